@@ -1,0 +1,471 @@
+//! The streaming reader: a block buffer, the per-line parser and the event state machine.
+//!
+//! An event is only known to be complete when the next header (or the end of input) arrives,
+//! so the reader fills one `Event` while handing out the previous one, swapping the two so
+//! their object buffers are reused and the hot loop never allocates.
+
+use std::io::{self, Read};
+use std::path::Path;
+use std::sync::Arc;
+
+use super::error::{Error, ErrorKind, ReadReport, Reason};
+use super::line::{self, Line, LineError};
+use super::source::{self, Source};
+use crate::event::{Event, Kind};
+
+/// Block size for reads: large enough that syscalls vanish from profiles, small enough to stay
+/// in L2/L3 cache.
+const BLOCK: usize = 1 << 20;
+/// No LHCO line is this long; a longer one means binary or corrupt input.
+const MAX_LINE: usize = 1 << 20;
+
+/// How to treat structural errors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Mode {
+    /// Stop at the first structural error and return it (the default: wrong physics from a
+    /// half-read file is worse than no physics).
+    #[default]
+    Strict,
+    /// Skip broken events and stray lines, counting them by reason in the [`ReadReport`].
+    Lenient,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum State {
+    /// Before the first header, or after a dropped event's rows ended.
+    Idle,
+    /// Filling an event.
+    Open,
+    /// Inside an event already known to be broken (lenient mode): swallow rows until the next
+    /// header, then count the event once.
+    Broken(Reason),
+}
+
+/// A streaming LHCO reader. Use [`Reader::next_event`] for zero-allocation loops, or iterate
+/// (`for ev in reader`) to get owned events.
+pub struct Reader {
+    src: Box<dyn Read + Send>,
+    gzip: bool,
+    name: Arc<str>,
+    mode: Mode,
+    buf: Vec<u8>,
+    pos: usize,
+    lim: usize,
+    len: usize,
+    eof: bool,
+    finished: bool,
+    line: u64,
+    state: State,
+    has_met: bool,
+    next_index: u64,
+    header_text: Vec<u8>,
+    header_line: u64,
+    cur: Event,
+    out: Event,
+    report: ReadReport,
+    pub(crate) require_events: bool,
+    /// Set for parallel chunks after the first, whose absolute line numbers are unknown while
+    /// they are read: events then carry `line == 0` rather than a misleading number.
+    pub(crate) relative_lines: bool,
+}
+
+impl Reader {
+    /// Opens a plain or gzip LHCO file.
+    pub fn open(path: impl AsRef<Path>, mode: Mode) -> Result<Reader, Error> {
+        let path = path.as_ref();
+        let name: Arc<str> = Arc::from(path.display().to_string());
+        let src = source::open(path).map_err(|e| Error {
+            file: name.clone(),
+            line: 0,
+            kind: ErrorKind::Open(e.to_string()),
+            text: String::new(),
+        })?;
+        Ok(Reader::from_source(name, src, mode))
+    }
+
+    /// Reads LHCO text from any byte stream (not decompressed); `name` is used in errors.
+    pub fn from_reader(name: &str, read: impl Read + Send + 'static, mode: Mode) -> Reader {
+        let src = Source {
+            read: Box::new(read),
+            gzip: false,
+        };
+        Reader::from_source(Arc::from(name), src, mode)
+    }
+
+    /// Reads an in-memory file, decompressing it when it starts with the gzip magic.
+    pub fn from_bytes(name: &str, bytes: Vec<u8>, mode: Mode) -> Reader {
+        let gzip = bytes.starts_with(&[0x1f, 0x8b]);
+        let cursor = io::Cursor::new(bytes);
+        let read: Box<dyn Read + Send> = if gzip {
+            Box::new(flate2::read::MultiGzDecoder::new(cursor))
+        } else {
+            Box::new(cursor)
+        };
+        Reader::from_source(Arc::from(name), Source { read, gzip }, mode)
+    }
+
+    pub(crate) fn from_source(name: Arc<str>, src: Source, mode: Mode) -> Reader {
+        Reader {
+            src: src.read,
+            gzip: src.gzip,
+            name,
+            mode,
+            buf: vec![0; BLOCK],
+            pos: 0,
+            lim: 0,
+            len: 0,
+            eof: false,
+            finished: false,
+            line: 0,
+            state: State::Idle,
+            has_met: false,
+            next_index: 1,
+            header_text: Vec::new(),
+            header_line: 0,
+            cur: Event::new(0, 0),
+            out: Event::new(0, 0),
+            report: ReadReport::default(),
+            require_events: true,
+            relative_lines: false,
+        }
+    }
+
+    /// The name used in error messages.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Whether the input is being decompressed.
+    pub fn is_gzip(&self) -> bool {
+        self.gzip
+    }
+
+    /// Counts so far; complete once `next_event` has returned `Ok(None)`.
+    pub fn report(&self) -> &ReadReport {
+        &self.report
+    }
+
+    /// Consumes the reader, keeping only its report.
+    pub fn into_report(self) -> ReadReport {
+        self.report
+    }
+
+    /// The next complete event, borrowed until the following call; `Ok(None)` at the end.
+    /// After an error, further calls return `Ok(None)`.
+    pub fn next_event(&mut self) -> Result<Option<&Event>, Error> {
+        if self.finished {
+            return Ok(None);
+        }
+        loop {
+            if self.pos >= self.lim {
+                if !self.fill()? {
+                    return self.finish();
+                }
+                continue;
+            }
+            let start = self.pos;
+            match line::parse_line(&self.buf[..self.lim], start) {
+                Ok((Line::Row { index, object }, end)) => {
+                    self.pos = end + 1;
+                    self.line += 1;
+                    match self.state {
+                        State::Open if index == self.next_index => {
+                            self.next_index += 1;
+                            if object.kind == Kind::Met {
+                                if self.has_met {
+                                    self.fail(Reason::DuplicateMet, String::new(), start)?;
+                                } else {
+                                    self.has_met = true;
+                                    self.cur.met = object;
+                                    self.cur.met_row = self.cur.objects.len();
+                                }
+                            } else {
+                                self.cur.objects.push(object);
+                            }
+                        }
+                        State::Open => {
+                            let detail = format!("expected {}, found {index}", self.next_index);
+                            self.fail(Reason::IndexOutOfSequence, detail, start)?;
+                        }
+                        State::Broken(_) => {}
+                        State::Idle => {
+                            self.fail(Reason::ObjectBeforeHeader, String::new(), start)?;
+                        }
+                    }
+                }
+                Ok((
+                    Line::Header {
+                        number,
+                        trigger,
+                        weight,
+                    },
+                    end,
+                )) => {
+                    self.pos = end + 1;
+                    self.line += 1;
+                    let done = self.close_event()?;
+                    self.start_event(number, trigger, weight, start, end);
+                    if done {
+                        return Ok(Some(&self.out));
+                    }
+                }
+                Ok((kind, end)) => {
+                    self.pos = end + 1;
+                    self.line += 1;
+                    match kind {
+                        Line::Comment => self.report.comment_lines += 1,
+                        Line::Marker => self.report.marker_lines += 1,
+                        _ => {}
+                    }
+                }
+                Err(e) => {
+                    let end = line::line_end(&self.buf[..self.lim], start);
+                    self.pos = end + 1;
+                    self.line += 1;
+                    if let Some(done) = self.line_error(e, start)? {
+                        if done {
+                            return Ok(Some(&self.out));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Calls `f` for every event and returns the report; the convenient zero-allocation loop.
+    pub fn for_each(mut self, mut f: impl FnMut(&Event)) -> Result<ReadReport, Error> {
+        while let Some(ev) = self.next_event()? {
+            f(ev);
+        }
+        Ok(self.report)
+    }
+
+    fn start_event(
+        &mut self,
+        number: u64,
+        trigger: u64,
+        weight: Option<f64>,
+        start: usize,
+        end: usize,
+    ) {
+        self.cur.clear();
+        self.cur.number = number;
+        self.cur.trigger = trigger;
+        self.cur.weight = weight;
+        self.cur.line = if self.relative_lines { 0 } else { self.line };
+        self.header_line = self.line;
+        self.header_text.clear();
+        self.header_text.extend_from_slice(&self.buf[start..end]);
+        self.state = State::Open;
+        self.has_met = false;
+        self.next_index = 1;
+    }
+
+    /// Ends the event being filled. Returns whether a complete event is now in `out`.
+    fn close_event(&mut self) -> Result<bool, Error> {
+        match self.state {
+            State::Idle => Ok(false),
+            State::Broken(reason) => {
+                *self.report.skipped.entry(reason).or_insert(0) += 1;
+                self.state = State::Idle;
+                Ok(false)
+            }
+            State::Open if !self.has_met => {
+                self.state = State::Idle;
+                if self.mode == Mode::Strict {
+                    self.finished = true;
+                    return Err(Error {
+                        file: self.name.clone(),
+                        line: self.header_line,
+                        kind: ErrorKind::Format {
+                            reason: Reason::MissingMet,
+                            detail: format!("event {}", self.cur.number),
+                        },
+                        text: text_of(&self.header_text),
+                    });
+                }
+                *self.report.skipped.entry(Reason::MissingMet).or_insert(0) += 1;
+                Ok(false)
+            }
+            State::Open => {
+                self.state = State::Idle;
+                std::mem::swap(&mut self.cur, &mut self.out);
+                self.report.events += 1;
+                self.report.objects[Kind::Met.code() as usize] += 1;
+                for o in &self.out.objects {
+                    self.report.objects[o.kind.code() as usize] += 1;
+                }
+                Ok(true)
+            }
+        }
+    }
+
+    /// Handles a line the parser rejected. In lenient mode a bad header still ends the previous
+    /// event (returning whether that produced an event) and opens a broken one.
+    fn line_error(&mut self, e: LineError, start: usize) -> Result<Option<bool>, Error> {
+        if e.in_header && self.mode == Mode::Lenient {
+            let done = self.close_event()?;
+            self.state = State::Broken(e.reason);
+            return Ok(Some(done));
+        }
+        self.fail(e.reason, e.detail, start)?;
+        Ok(None)
+    }
+
+    /// Reports a structural error on the current line: fatal in strict mode; in lenient mode
+    /// it breaks the open event or, outside an event, counts the stray line.
+    fn fail(&mut self, reason: Reason, detail: String, start: usize) -> Result<(), Error> {
+        if self.mode == Mode::Strict {
+            self.finished = true;
+            let end = line::line_end(&self.buf[..self.lim], start);
+            return Err(Error {
+                file: self.name.clone(),
+                line: self.line,
+                kind: ErrorKind::Format { reason, detail },
+                text: text_of(&self.buf[start..end]),
+            });
+        }
+        match self.state {
+            State::Open => self.state = State::Broken(reason),
+            State::Broken(_) => {}
+            State::Idle => *self.report.skipped.entry(reason).or_insert(0) += 1,
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self) -> Result<Option<&Event>, Error> {
+        self.finished = true;
+        self.report.lines = self.line;
+        if self.close_event()? {
+            return Ok(Some(&self.out));
+        }
+        if self.require_events && self.report.events == 0 {
+            return Err(no_events(self.name.clone(), &self.report));
+        }
+        Ok(None)
+    }
+
+    /// Refills the buffer so that `buf[pos..lim]` holds at least one complete line. Returns
+    /// false at the end of input. A final line without `\n` gets one appended.
+    fn fill(&mut self) -> Result<bool, Error> {
+        if self.pos > 0 {
+            self.buf.copy_within(self.pos..self.len, 0);
+            self.len -= self.pos;
+            self.pos = 0;
+            self.lim = 0;
+        }
+        loop {
+            if self.eof {
+                if self.len == 0 {
+                    return Ok(false);
+                }
+                if self.len == self.buf.len() {
+                    self.buf.push(b'\n');
+                } else {
+                    self.buf[self.len] = b'\n';
+                }
+                self.len += 1;
+                self.lim = self.len;
+                return Ok(true);
+            }
+            if self.len == self.buf.len() {
+                if self.buf.len() >= MAX_LINE + BLOCK {
+                    self.finished = true;
+                    return Err(self.stream_error(ErrorKind::Format {
+                        reason: Reason::LineTooLong,
+                        detail: format!("no line break in {} bytes", self.len),
+                    }));
+                }
+                self.buf.resize(self.buf.len() + BLOCK, 0);
+            }
+            let old = self.len;
+            let n = match self.src.read(&mut self.buf[old..]) {
+                Ok(n) => n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => {
+                    self.finished = true;
+                    let kind = if self.gzip {
+                        ErrorKind::Gzip(e.to_string())
+                    } else {
+                        ErrorKind::Io(e.to_string())
+                    };
+                    return Err(self.stream_error(kind));
+                }
+            };
+            if n == 0 {
+                self.eof = true;
+                continue;
+            }
+            self.len += n;
+            self.report.bytes += n as u64;
+            if let Some(p) = self.buf[old..self.len].iter().rposition(|&b| b == b'\n') {
+                self.lim = old + p + 1;
+                return Ok(true);
+            }
+        }
+    }
+
+    /// An error not tied to a complete line: reported at the line being read.
+    fn stream_error(&self, kind: ErrorKind) -> Error {
+        Error {
+            file: self.name.clone(),
+            line: self.line + 1,
+            kind,
+            text: String::new(),
+        }
+    }
+}
+
+/// The error for an input without a single event; says what was seen instead.
+pub(crate) fn no_events(file: Arc<str>, report: &ReadReport) -> Error {
+    let detail = if report.skipped.is_empty() {
+        format!(
+            "{} lines read, none is an event header `0 <event> <trigger>`",
+            report.lines
+        )
+    } else {
+        format!("skipped {}", report.skipped_summary())
+    };
+    Error {
+        file,
+        line: report.lines,
+        kind: ErrorKind::NoEvents { detail },
+        text: String::new(),
+    }
+}
+
+fn text_of(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).trim().to_owned()
+}
+
+/// Owned-event iterator over a [`Reader`]; each item clones the event (one allocation), which
+/// is what lets `for ev in lhco::read(path)?` work with ordinary iterator adapters.
+pub struct Events {
+    reader: Reader,
+}
+
+impl Events {
+    /// Counts and skipped lines so far (complete after the loop ends).
+    pub fn report(&self) -> &ReadReport {
+        self.reader.report()
+    }
+}
+
+impl Iterator for Events {
+    type Item = Result<Event, Error>;
+    fn next(&mut self) -> Option<Self::Item> {
+        match self.reader.next_event() {
+            Ok(Some(ev)) => Some(Ok(ev.clone())),
+            Ok(None) => None,
+            Err(e) => Some(Err(e)),
+        }
+    }
+}
+
+impl IntoIterator for Reader {
+    type Item = Result<Event, Error>;
+    type IntoIter = Events;
+    fn into_iter(self) -> Events {
+        Events { reader: self }
+    }
+}

@@ -1,0 +1,307 @@
+//! Histogram plots in the usual HEP look: a step outline over a light fill, a closed frame
+//! with inward ticks, axis titles at the far ends of the axes, real sub/superscripts from
+//! LaTeX-like labels, and a legend box with entries, mean and RMS.
+//!
+//! Text is drawn with DejaVu Sans embedded in the crate through plotters' pure-Rust `ab_glyph`
+//! path, so rendering needs no system fonts or C libraries (it runs the same inside evcxr, CI
+//! and a bare container).
+
+mod png;
+
+use std::fmt;
+use std::sync::Once;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters::style::FontTransform;
+
+use crate::hist::Hist1D;
+use crate::render::{latex_segments, latex_to_unicode, Script};
+
+pub use png::encode_rgb;
+
+const FONT_BYTES: &[u8] = include_bytes!("../../fonts/DejaVuSans.ttf");
+const FONT: &str = "sans-serif";
+const LINE: RGBColor = RGBColor(0, 70, 160);
+const FILL: RGBColor = RGBColor(120, 160, 220);
+
+/// A plot could not be drawn (for example the embedded font failed to load).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlotError(pub String);
+
+impl fmt::Display for PlotError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "plot error: {}", self.0)
+    }
+}
+
+impl std::error::Error for PlotError {}
+
+fn plot_err<E: fmt::Debug>(e: E) -> PlotError {
+    PlotError(format!("{e:?}"))
+}
+
+fn register_font() -> Result<(), PlotError> {
+    static ONCE: Once = Once::new();
+    let mut result = Ok(());
+    ONCE.call_once(|| {
+        result = plotters::style::register_font(FONT, FontStyle::Normal, FONT_BYTES)
+            .map_err(|_| PlotError("embedded DejaVu Sans font is invalid".to_owned()));
+    });
+    result
+}
+
+/// Renders a histogram to PNG bytes.
+pub fn hist_png(h: &Hist1D, width: u32, height: u32) -> Result<Vec<u8>, PlotError> {
+    register_font()?;
+    let mut rgb = vec![0u8; width as usize * height as usize * 3];
+    {
+        let root = BitMapBackend::with_buffer(&mut rgb, (width, height)).into_drawing_area();
+        draw_hist(&root, h)?;
+        root.present().map_err(plot_err)?;
+    }
+    Ok(encode_rgb(width, height, &rgb))
+}
+
+/// Renders a histogram to an SVG document.
+pub fn hist_svg(h: &Hist1D, width: u32, height: u32) -> Result<String, PlotError> {
+    register_font()?;
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
+        draw_hist(&root, h)?;
+        root.present().map_err(plot_err)?;
+    }
+    Ok(svg)
+}
+
+/// Tick label text with as many decimals as the tick spacing needs.
+fn tick_format(step: f64) -> impl Fn(&f64) -> String {
+    let decimals = if step >= 1.0 {
+        0
+    } else {
+        (-step.log10()).ceil().clamp(0.0, 6.0) as usize
+    };
+    move |v: &f64| format!("{:.*}", decimals, v)
+}
+
+fn draw_hist<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    h: &Hist1D,
+) -> Result<(), PlotError> {
+    root.fill(&WHITE).map_err(plot_err)?;
+    let (w, hgt) = root.dim_in_pixel();
+    let scale = f64::from(hgt) / 600.0;
+    let font_size = 22.0 * scale;
+    let ymax_data = h.contents().iter().copied().fold(0.0f64, f64::max);
+    // Head-room so the legend never covers the histogram's peak.
+    let ymax = if ymax_data > 0.0 { ymax_data * 1.35 } else { 1.0 };
+    let (lo, hi) = (h.low(), h.high());
+
+    let mut chart = ChartBuilder::on(root)
+        .margin_top((20.0 * scale) as u32)
+        .margin_right((30.0 * scale) as u32)
+        .x_label_area_size((75.0 * scale) as u32)
+        .y_label_area_size((100.0 * scale) as u32)
+        .build_cartesian_2d(lo..hi, 0.0..ymax)
+        .map_err(plot_err)?;
+
+    let x_fmt = tick_format((hi - lo) / 8.0);
+    let y_fmt = tick_format(ymax / 8.0);
+    let label_font = (FONT, font_size * 0.85).into_font().color(&BLACK);
+    chart
+        .configure_mesh()
+        .disable_mesh()
+        .x_labels(8)
+        .y_labels(8)
+        .x_label_formatter(&x_fmt)
+        .y_label_formatter(&y_fmt)
+        .label_style(label_font)
+        .axis_style(BLACK.stroke_width(2))
+        .set_all_tick_mark_size(-(10.0 * scale) as i32)
+        .draw()
+        .map_err(plot_err)?;
+
+    let bins = h.contents();
+    let mut outline = Vec::with_capacity(2 * bins.len() + 2);
+    outline.push((lo, 0.0));
+    for (i, &c) in bins.iter().enumerate() {
+        outline.push((h.bin_low(i), c));
+        outline.push((h.bin_low(i + 1), c));
+    }
+    outline.push((hi, 0.0));
+    chart
+        .draw_series(std::iter::once(Polygon::new(
+            outline.clone(),
+            FILL.mix(0.35).filled(),
+        )))
+        .map_err(plot_err)?;
+    chart
+        .draw_series(std::iter::once(PathElement::new(
+            outline,
+            LINE.stroke_width((2.0 * scale).max(1.0) as u32),
+        )))
+        .map_err(plot_err)?;
+    // Close the frame (the mesh draws only the left and bottom axes).
+    chart
+        .draw_series(std::iter::once(Rectangle::new(
+            [(lo, 0.0), (hi, ymax)],
+            BLACK.stroke_width(2),
+        )))
+        .map_err(plot_err)?;
+
+    let (xr, yr) = chart.plotting_area().get_pixel_range();
+    // HEP convention: x title flush right under the axis, y title flush top beside it.
+    draw_rich(
+        root,
+        h.x_label_text(),
+        (xr.end, yr.end + (55.0 * scale) as i32),
+        font_size,
+    )?;
+    let y_text = latex_to_unicode(&h.y_label_text());
+    let y_style = (FONT, font_size)
+        .into_font()
+        .transform(FontTransform::Rotate270)
+        .color(&BLACK)
+        .pos(Pos::new(HPos::Right, VPos::Center));
+    root.draw_text(&y_text, &y_style, ((18.0 * scale) as i32, yr.start))
+        .map_err(plot_err)?;
+
+    draw_legend(root, h, (xr.end, yr.start), font_size * 0.8, w)?;
+    Ok(())
+}
+
+/// Draws LaTeX-like text right-aligned at `anchor` (x = right edge, y = vertical centre), with
+/// sub/superscripts smaller and shifted.
+fn draw_rich<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    label: &str,
+    anchor: (i32, i32),
+    size: f64,
+) -> Result<i32, PlotError> {
+    let segments = latex_segments(label);
+    let pieces: Vec<(String, f64, f64)> = segments
+        .into_iter()
+        .map(|(text, script)| match script {
+            Script::Normal => (text, size, 0.0),
+            Script::Sub => (text, size * 0.7, size * 0.28),
+            Script::Sup => (text, size * 0.7, -size * 0.33),
+        })
+        .collect();
+    let mut widths = Vec::with_capacity(pieces.len());
+    for (text, sz, _) in &pieces {
+        let (tw, _) = root
+            .estimate_text_size(text, &(FONT, *sz).into_text_style(root))
+            .map_err(plot_err)?;
+        widths.push(tw as i32);
+    }
+    let total: i32 = widths.iter().sum();
+    let mut x = anchor.0 - total;
+    for ((text, sz, dy), tw) in pieces.iter().zip(widths) {
+        let style = (FONT, *sz)
+            .into_font()
+            .color(&BLACK)
+            .pos(Pos::new(HPos::Left, VPos::Center));
+        root.draw_text(text, &style, (x, anchor.1 + *dy as i32))
+            .map_err(plot_err)?;
+        x += tw;
+    }
+    Ok(total)
+}
+
+/// The statistics box in the top-right corner, as ROOT and most HEP plots show it.
+fn draw_legend<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    h: &Hist1D,
+    top_right: (i32, i32),
+    size: f64,
+    canvas_width: u32,
+) -> Result<(), PlotError> {
+    let name = if !h.title_text().is_empty() {
+        h.title_text().to_owned()
+    } else {
+        let x = h.x_label_text();
+        x.split('[').next().unwrap_or(x).trim().to_owned()
+    };
+    let mut rows = vec![
+        ("Entries".to_owned(), h.entries().to_string()),
+        ("Mean".to_owned(), format_stat(h.mean())),
+        ("RMS".to_owned(), format_stat(h.rms())),
+    ];
+    if h.underflow() > 0.0 || h.overflow() > 0.0 {
+        rows.push(("Under/over".to_owned(), format!("{} / {}", format_stat(h.underflow()), format_stat(h.overflow()))));
+    }
+    let line_h = (size * 1.35) as i32;
+    let pad = (size * 0.6) as i32;
+    let font = (FONT, size).into_font();
+    let measure = (FONT, size).into_text_style(root);
+    let mut key_w = 0;
+    let mut val_w = 0;
+    for (k, v) in &rows {
+        key_w = key_w.max(root.estimate_text_size(k, &measure).map_err(plot_err)?.0 as i32);
+        val_w = val_w.max(root.estimate_text_size(v, &measure).map_err(plot_err)?.0 as i32);
+    }
+    let swatch = (size * 1.8) as i32;
+    let name_w = root
+        .estimate_text_size(&latex_to_unicode(&name), &measure)
+        .map_err(plot_err)?
+        .0 as i32
+        + swatch
+        + pad;
+    let box_w = (key_w + val_w + 3 * pad).max(name_w + 2 * pad);
+    let box_w = box_w.min(canvas_width as i32 / 2);
+    let box_h = line_h * (rows.len() as i32 + 1) + pad;
+    let x1 = top_right.0 - (size * 0.8) as i32;
+    let y0 = top_right.1 + (size * 0.8) as i32;
+    let x0 = x1 - box_w;
+    root.draw(&Rectangle::new([(x0, y0), (x1, y0 + box_h)], WHITE.filled()))
+        .map_err(plot_err)?;
+    root.draw(&Rectangle::new([(x0, y0), (x1, y0 + box_h)], BLACK.stroke_width(1)))
+        .map_err(plot_err)?;
+    let mid = y0 + pad / 2 + line_h / 2;
+    root.draw(&Rectangle::new(
+        [(x0 + pad, mid - line_h / 4), (x0 + pad + swatch, mid + line_h / 4)],
+        FILL.mix(0.35).filled(),
+    ))
+    .map_err(plot_err)?;
+    root.draw(&Rectangle::new(
+        [(x0 + pad, mid - line_h / 4), (x0 + pad + swatch, mid + line_h / 4)],
+        LINE.stroke_width(2),
+    ))
+    .map_err(plot_err)?;
+    let left = Pos::new(HPos::Left, VPos::Center);
+    let right = Pos::new(HPos::Right, VPos::Center);
+    root.draw_text(
+        &latex_to_unicode(&name),
+        &font.color(&BLACK).pos(left),
+        (x0 + 2 * pad + swatch, mid),
+    )
+    .map_err(plot_err)?;
+    for (i, (k, v)) in rows.iter().enumerate() {
+        let y = mid + line_h * (i as i32 + 1);
+        root.draw_text(k, &font.color(&BLACK).pos(left), (x0 + pad, y))
+            .map_err(plot_err)?;
+        root.draw_text(v, &font.color(&BLACK).pos(right), (x1 - pad, y))
+            .map_err(plot_err)?;
+    }
+    Ok(())
+}
+
+/// Four significant digits, switching to exponent form for very small or large values.
+fn format_stat(v: f64) -> String {
+    if !v.is_finite() {
+        return "—".to_owned();
+    }
+    let a = v.abs();
+    if a != 0.0 && !(1e-3..1e6).contains(&a) {
+        format!("{v:.3e}")
+    } else {
+        let decimals = if a == 0.0 {
+            0
+        } else {
+            (3 - a.log10().floor() as i32).clamp(0, 6) as usize
+        };
+        format!("{v:.decimals$}")
+    }
+}
