@@ -1,0 +1,134 @@
+//! `collm`: a Jupyter kernel for collider physics in Rust.
+//!
+//! Subcommands: `kernel -f CONNECTION_FILE` (started by Jupyter),
+//! `install` and `uninstall` (the kernelspec).
+
+mod engine;
+mod history;
+mod install;
+mod interrupt;
+mod publish;
+mod rust;
+mod server;
+mod stdin;
+mod streams;
+mod syntax;
+mod toolchain;
+mod wire;
+
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(name = "collm", version, about = "Rust Jupyter kernel for collider physics")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the kernel (Jupyter starts this with a connection file).
+    Kernel {
+        /// The connection file written by Jupyter.
+        #[arg(short = 'f', long = "connection-file")]
+        connection_file: PathBuf,
+    },
+    /// Install the kernelspec so Jupyter offers "Rust · collm".
+    Install(Where),
+    /// Remove the kernelspec.
+    Uninstall(Where),
+}
+
+#[derive(Args)]
+#[group(multiple = false)]
+struct Where {
+    /// The user's Jupyter data directory (the default).
+    #[arg(long)]
+    user: bool,
+    /// The active Python environment ($VIRTUAL_ENV or $CONDA_PREFIX).
+    #[arg(long)]
+    sys_prefix: bool,
+    /// Under PREFIX/share/jupyter/kernels.
+    #[arg(long, value_name = "PREFIX")]
+    prefix: Option<PathBuf>,
+}
+
+impl Where {
+    fn target(&self) -> install::Target {
+        match (&self.prefix, self.sys_prefix) {
+            (Some(p), _) => install::Target::Prefix(p.clone()),
+            (None, true) => install::Target::SysPrefix,
+            (None, false) => install::Target::User,
+        }
+    }
+}
+
+fn main() {
+    // Must come first: the same binary serves as evcxr's child process and
+    // rustc wrapper, and in those roles never returns from here.
+    evcxr::runtime_hook();
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Kernel { connection_file } => run_kernel(&connection_file),
+        Command::Install(w) => install::install(&w.target()).map(|dir| {
+            println!("Installed the collm kernelspec in {}", dir.display());
+        }),
+        Command::Uninstall(w) => install::uninstall(&w.target()).map(|dir| {
+            println!("Removed the collm kernelspec from {}", dir.display());
+        }),
+    };
+    if let Err(e) = result {
+        eprintln!("collm: {e:#}");
+        std::process::exit(1);
+    }
+}
+
+fn run_kernel(connection_file: &std::path::Path) -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("COLLM_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let text = std::fs::read_to_string(connection_file)
+        .with_context(|| format!("reading connection file {}", connection_file.display()))?;
+    let conn: jupyter_protocol::ConnectionInfo = serde_json::from_str(&text)
+        .with_context(|| format!("parsing connection file {}", connection_file.display()))?;
+    if conn.signature_scheme != "hmac-sha256" && !conn.key.is_empty() {
+        anyhow::bail!(
+            "{}: signature_scheme `{}` is not supported (only hmac-sha256)",
+            connection_file.display(),
+            conn.signature_scheme
+        );
+    }
+    own_evcxr_config()?;
+    toolchain::probe_in_background();
+    let mut registry = collm_magics::Registry::default();
+    collm_magics::register_builtins(&mut registry);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    runtime.block_on(server::serve(conn, registry))?;
+    // Do not wait for blocked engine threads (a cell may still be running).
+    runtime.shutdown_background();
+    Ok(())
+}
+
+/// Points evcxr at a configuration directory the kernel owns, so that a
+/// user's own evcxr settings do not change how notebooks behave.
+fn own_evcxr_config() -> anyhow::Result<()> {
+    if std::env::var_os("EVCXR_CONFIG_DIR").is_some() {
+        return Ok(());
+    }
+    let dir = dirs::data_dir()
+        .context("cannot find the user data directory (is $HOME set?)")?
+        .join("collm/evcxr");
+    std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+    std::env::set_var("EVCXR_CONFIG_DIR", &dir);
+    Ok(())
+}

@@ -1,0 +1,361 @@
+//! Rust cells through evcxr.
+//!
+//! evcxr compiles each cell into a shared object and runs it in a child
+//! process. This module adds what the kernel needs on top:
+//! - a panic hook in the child that reports the panic as evcxr content, so a
+//!   panicking cell is an error (evcxr alone counts it as success);
+//! - the names of variables lost when the child dies (abort, stack overflow,
+//!   interrupt), and what killed it;
+//! - plain-text compile errors with the offending line and a caret;
+//! - a small `collm` module in every cell for rich output while it runs.
+
+use crate::streams::StreamForwarder;
+use crate::publish::Publisher;
+use evcxr::{CommandContext, EvalCallbacks, Error as EvcxrError};
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+use std::process::Child;
+use std::sync::{Arc, Mutex, PoisonError};
+
+/// evcxr content type our panic hook reports on.
+const PANIC_MIME: &str = "application/vnd.collm.panic";
+
+/// Installed in the child after every start. Fields are separated by U+001F
+/// and newlines in the message by U+001E, so the report is one line.
+const PANIC_HOOK: &str = r#"std::panic::set_hook(Box::new(|info| {
+    let payload = info.payload();
+    let msg = if let Some(s) = payload.downcast_ref::<&str>() { (*s).to_string() }
+        else if let Some(s) = payload.downcast_ref::<String>() { s.clone() }
+        else { String::from("Box<dyn Any>") };
+    let place = info.location().map(|l| format!("{}:{}:{}", l.file(), l.line(), l.column())).unwrap_or_default();
+    let thread = std::thread::current().name().unwrap_or("<unnamed>").to_string();
+    println!("EVCXR_BEGIN_CONTENT application/vnd.collm.panic");
+    println!("{}\u{1f}{}\u{1f}{}", thread, place, msg.replace('\n', "\u{1e}"));
+    println!("EVCXR_END_CONTENT");
+}));"#;
+
+/// Rich output for Rust cells: `collm::display("text/html", "<b>hi</b>")`.
+/// It prints our display marker, which the kernel turns into display messages
+/// while the cell is still running.
+const CELL_PRELUDE: &str = r#"
+/// Rich output from Rust cells (displays, updates, clearing the output).
+#[allow(dead_code)]
+pub mod collm {
+    fn esc(s: &str) -> String {
+        let mut o = String::with_capacity(s.len() + 2);
+        o.push('"');
+        for c in s.chars() {
+            match c {
+                '"' => o.push_str("\\\""),
+                '\\' => o.push_str("\\\\"),
+                '\n' => o.push_str("\\n"),
+                '\r' => o.push_str("\\r"),
+                '\t' => o.push_str("\\t"),
+                c if (c as u32) < 0x20 => o.push_str(&format!("\\u{:04x}", c as u32)),
+                c => o.push(c),
+            }
+        }
+        o.push('"');
+        o
+    }
+    fn emit(kind: &str, mime: &str, content: &str, id: Option<&str>) {
+        let id = id.map(|i| format!(",\"display_id\":{}", esc(i))).unwrap_or_default();
+        println!("COLLM_DISPLAY {{\"kind\":\"{}\",\"data\":{{{}:{}}}{}}}", kind, esc(mime), esc(content), id);
+    }
+    /// Shows `content` with MIME type `mime` (base64 for images).
+    pub fn display(mime: &str, content: &str) { emit("display", mime, content, None) }
+    /// Shows content that can later be replaced with `update_display`.
+    pub fn display_with_id(mime: &str, content: &str, id: &str) { emit("display", mime, content, Some(id)) }
+    /// Replaces the display created with the same id.
+    pub fn update_display(mime: &str, content: &str, id: &str) { emit("update", mime, content, Some(id)) }
+    /// Clears the cell output (with `wait`, when new output arrives).
+    pub fn clear_output(wait: bool) { println!("COLLM_DISPLAY {{\"kind\":\"clear\",\"wait\":{}}}", wait) }
+}
+"#;
+
+/// A failed cell, in the protocol's error shape.
+#[derive(Debug, Clone)]
+pub struct CellError {
+    /// Error name (`CompileError`, `Panic`, `Interrupted`, ...).
+    pub ename: String,
+    /// One-line description.
+    pub evalue: String,
+    /// Plain-text lines, no ANSI codes.
+    pub traceback: Vec<String>,
+}
+
+impl CellError {
+    /// An error with a one-line traceback.
+    pub fn new(ename: &str, evalue: impl Into<String>) -> CellError {
+        let evalue = evalue.into();
+        CellError {
+            ename: ename.to_string(),
+            traceback: vec![format!("{ename}: {evalue}")],
+            evalue,
+        }
+    }
+}
+
+/// The evcxr session of a kernel.
+pub struct RustEngine {
+    ctx: CommandContext,
+    stdout: StreamForwarder,
+    stderr: StreamForwarder,
+    hooked_pid: Option<u32>,
+}
+
+impl RustEngine {
+    /// Starts evcxr (compiles a first trivial crate, so this takes a moment).
+    pub fn start(publisher: &Publisher) -> Result<RustEngine, String> {
+        let (ctx, outputs) = CommandContext::new().map_err(|e| e.to_string())?;
+        let mut engine = RustEngine {
+            ctx,
+            stdout: StreamForwarder::spawn("stdout", outputs.stdout, publisher.clone()),
+            stderr: StreamForwarder::spawn("stderr", outputs.stderr, publisher.clone()),
+            hooked_pid: None,
+        };
+        engine
+            .ctx
+            .execute(CELL_PRELUDE)
+            .map_err(|e| format!("could not define the collm cell helpers: {e}"))?;
+        engine.ensure_panic_hook()?;
+        Ok(engine)
+    }
+
+    /// The child process handle, valid across restarts (for interrupts).
+    pub fn child(&self) -> Arc<Mutex<Child>> {
+        self.ctx.process_handle()
+    }
+
+    fn child_pid(&self) -> u32 {
+        self.child()
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .id()
+    }
+
+    fn ensure_panic_hook(&mut self) -> Result<(), String> {
+        let pid = self.child_pid();
+        if self.hooked_pid != Some(pid) {
+            self.ctx
+                .execute(PANIC_HOOK)
+                .map_err(|e| format!("could not install the panic hook: {e}"))?;
+            self.hooked_pid = Some(pid);
+        }
+        Ok(())
+    }
+
+    /// Variables currently defined, with their types.
+    pub fn variables(&self) -> BTreeMap<String, String> {
+        self.ctx
+            .variables_and_types()
+            .map(|(n, t)| (n.to_string(), t.to_string()))
+            .collect()
+    }
+
+    /// Runs a cell. On success, returns the MIME bundle of its final value.
+    /// `interrupted` tells whether the kernel killed the child on purpose.
+    pub fn execute(
+        &mut self,
+        code: &str,
+        input: &dyn Fn(&str, bool) -> String,
+        interrupted: &dyn Fn() -> bool,
+    ) -> Result<Option<Map<String, Value>>, CellError> {
+        if let Err(e) = self.ensure_panic_hook() {
+            return Err(CellError::new("KernelError", e));
+        }
+        let before = self.variables();
+        let mut callbacks = EvalCallbacks {
+            input_reader: &|req| input(&req.prompt, req.is_password),
+        };
+        let result = self.ctx.execute_with_callbacks(code, &mut callbacks);
+        self.stdout.flush();
+        self.stderr.flush();
+        let tail = self.stderr.take_tail();
+        let lost: Vec<String> = before
+            .keys()
+            .filter(|k| !self.variables().contains_key(*k))
+            .cloned()
+            .collect();
+        match result {
+            Ok(mut outputs) => {
+                if let Some(report) = outputs.content_by_mime_type.remove(PANIC_MIME) {
+                    return Err(panic_error(&report, &lost));
+                }
+                let bundle: Map<String, Value> = outputs
+                    .content_by_mime_type
+                    .into_iter()
+                    .map(|(k, v)| (k, Value::String(v)))
+                    .collect();
+                // A unit final value (`f();` without the semicolon) is not a result.
+                let unit = bundle.len() == 1 && bundle.get("text/plain") == Some(&Value::from("()"));
+                Ok((!bundle.is_empty() && !unit).then_some(bundle))
+            }
+            Err(EvcxrError::CompilationErrors(errors)) => Err(compile_error(&errors)),
+            Err(EvcxrError::SubprocessTerminated(message)) => {
+                self.hooked_pid = None;
+                Err(crash_error(&message, &tail, &lost, interrupted()))
+            }
+            Err(EvcxrError::TypeRedefinedVariablesLost(vars)) => Err(CellError::new(
+                "VariablesLost",
+                format!(
+                    "a type was redefined, so these variables were lost: {}",
+                    vars.join(", ")
+                ),
+            )),
+            Err(EvcxrError::Message(message)) => Err(CellError::new("Error", message)),
+        }
+    }
+
+    /// Completions at byte offset `pos`: (start, end, candidates).
+    pub fn complete(&mut self, code: &str, pos: usize) -> Option<(usize, usize, Vec<String>)> {
+        let c = self.ctx.completions(code, pos).ok()?;
+        let mut names: Vec<String> = c.completions.into_iter().map(|c| c.code).collect();
+        names.dedup();
+        Some((c.start_offset, c.end_offset, names))
+    }
+
+    /// Type and documentation of the item at byte offset `pos`.
+    pub fn inspect(&mut self, code: &str, pos: usize) -> Option<String> {
+        let (text, _) = self.ctx.hover_at(code, pos).ok()?;
+        (!text.trim().is_empty()).then_some(text)
+    }
+}
+
+fn lost_line(lost: &[String]) -> Option<String> {
+    (!lost.is_empty()).then(|| format!("Variables lost: {}", lost.join(", ")))
+}
+
+fn panic_error(report: &str, lost: &[String]) -> CellError {
+    let first = report.lines().next().unwrap_or_default();
+    let mut fields = first.splitn(3, '\u{1f}');
+    let thread = fields.next().unwrap_or("<unnamed>");
+    let place = fields.next().unwrap_or_default();
+    let message = fields.next().unwrap_or_default().replace('\u{1e}', "\n");
+    let mut traceback = vec![if thread == "<unnamed>" || thread == "main" {
+        format!("panicked: {message}")
+    } else {
+        format!("thread '{thread}' panicked: {message}")
+    }];
+    // Locations inside the generated cell crate mean nothing to the user.
+    if !place.is_empty() && !place.starts_with("src/lib.rs") {
+        traceback.push(format!("  at {place}"));
+    }
+    traceback.extend(lost_line(lost));
+    CellError {
+        ename: "Panic".to_string(),
+        evalue: message,
+        traceback,
+    }
+}
+
+fn crash_error(message: &str, tail: &[String], lost: &[String], interrupted: bool) -> CellError {
+    let joined = tail.join("\n");
+    let (ename, evalue) = if interrupted {
+        ("Interrupted", "the cell was interrupted".to_string())
+    } else if joined.contains("overflowed its stack") || joined.contains("stack overflow") {
+        ("StackOverflow", "the cell overflowed its stack (unbounded recursion?)".to_string())
+    } else if message.contains("SIGABRT") {
+        ("Abort", "the cell aborted the process (std::process::abort or a fatal runtime error)".to_string())
+    } else if message.contains("SIGSEGV") || joined.contains("Segmentation fault") {
+        ("Crash", "segmentation fault in the cell (often a stack overflow from deep recursion)".to_string())
+    } else {
+        ("Crash", "the process running the cell exited".to_string())
+    };
+    let mut traceback = vec![format!("{ename}: {evalue}")];
+    let status = message.lines().last().unwrap_or_default();
+    if !interrupted && !status.is_empty() {
+        traceback.push(status.to_string());
+    }
+    traceback.push("The Rust session was restarted.".to_string());
+    traceback.extend(lost_line(lost));
+    CellError {
+        ename: ename.to_string(),
+        evalue,
+        traceback,
+    }
+}
+
+fn compile_error(errors: &[evcxr::CompilationError]) -> CellError {
+    let mut traceback = Vec::new();
+    for e in errors {
+        let head = match e.code() {
+            Some(code) => format!("{}[{code}]: {}", e.level(), e.message()),
+            None => format!("{}: {}", e.level(), e.message()),
+        };
+        traceback.push(head);
+        let marks: Vec<Mark> = e
+            .spanned_messages()
+            .iter()
+            .map(|m| Mark {
+                span: m
+                    .span
+                    .map(|s| (s.start_line, s.start_column, s.end_line, s.end_column)),
+                lines: m.lines.clone(),
+                label: m.label.clone(),
+            })
+            .collect();
+        traceback.extend(annotate(&marks));
+        for help in e.help() {
+            traceback.push(format!("  = help: {help}"));
+        }
+    }
+    let evalue = errors
+        .first()
+        .map(|e| e.message())
+        .unwrap_or_else(|| "compilation failed".to_string());
+    CellError {
+        ename: "CompileError".to_string(),
+        evalue,
+        traceback,
+    }
+}
+
+/// One labelled span of a compile error: (start line, start column, end
+/// line, end column), 1-based, in the user's cell.
+struct Mark {
+    span: Option<(usize, usize, usize, usize)>,
+    lines: Vec<String>,
+    label: String,
+}
+
+/// Source lines with carets under each labelled span, each line shown once,
+/// in the style of rustc but without colour codes.
+fn annotate(messages: &[Mark]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut by_line: BTreeMap<usize, (String, Vec<(usize, usize, String)>)> = BTreeMap::new();
+    for m in messages {
+        match &m.span {
+            &Some((line, start, end_line, end)) if line == end_line && !m.lines.is_empty() => {
+                let entry = by_line
+                    .entry(line)
+                    .or_insert_with(|| (m.lines[0].clone(), Vec::new()));
+                let width = end.saturating_sub(start).max(1);
+                entry.1.push((start.saturating_sub(1), width, m.label.clone()));
+            }
+            &Some((line, ..)) => {
+                for (i, text) in m.lines.iter().enumerate() {
+                    out.push(format!("  {} | {text}", line + i));
+                }
+                if !m.label.is_empty() {
+                    out.push(format!("  = {}", m.label));
+                }
+            }
+            None if !m.label.is_empty() => out.push(format!("  = {}", m.label)),
+            None => {}
+        }
+    }
+    let width = by_line.keys().last().map_or(1, |n| n.to_string().len());
+    for (line_no, (text, marks)) in by_line {
+        out.push(format!("  {line_no:>width$} | {text}"));
+        for (col, len, label) in marks {
+            out.push(format!(
+                "  {:width$} | {}{} {label}",
+                "",
+                " ".repeat(col),
+                "^".repeat(len)
+            ));
+        }
+    }
+    out
+}

@@ -1,0 +1,265 @@
+//! General-purpose magics: `%time`, `%env`, `%pwd`.
+
+use crate::context::MagicContext;
+use crate::registry::{Magic, MagicError, MagicKind, Registry};
+use crate::parse_args;
+use clap::{CommandFactory, Parser};
+use std::sync::Arc;
+use std::time::Instant;
+
+/// Adds the general-purpose magics to a registry.
+pub fn register_builtins(registry: &mut Registry) {
+    registry.register(Arc::new(Time));
+    registry.register(Arc::new(Env));
+    registry.register(Arc::new(Pwd));
+}
+
+/// `%time CODE` / `%%time`: wall-clock time of running code.
+struct Time;
+
+/// Time the execution of Rust code or of another magic.
+#[derive(Parser)]
+#[command(name = "%time", about = "Run code and report the wall-clock time it took")]
+struct TimeArgs {
+    /// Code to run (line form); the cell form times the cell body.
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+    code: Vec<String>,
+}
+
+impl Magic for Time {
+    fn name(&self) -> &'static str {
+        "time"
+    }
+    fn kind(&self) -> MagicKind {
+        MagicKind::Both
+    }
+    fn summary(&self) -> &'static str {
+        "run code and report the wall-clock time it took"
+    }
+    fn command(&self) -> clap::Command {
+        TimeArgs::command()
+    }
+    fn run(
+        &self,
+        args: &str,
+        body: Option<&str>,
+        ctx: &mut dyn MagicContext,
+    ) -> Result<(), MagicError> {
+        let code = match body {
+            Some(body) => {
+                if args.trim() == "--help" || args.trim() == "-h" {
+                    parse_args::<TimeArgs>("time", args)?;
+                }
+                body.to_string()
+            }
+            None if args.trim_start().starts_with('-') => {
+                parse_args::<TimeArgs>("time", args)?;
+                args.to_string()
+            }
+            None => args.to_string(),
+        };
+        let start = Instant::now();
+        let result = ctx.run_code(&code);
+        let elapsed = start.elapsed();
+        ctx.print(&format!("Wall time: {}\n", human_duration(elapsed)));
+        result.map_err(MagicError::Failed)
+    }
+}
+
+/// Formats a duration the way IPython's `%time` does (µs, ms or s).
+pub fn human_duration(d: std::time::Duration) -> String {
+    let s = d.as_secs_f64();
+    if s < 1e-3 {
+        format!("{:.0} µs", s * 1e6)
+    } else if s < 1.0 {
+        format!("{:.1} ms", s * 1e3)
+    } else {
+        format!("{s:.2} s")
+    }
+}
+
+/// `%env`: show or set environment variables.
+struct Env;
+
+/// List, show or set environment variables (also seen by Rust cells).
+#[derive(Parser)]
+#[command(
+    name = "%env",
+    about = "List, show or set environment variables",
+    after_help = "Examples:\n  %env                 list all variables\n  %env HOME            show one\n  %env RUST_LOG=debug  set one (Rust cells see it too)\n  %env RUST_LOG debug  the same"
+)]
+struct EnvArgs {
+    /// `NAME`, `NAME=VALUE`, or `NAME VALUE`.
+    #[arg(num_args = 0..=2)]
+    words: Vec<String>,
+}
+
+impl Magic for Env {
+    fn name(&self) -> &'static str {
+        "env"
+    }
+    fn kind(&self) -> MagicKind {
+        MagicKind::Line
+    }
+    fn summary(&self) -> &'static str {
+        "list, show or set environment variables"
+    }
+    fn command(&self) -> clap::Command {
+        EnvArgs::command()
+    }
+    fn run(
+        &self,
+        args: &str,
+        _body: Option<&str>,
+        ctx: &mut dyn MagicContext,
+    ) -> Result<(), MagicError> {
+        let parsed: EnvArgs = parse_args("env", args)?;
+        match parsed.words.as_slice() {
+            [] => {
+                let mut vars: Vec<(String, String)> = std::env::vars()
+                    .filter(|(k, _)| !is_secret(k))
+                    .collect();
+                vars.sort();
+                let text: String = vars.iter().map(|(k, v)| format!("{k}={v}\n")).collect();
+                ctx.print(&text);
+            }
+            [one] => match one.split_once('=') {
+                Some((k, v)) => set(ctx, k, v)?,
+                None => match std::env::var(one) {
+                    Ok(_) if is_secret(one) => ctx.print(&format!("{one} is set (value hidden)\n")),
+                    Ok(v) => ctx.print(&format!("{v}\n")),
+                    Err(_) => {
+                        return Err(MagicError::Usage(format!(
+                            "%env: environment variable {one} is not set"
+                        )))
+                    }
+                },
+            },
+            [k, v] => set(ctx, k, v)?,
+            _ => unreachable!("clap limits %env to two words"),
+        }
+        Ok(())
+    }
+}
+
+fn set(ctx: &mut dyn MagicContext, key: &str, value: &str) -> Result<(), MagicError> {
+    if key.is_empty() || key.contains(['=', '\0']) || value.contains('\0') {
+        return Err(MagicError::Usage(format!(
+            "%env: `{key}` is not a valid variable name"
+        )));
+    }
+    ctx.set_env(key, value)?;
+    let shown = if is_secret(key) { "<hidden>" } else { value };
+    ctx.print(&format!("env: {key}={shown}\n"));
+    Ok(())
+}
+
+/// Variables whose values must never appear in a notebook (tokens, keys).
+fn is_secret(name: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    ["TOKEN", "SECRET", "PASSWORD", "KEY"]
+        .iter()
+        .any(|w| upper.contains(w))
+}
+
+/// `%pwd`: the kernel's working directory.
+struct Pwd;
+
+/// Print the kernel's working directory.
+#[derive(Parser)]
+#[command(name = "%pwd", about = "Print the kernel's working directory")]
+struct PwdArgs {}
+
+impl Magic for Pwd {
+    fn name(&self) -> &'static str {
+        "pwd"
+    }
+    fn kind(&self) -> MagicKind {
+        MagicKind::Line
+    }
+    fn summary(&self) -> &'static str {
+        "print the kernel's working directory"
+    }
+    fn command(&self) -> clap::Command {
+        PwdArgs::command()
+    }
+    fn run(
+        &self,
+        args: &str,
+        _body: Option<&str>,
+        ctx: &mut dyn MagicContext,
+    ) -> Result<(), MagicError> {
+        parse_args::<PwdArgs>("pwd", args)?;
+        let dir = std::env::current_dir().map_err(|e| MagicError::Failed(e.into()))?;
+        ctx.print(&format!("{}\n", dir.display()));
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Recorded, RecordingContext};
+
+    fn run(name: &str, args: &str, body: Option<&str>) -> (RecordingContext, Result<(), MagicError>) {
+        let mut r = Registry::default();
+        register_builtins(&mut r);
+        let mut ctx = RecordingContext::default();
+        let res = r.run(name, args, body, &mut ctx);
+        (ctx, res)
+    }
+
+    #[test]
+    fn time_runs_the_body_and_reports() {
+        let (ctx, res) = run("time", "", Some("let x = 1;"));
+        res.unwrap();
+        assert_eq!(ctx.ran, vec!["let x = 1;".to_string()]);
+        assert!(ctx.stdout().starts_with("Wall time: "));
+    }
+
+    #[test]
+    fn env_sets_through_the_context() {
+        let (ctx, res) = run("env", "COLLM_X=5", None);
+        res.unwrap();
+        assert_eq!(ctx.env, vec![("COLLM_X".to_string(), "5".to_string())]);
+        assert_eq!(ctx.stdout(), "env: COLLM_X=5\n");
+    }
+
+    #[test]
+    fn env_hides_secrets() {
+        let (ctx, res) = run("env", "HF_TOKEN hf_abc", None);
+        res.unwrap();
+        assert!(!ctx.stdout().contains("hf_abc"));
+    }
+
+    #[test]
+    fn env_reports_unset_variable() {
+        let (_, res) = run("env", "COLLM_SURELY_UNSET_VAR", None);
+        assert_eq!(
+            res.unwrap_err().to_string(),
+            "%env: environment variable COLLM_SURELY_UNSET_VAR is not set"
+        );
+    }
+
+    #[test]
+    fn bad_flag_names_the_flag() {
+        let (_, res) = run("pwd", "--bogus", None);
+        let msg = res.unwrap_err().to_string();
+        assert!(msg.contains("--bogus"), "{msg}");
+    }
+
+    #[test]
+    fn help_flag_becomes_a_page() {
+        let (ctx, res) = run("pwd", "--help", None);
+        res.unwrap();
+        assert!(matches!(&ctx.outputs[0], Recorded::Payload(p) if p["source"] == "page"));
+    }
+
+    #[test]
+    fn durations_are_human() {
+        use std::time::Duration;
+        assert_eq!(human_duration(Duration::from_micros(250)), "250 µs");
+        assert_eq!(human_duration(Duration::from_millis(12)), "12.0 ms");
+        assert_eq!(human_duration(Duration::from_millis(2500)), "2.50 s");
+    }
+}

@@ -1,0 +1,45 @@
+//! Magic commands for the collm kernel.
+//!
+//! A magic is an IPython-style command: `%name args` on any line of a cell, or
+//! `%%name args` on the first line to take the rest of the cell as its body.
+//! This crate has no socket code: a magic talks to the notebook only through
+//! [`MagicContext`], so every magic can be tested with an in-memory context.
+//! Arguments are parsed with clap so that `--help`, errors and completion are
+//! uniform across magics.
+
+mod builtin;
+mod cell;
+mod context;
+mod registry;
+
+pub use builtin::register_builtins;
+pub use cell::{split_cell, HelpRequest, Segment};
+pub use context::{Cancelled, MagicContext, RecordingContext, Recorded, StreamName};
+pub use registry::{Magic, MagicError, MagicKind, Registry};
+
+/// Parses a magic's argument string with its clap definition.
+///
+/// Magics call this first thing, so that every one of them reports bad flags
+/// the same way: one message naming the flag and the accepted values.
+pub fn parse_args<T: clap::Parser>(name: &str, args: &str) -> Result<T, MagicError> {
+    let words = shlex::split(args).ok_or_else(|| {
+        MagicError::Usage(format!("%{name}: unbalanced quotes in arguments `{args}`"))
+    })?;
+    T::try_parse_from(std::iter::once(format!("%{name}")).chain(words)).map_err(|e| {
+        match e.kind() {
+            clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => {
+                MagicError::Help(e.render().to_string())
+            }
+            _ => MagicError::Usage(first_error_line(&e.render().to_string())),
+        }
+    })
+}
+
+fn first_error_line(rendered: &str) -> String {
+    let mut lines = rendered.lines().filter(|l| !l.trim().is_empty());
+    let first = lines.next().unwrap_or("invalid arguments").trim().to_string();
+    let hint = lines
+        .find(|l| l.trim_start().starts_with("Usage:"))
+        .map(|u| format!(" ({})", u.trim()));
+    format!("{first}{}", hint.unwrap_or_default())
+}
