@@ -68,6 +68,17 @@ pub mod collm {
     pub fn display_with_id(mime: &str, content: &str, id: &str) { emit("display", mime, content, Some(id)) }
     /// Replaces the display created with the same id.
     pub fn update_display(mime: &str, content: &str, id: &str) { emit("update", mime, content, Some(id)) }
+    fn ask(prompt: &str, password: bool) -> String {
+        let kind = if password { "EVCXR_INPUT_REQUEST_PASSWORD" } else { "EVCXR_INPUT_REQUEST" };
+        println!("{}:{}", kind, prompt.replace(':', "\u{2236}"));
+        let mut line = String::new();
+        let _ = std::io::stdin().read_line(&mut line);
+        line.trim_end_matches(['\n', '\r']).to_string()
+    }
+    /// Asks the user for a line of text in the notebook.
+    pub fn input(prompt: &str) -> String { ask(prompt, false) }
+    /// Asks for a secret; the notebook hides what is typed.
+    pub fn password(prompt: &str) -> String { ask(prompt, true) }
     /// Clears the cell output (with `wait`, when new output arrives).
     pub fn clear_output(wait: bool) { println!("COLLM_DISPLAY {{\"kind\":\"clear\",\"wait\":{}}}", wait) }
 }
@@ -166,7 +177,8 @@ impl RustEngine {
         }
         let before = self.variables();
         let mut callbacks = EvalCallbacks {
-            input_reader: &|req| input(&req.prompt, req.is_password),
+            // evcxr cuts prompts at ':'; the prelude sends U+2236 instead.
+            input_reader: &|req| input(&req.prompt.replace('\u{2236}', ":"), req.is_password),
         };
         let result = self.ctx.execute_with_callbacks(code, &mut callbacks);
         self.stdout.flush();
@@ -255,10 +267,14 @@ fn crash_error(message: &str, tail: &[String], lost: &[String], interrupted: boo
         ("Interrupted", "the cell was interrupted".to_string())
     } else if joined.contains("overflowed its stack") || joined.contains("stack overflow") {
         ("StackOverflow", "the cell overflowed its stack (unbounded recursion?)".to_string())
+    } else if joined.contains("Segmentation fault") {
+        ("Crash", "segmentation fault in the cell".to_string())
+    } else if message.contains("SIGSEGV") {
+        // evcxr's SIGSEGV handler reports and aborts; dying of SIGSEGV itself
+        // means the handler had no stack left to run on: a stack overflow.
+        ("StackOverflow", "the cell overflowed its stack (unbounded recursion?)".to_string())
     } else if message.contains("SIGABRT") {
         ("Abort", "the cell aborted the process (std::process::abort or a fatal runtime error)".to_string())
-    } else if message.contains("SIGSEGV") || joined.contains("Segmentation fault") {
-        ("Crash", "segmentation fault in the cell (often a stack overflow from deep recursion)".to_string())
     } else {
         ("Crash", "the process running the cell exited".to_string())
     };

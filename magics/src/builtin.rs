@@ -12,6 +12,7 @@ pub fn register_builtins(registry: &mut Registry) {
     registry.register(Arc::new(Time));
     registry.register(Arc::new(Env));
     registry.register(Arc::new(Pwd));
+    registry.register(Arc::new(Sleep));
 }
 
 /// `%time CODE` / `%%time`: wall-clock time of running code.
@@ -196,6 +197,58 @@ impl Magic for Pwd {
     }
 }
 
+/// `%sleep`: wait, for pacing demos and for waiting on outside work.
+struct Sleep;
+
+/// Wait for a number of seconds; an interrupt ends the wait at once.
+#[derive(Parser)]
+#[command(name = "%sleep", about = "Wait for SECONDS; an interrupt ends the wait at once")]
+struct SleepArgs {
+    /// How long to wait, in seconds (fractions allowed, at most one day).
+    #[arg(value_parser = parse_seconds)]
+    seconds: f64,
+}
+
+fn parse_seconds(text: &str) -> Result<f64, String> {
+    let s: f64 = text
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number of seconds"))?;
+    if !(0.0..=86_400.0).contains(&s) {
+        return Err(format!("{s} is outside 0..=86400 seconds"));
+    }
+    Ok(s)
+}
+
+impl Magic for Sleep {
+    fn name(&self) -> &'static str {
+        "sleep"
+    }
+    fn kind(&self) -> MagicKind {
+        MagicKind::Line
+    }
+    fn summary(&self) -> &'static str {
+        "wait for a number of seconds (interruptible)"
+    }
+    fn command(&self) -> clap::Command {
+        SleepArgs::command()
+    }
+    fn run(
+        &self,
+        args: &str,
+        _body: Option<&str>,
+        ctx: &mut dyn MagicContext,
+    ) -> Result<(), MagicError> {
+        let parsed: SleepArgs = parse_args("sleep", args)?;
+        let deadline = Instant::now() + std::time::Duration::from_secs_f64(parsed.seconds);
+        while Instant::now() < deadline {
+            ctx.check_cancelled()?;
+            let left = deadline.saturating_duration_since(Instant::now());
+            std::thread::sleep(left.min(std::time::Duration::from_millis(10)));
+        }
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -253,6 +306,26 @@ mod tests {
         let (ctx, res) = run("pwd", "--help", None);
         res.unwrap();
         assert!(matches!(&ctx.outputs[0], Recorded::Payload(p) if p["source"] == "page"));
+    }
+
+    #[test]
+    fn sleep_stops_when_cancelled() {
+        let mut r = Registry::default();
+        register_builtins(&mut r);
+        let mut ctx = RecordingContext::default();
+        ctx.token.cancel();
+        let start = Instant::now();
+        let err = r.run("sleep", "30", None, &mut ctx).unwrap_err();
+        assert!(matches!(err, MagicError::Cancelled));
+        assert!(start.elapsed().as_secs() < 5);
+    }
+
+    #[test]
+    fn sleep_rejects_bad_durations() {
+        let (_, res) = run("sleep", "-1", None);
+        assert!(res.unwrap_err().to_string().contains("-1"));
+        let (_, res) = run("sleep", "soon", None);
+        assert!(res.unwrap_err().to_string().contains("`soon` is not a number"));
     }
 
     #[test]
