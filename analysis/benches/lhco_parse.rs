@@ -27,9 +27,15 @@ fn main() {
     }
     for t in [1, threads] {
         let start = Instant::now();
-        let result = lhco::par_fold(path, Mode::Strict, t, || 0u64, |n, ev| {
-            *n += ev.objects().len() as u64 + 1;
-        });
+        let result = lhco::par_fold(
+            path,
+            Mode::Strict,
+            t,
+            || 0u64,
+            |n, ev| {
+                *n += ev.objects().len() as u64 + 1;
+            },
+        );
         let secs = start.elapsed().as_secs_f64();
         match result {
             Ok((objects, report)) => println!(

@@ -56,7 +56,11 @@ fn decay(rng: &mut Rng, parent: P4, mass: f64) -> (P4, P4) {
     let phi = rng.range(0.0, TAU);
     let p = mass / 2.0;
     let d = [p * sin_t * phi.cos(), p * sin_t * phi.sin(), p * cos_t];
-    let (bx, by, bz) = (parent.px / parent.e, parent.py / parent.e, parent.pz / parent.e);
+    let (bx, by, bz) = (
+        parent.px / parent.e,
+        parent.py / parent.e,
+        parent.pz / parent.e,
+    );
     let b2 = bx * bx + by * by + bz * bz;
     let gamma = 1.0 / (1.0 - b2).sqrt();
     let boost = |sign: f64| {
@@ -98,7 +102,13 @@ fn make_event(rng: &mut Rng, number: u64) -> Event {
     }
     // A second, soft lepton now and then (fails "exactly one lepton").
     if rng.chance(0.08) {
-        let mut l2 = Object::new(Kind::Muon, 10.0 + rng.exp(20.0), rng.range(-2.5, 2.5), rng.range(-PI, PI), 0.0);
+        let mut l2 = Object::new(
+            Kind::Muon,
+            10.0 + rng.exp(20.0),
+            rng.range(-2.5, 2.5),
+            rng.range(-PI, PI),
+            0.0,
+        );
         l2.ntrk = -l.ntrk;
         objects.push(l2);
     }
@@ -118,7 +128,11 @@ fn make_event(rng: &mut Rng, number: u64) -> Event {
     let n_extra = (rng.exp(1.5) as usize).min(6);
     for _ in 0..n_extra {
         let pt = 20.0 + rng.exp(25.0);
-        let (eta, phi, m) = (rng.range(-3.0, 3.0), rng.range(-PI, PI), pt * rng.range(0.05, 0.2));
+        let (eta, phi, m) = (
+            rng.range(-3.0, 3.0),
+            rng.range(-PI, PI),
+            pt * rng.range(0.05, 0.2),
+        );
         objects.push(Object::new(Kind::Jet, pt, eta, phi, m));
     }
     for o in objects.iter_mut().filter(|o| o.kind == Kind::Jet) {
@@ -127,10 +141,22 @@ fn make_event(rng: &mut Rng, number: u64) -> Event {
         o.had_em = rng.range(0.5, 10.0);
     }
     if rng.chance(0.05) {
-        objects.push(Object::new(Kind::Photon, 10.0 + rng.exp(20.0), rng.range(-2.5, 2.5), rng.range(-PI, PI), 0.0));
+        objects.push(Object::new(
+            Kind::Photon,
+            10.0 + rng.exp(20.0),
+            rng.range(-2.5, 2.5),
+            rng.range(-PI, PI),
+            0.0,
+        ));
     }
     if rng.chance(0.04) {
-        let mut t = Object::new(Kind::Tau, 20.0 + rng.exp(20.0), rng.range(-2.5, 2.5), rng.range(-PI, PI), 1.2);
+        let mut t = Object::new(
+            Kind::Tau,
+            20.0 + rng.exp(20.0),
+            rng.range(-2.5, 2.5),
+            rng.range(-PI, PI),
+            1.2,
+        );
         t.ntrk = if rng.chance(0.5) { 1.0 } else { -3.0 };
         objects.push(t);
     }
@@ -147,12 +173,17 @@ fn make_event(rng: &mut Rng, number: u64) -> Event {
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let (Some(out), Some(n)) = (args.first(), args.get(1).and_then(|n| n.parse::<u64>().ok()))
-    else {
+    let (Some(out), Some(n)) = (
+        args.first(),
+        args.get(1).and_then(|n| n.parse::<u64>().ok()),
+    ) else {
         eprintln!("usage: gen_lhco OUT.lhco EVENTS [SEED]");
         return ExitCode::from(2);
     };
-    let seed: u64 = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(20_240_601);
+    let seed: u64 = args
+        .get(2)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(20_240_601);
     let mut rng = Rng(seed);
     let result = Writer::create(out, Format::Delphes).and_then(|mut w| {
         for i in 0..n {

@@ -54,7 +54,9 @@ impl Ww {
     fn process(&mut self, ev: &Event) {
         let cf = &mut self.cutflow;
         cf.start();
-        let electrons = ev.electrons().filter(|e| e.pt() > 25.0 && e.abs_eta() < 2.5);
+        let electrons = ev
+            .electrons()
+            .filter(|e| e.pt() > 25.0 && e.abs_eta() < 2.5);
         let muons = ev.muons().filter(|m| m.pt() > 20.0 && m.abs_eta() < 2.4);
         let leptons: Objects = electrons.chain(muons).collect();
         if !cf.pass("exactly 1 lepton", leptons.len() == 1) {

@@ -107,7 +107,11 @@ impl<'a> Objects<'a> {
 
     /// Both collections together in pT order, e.g. selected electrons and muons as "leptons".
     pub fn union(&self, other: &Objects<'a>) -> Objects<'a> {
-        self.items.iter().chain(other.items.iter()).copied().collect()
+        self.items
+            .iter()
+            .chain(other.items.iter())
+            .copied()
+            .collect()
     }
 
     /// Overlap removal: keeps the objects whose ΔR to every object of `others` is at least

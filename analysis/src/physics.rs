@@ -107,7 +107,7 @@ impl BTag {
             BTag::PgsTight => btag >= 2.0,
             BTag::AtLeast(x) => btag >= x,
             BTag::Bit(n) => {
-                n < 63 && btag >= 0.0 && btag < 9.2e18 && ((btag as u64) >> n) & 1 == 1
+                n < 63 && (0.0..9.2e18).contains(&btag) && ((btag as u64) >> n) & 1 == 1
             }
         }
     }

@@ -188,8 +188,8 @@ fn command(chars: &[char], i: usize) -> (String, usize) {
         "sim" => "∼",
         "sqrt" => "√",
         "prime" => "′",
-        "bar" | "overline" | "mathrm" | "text" | "rm" | "mathit" | "it" | "textrm"
-        | "mathbf" | "left" | "right" => "",
+        "bar" | "overline" | "mathrm" | "text" | "rm" | "mathit" | "it" | "textrm" | "mathbf"
+        | "left" | "right" => "",
         other => other,
     };
     (text.to_owned(), j)
@@ -225,13 +225,17 @@ pub fn latex_to_unicode(label: &str) -> String {
 fn subscript(c: char) -> Option<char> {
     const FROM: &str = "0123456789+-=()aehijklmnoprstuvx";
     const TO: &str = "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ";
-    FROM.chars().position(|f| f == c).and_then(|i| TO.chars().nth(i))
+    FROM.chars()
+        .position(|f| f == c)
+        .and_then(|i| TO.chars().nth(i))
 }
 
 fn superscript(c: char) -> Option<char> {
     const FROM: &str = "0123456789+-=()in";
     const TO: &str = "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁱⁿ";
-    FROM.chars().position(|f| f == c).and_then(|i| TO.chars().nth(i))
+    FROM.chars()
+        .position(|f| f == c)
+        .and_then(|i| TO.chars().nth(i))
 }
 
 #[cfg(test)]
@@ -250,7 +254,10 @@ mod tests {
         );
         assert_eq!(latex_to_unicode(r"m_{\mu\mu} [GeV]"), "m_μμ [GeV]");
         assert_eq!(latex_to_unicode(r"$p_{T}^{2}$"), "p_T²");
-        assert_eq!(latex_to_unicode(r"\Delta\phi(\ell, E_T^{miss})"), "Δφ(ℓ, E_T^miss)");
+        assert_eq!(
+            latex_to_unicode(r"\Delta\phi(\ell, E_T^{miss})"),
+            "Δφ(ℓ, E_T^miss)"
+        );
         assert_eq!(latex_to_unicode("m_{12}"), "m₁₂");
         assert_eq!(latex_to_unicode(r"100\% \to x"), "100% → x");
     }

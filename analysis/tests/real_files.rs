@@ -43,13 +43,19 @@ fn check_counts(file: &str, want: [u64; 6]) {
 
 #[test]
 fn pgs_uncleaned_counts() {
-    check_counts("aeacus/pgs_uncleaned_events.lhco", [805, 41, 166, 410, 135, 5287]);
+    check_counts(
+        "aeacus/pgs_uncleaned_events.lhco",
+        [805, 41, 166, 410, 135, 5287],
+    );
 }
 
 #[test]
 fn lmnw_gzip_with_mg5_markers() {
     // Object counts measured independently with awk over the decompressed file.
-    check_counts("aeacus/LMNW_pgs_events_run_01_0.lhco.gz", [797, 43, 167, 164, 126, 5158]);
+    check_counts(
+        "aeacus/LMNW_pgs_events_run_01_0.lhco.gz",
+        [797, 43, 167, 164, 126, 5158],
+    );
     let Some(dir) = data_dir() else { return };
     let mut r = lhco::open(dir.join("aeacus/LMNW_pgs_events_run_01_0.lhco.gz")).unwrap();
     assert!(r.is_gzip());
@@ -63,7 +69,10 @@ fn lmnw_gzip_with_mg5_markers() {
 
 #[test]
 fn ntgc_sm_counts() {
-    check_counts("cutexperiment/nTGC_sm.lhco", [10000, 5259, 44, 41, 247, 21385]);
+    check_counts(
+        "cutexperiment/nTGC_sm.lhco",
+        [10000, 5259, 44, 41, 247, 21385],
+    );
 }
 
 #[test]
@@ -81,7 +90,10 @@ fn ttbar_jetfilm_rejected_with_line() {
     assert_eq!(err.line, 8);
     assert_eq!(err.reason(), Some(Reason::NotInteger));
     let shown = err.to_string();
-    assert!(shown.contains("TTBar-HT1600.lhco:8: not an integer (row id `0.7`): 0.7"), "{shown}");
+    assert!(
+        shown.contains("TTBar-HT1600.lhco:8: not an integer (row id `0.7`): 0.7"),
+        "{shown}"
+    );
     // Lenient mode skips every line and must still not return zero events silently.
     let lenient = Reader::open(&path, Mode::Lenient).and_then(|r| r.for_each(|_| {}));
     let err = lenient.expect_err("zero events is an error");
@@ -103,10 +115,20 @@ fn pgs_conventions_kept_raw() {
     assert_eq!(btags, vec![0.0, 0.0, 2.5, 1.0, 0.0]);
     let jets = events.iter().flat_map(|e| e.jets());
     let (loose, eq_one) = jets.fold((0, 0), |(l, e), j| {
-        (l + usize::from(j.is_btagged_at(BTag::Loose)), e + usize::from(j.btag == 1.0))
+        (
+            l + usize::from(j.is_btagged_at(BTag::Loose)),
+            e + usize::from(j.btag == 1.0),
+        )
     });
-    assert!(loose > 2 * eq_one, "btag >= 1 finds {loose}, == 1.0 only {eq_one}");
-    let tau_ntrk: Vec<f64> = events.iter().flat_map(|e| e.taus()).map(|t| t.ntrk.abs()).collect();
+    assert!(
+        loose > 2 * eq_one,
+        "btag >= 1 finds {loose}, == 1.0 only {eq_one}"
+    );
+    let tau_ntrk: Vec<f64> = events
+        .iter()
+        .flat_map(|e| e.taus())
+        .map(|t| t.ntrk.abs())
+        .collect();
     assert!(tau_ntrk.iter().all(|n| *n == 1.0 || *n == 3.0));
 }
 

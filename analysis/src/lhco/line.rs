@@ -63,7 +63,10 @@ fn err(reason: Reason, detail: String) -> LineError {
 
 /// Index of the `\n` ending the line that contains `i`.
 pub(crate) fn line_end(s: &[u8], i: usize) -> usize {
-    s[i..].iter().position(|&b| b == b'\n').map_or(s.len(), |p| i + p)
+    s[i..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(s.len(), |p| i + p)
 }
 
 #[inline(always)]
@@ -161,7 +164,10 @@ fn uint(s: &[u8], i: usize) -> Result<(u64, usize), NumError> {
     let start = j;
     let mut v: u64 = 0;
     while s[j].is_ascii_digit() {
-        v = match v.checked_mul(10).and_then(|v| v.checked_add(u64::from(s[j] - b'0'))) {
+        v = match v
+            .checked_mul(10)
+            .and_then(|v| v.checked_add(u64::from(s[j] - b'0')))
+        {
             Some(v) => v,
             None => return Err(NumError::Invalid),
         };
@@ -372,8 +378,21 @@ mod tests {
     #[test]
     fn fast_path_matches_std_exactly() {
         for t in [
-            "0", "-2.047", "80.10", "999.90", "+0.000", "6.283", "0.1", "1234567.8901234",
-            "-0.0", "5", "12.", ".5", "1e3", "+8.78256E-04", "123456789012345678901",
+            "0",
+            "-2.047",
+            "80.10",
+            "999.90",
+            "+0.000",
+            "6.283",
+            "0.1",
+            "1234567.8901234",
+            "-0.0",
+            "5",
+            "12.",
+            ".5",
+            "1e3",
+            "+8.78256E-04",
+            "123456789012345678901",
         ] {
             let want: f64 = t.parse().unwrap();
             assert_eq!(num(t).map(f64::to_bits), Some(want.to_bits()), "{t}");

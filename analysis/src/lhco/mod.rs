@@ -63,7 +63,10 @@ pub fn open(path: impl AsRef<Path>) -> Result<Reader, Error> {
 
 /// Reads a whole file into memory. Convenient for small files and tests; analyses of large
 /// files should stream instead.
-pub fn read_all(path: impl AsRef<Path>, mode: Mode) -> Result<(Vec<crate::Event>, ReadReport), Error> {
+pub fn read_all(
+    path: impl AsRef<Path>,
+    mode: Mode,
+) -> Result<(Vec<crate::Event>, ReadReport), Error> {
     let mut events = Vec::new();
     let report = Reader::open(path, mode)?.for_each(|ev| events.push(ev.clone()))?;
     Ok((events, report))

@@ -96,7 +96,11 @@ fn draw_hist<DB: DrawingBackend>(
     let font_size = 22.0 * scale;
     let ymax_data = h.contents().iter().copied().fold(0.0f64, f64::max);
     // Head-room so the legend never covers the histogram's peak.
-    let ymax = if ymax_data > 0.0 { ymax_data * 1.35 } else { 1.0 };
+    let ymax = if ymax_data > 0.0 {
+        ymax_data * 1.35
+    } else {
+        1.0
+    };
     let (lo, hi) = (h.low(), h.high());
 
     let mut chart = ChartBuilder::on(root)
@@ -119,7 +123,7 @@ fn draw_hist<DB: DrawingBackend>(
         .y_label_formatter(&y_fmt)
         .label_style(label_font)
         .axis_style(BLACK.stroke_width(2))
-        .set_all_tick_mark_size(-(10.0 * scale) as i32)
+        .set_all_tick_mark_size((8.0 * scale) as i32)
         .draw()
         .map_err(plot_err)?;
 
@@ -156,8 +160,9 @@ fn draw_hist<DB: DrawingBackend>(
     draw_rich(
         root,
         h.x_label_text(),
-        (xr.end, yr.end + (55.0 * scale) as i32),
+        (xr.end, yr.end + (58.0 * scale) as i32),
         font_size,
+        HPos::Right,
     )?;
     let y_text = latex_to_unicode(&h.y_label_text());
     let y_style = (FONT, font_size)
@@ -172,13 +177,14 @@ fn draw_hist<DB: DrawingBackend>(
     Ok(())
 }
 
-/// Draws LaTeX-like text right-aligned at `anchor` (x = right edge, y = vertical centre), with
-/// sub/superscripts smaller and shifted.
+/// Draws LaTeX-like text at `anchor` (x = left or right edge per `align`, y = vertical
+/// centre), with sub/superscripts smaller and shifted; returns the drawn width.
 fn draw_rich<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     label: &str,
     anchor: (i32, i32),
     size: f64,
+    align: HPos,
 ) -> Result<i32, PlotError> {
     let segments = latex_segments(label);
     let pieces: Vec<(String, f64, f64)> = segments
@@ -197,7 +203,11 @@ fn draw_rich<DB: DrawingBackend>(
         widths.push(tw as i32);
     }
     let total: i32 = widths.iter().sum();
-    let mut x = anchor.0 - total;
+    let mut x = if matches!(align, HPos::Right) {
+        anchor.0 - total
+    } else {
+        anchor.0
+    };
     for ((text, sz, dy), tw) in pieces.iter().zip(widths) {
         let style = (FONT, *sz)
             .into_font()
@@ -206,6 +216,25 @@ fn draw_rich<DB: DrawingBackend>(
         root.draw_text(text, &style, (x, anchor.1 + *dy as i32))
             .map_err(plot_err)?;
         x += tw;
+    }
+    Ok(total)
+}
+
+/// Width of LaTeX-like text as [`draw_rich`] lays it out.
+fn rich_width<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    label: &str,
+    size: f64,
+) -> Result<i32, PlotError> {
+    let mut total = 0;
+    for (text, script) in latex_segments(label) {
+        let sz = if script == Script::Normal {
+            size
+        } else {
+            size * 0.7
+        };
+        let style = (FONT, sz).into_text_style(root);
+        total += root.estimate_text_size(&text, &style).map_err(plot_err)?.0 as i32;
     }
     Ok(total)
 }
@@ -230,7 +259,14 @@ fn draw_legend<DB: DrawingBackend>(
         ("RMS".to_owned(), format_stat(h.rms())),
     ];
     if h.underflow() > 0.0 || h.overflow() > 0.0 {
-        rows.push(("Under/over".to_owned(), format!("{} / {}", format_stat(h.underflow()), format_stat(h.overflow()))));
+        rows.push((
+            "Under/over".to_owned(),
+            format!(
+                "{} / {}",
+                format_stat(h.underflow()),
+                format_stat(h.overflow())
+            ),
+        ));
     }
     let line_h = (size * 1.35) as i32;
     let pad = (size * 0.6) as i32;
@@ -243,41 +279,43 @@ fn draw_legend<DB: DrawingBackend>(
         val_w = val_w.max(root.estimate_text_size(v, &measure).map_err(plot_err)?.0 as i32);
     }
     let swatch = (size * 1.8) as i32;
-    let name_w = root
-        .estimate_text_size(&latex_to_unicode(&name), &measure)
-        .map_err(plot_err)?
-        .0 as i32
-        + swatch
-        + pad;
+    let name_w = rich_width(root, &name, size)? + swatch + pad;
     let box_w = (key_w + val_w + 3 * pad).max(name_w + 2 * pad);
     let box_w = box_w.min(canvas_width as i32 / 2);
     let box_h = line_h * (rows.len() as i32 + 1) + pad;
     let x1 = top_right.0 - (size * 0.8) as i32;
     let y0 = top_right.1 + (size * 0.8) as i32;
     let x0 = x1 - box_w;
-    root.draw(&Rectangle::new([(x0, y0), (x1, y0 + box_h)], WHITE.filled()))
-        .map_err(plot_err)?;
-    root.draw(&Rectangle::new([(x0, y0), (x1, y0 + box_h)], BLACK.stroke_width(1)))
-        .map_err(plot_err)?;
+    root.draw(&Rectangle::new(
+        [(x0, y0), (x1, y0 + box_h)],
+        WHITE.filled(),
+    ))
+    .map_err(plot_err)?;
+    root.draw(&Rectangle::new(
+        [(x0, y0), (x1, y0 + box_h)],
+        BLACK.stroke_width(1),
+    ))
+    .map_err(plot_err)?;
     let mid = y0 + pad / 2 + line_h / 2;
     root.draw(&Rectangle::new(
-        [(x0 + pad, mid - line_h / 4), (x0 + pad + swatch, mid + line_h / 4)],
+        [
+            (x0 + pad, mid - line_h / 4),
+            (x0 + pad + swatch, mid + line_h / 4),
+        ],
         FILL.mix(0.35).filled(),
     ))
     .map_err(plot_err)?;
     root.draw(&Rectangle::new(
-        [(x0 + pad, mid - line_h / 4), (x0 + pad + swatch, mid + line_h / 4)],
+        [
+            (x0 + pad, mid - line_h / 4),
+            (x0 + pad + swatch, mid + line_h / 4),
+        ],
         LINE.stroke_width(2),
     ))
     .map_err(plot_err)?;
     let left = Pos::new(HPos::Left, VPos::Center);
     let right = Pos::new(HPos::Right, VPos::Center);
-    root.draw_text(
-        &latex_to_unicode(&name),
-        &font.color(&BLACK).pos(left),
-        (x0 + 2 * pad + swatch, mid),
-    )
-    .map_err(plot_err)?;
+    draw_rich(root, &name, (x0 + 2 * pad + swatch, mid), size, HPos::Left)?;
     for (i, (k, v)) in rows.iter().enumerate() {
         let y = mid + line_h * (i as i32 + 1);
         root.draw_text(k, &font.color(&BLACK).pos(left), (x0 + pad, y))
