@@ -39,6 +39,8 @@ enum Command {
     Install(Where),
     /// Remove the kernelspec.
     Uninstall(Where),
+    /// Check that Rust cells compile and run here, and warm the cell engine.
+    Warm,
 }
 
 #[derive(Args)]
@@ -78,6 +80,7 @@ fn main() {
         Command::Uninstall(w) => install::uninstall(&w.target()).map(|dir| {
             println!("Removed the collm kernelspec from {}", dir.display());
         }),
+        Command::Warm => warm(),
     };
     if let Err(e) = result {
         eprintln!("collm: {e:#}");
@@ -116,6 +119,33 @@ fn run_kernel(connection_file: &std::path::Path) -> anyhow::Result<()> {
     runtime.block_on(server::serve(conn, registry))?;
     // Do not wait for blocked engine threads (a cell may still be running).
     runtime.shutdown_background();
+    Ok(())
+}
+
+/// Starts the cell engine once and runs a trivial cell, so that a broken
+/// toolchain is reported at install time rather than in a notebook.
+fn warm() -> anyhow::Result<()> {
+    own_evcxr_config()?;
+    let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
+    let publisher = publish::Publisher::new(tx, "warm");
+    let start = std::time::Instant::now();
+    let mut engine = rust::RustEngine::start(&publisher)
+        .map_err(|e| anyhow::anyhow!("Rust cells cannot run here: {e}"))?;
+    let started = start.elapsed();
+    let result = engine
+        .execute("40 + 2", &|_, _| String::new(), &|| false)
+        .map_err(|e| anyhow::anyhow!("a trivial cell failed: {}: {}", e.ename, e.evalue))?;
+    let text = result
+        .as_ref()
+        .and_then(|b| b.get("text/plain"))
+        .and_then(|v| v.as_str())
+        .unwrap_or_default();
+    anyhow::ensure!(text == "42", "a trivial cell returned `{text}` instead of 42");
+    println!(
+        "Rust cells work: engine started in {:.2} s, a trivial cell then took {:.2} s",
+        started.as_secs_f64(),
+        (start.elapsed() - started).as_secs_f64()
+    );
     Ok(())
 }
 

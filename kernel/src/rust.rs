@@ -125,11 +125,13 @@ impl RustEngine {
             stderr: StreamForwarder::spawn("stderr", outputs.stderr, publisher.clone()),
             hooked_pid: None,
         };
+        // One compile for both: the helpers persist as items, the hook as
+        // state of the child process.
         engine
             .ctx
-            .execute(CELL_PRELUDE)
-            .map_err(|e| format!("could not define the collm cell helpers: {e}"))?;
-        engine.ensure_panic_hook()?;
+            .execute(&format!("{CELL_PRELUDE}\n{PANIC_HOOK}"))
+            .map_err(|e| format!("could not set up Rust cells: {e}"))?;
+        engine.hooked_pid = Some(engine.child_pid());
         Ok(engine)
     }
 

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Runs the whole test suite: formatting and lints, the Rust unit and
+# integration tests, then the kernel tests through real Jupyter clients
+# (conformance, protocol behaviour, notebooks). Installs first (install.sh is
+# idempotent), so a fresh clone needs nothing else.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/collm/target}"
+export PATH="${COLLM_BIN_DIR:-$HOME/.local/bin}:$PATH"
+
+step() { printf '\n=== %s ===\n' "$*"; }
+
+step "install"
+./install.sh
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "cargo clippy -D warnings"
+cargo clippy --release --locked --workspace --all-targets -- -D warnings
+
+step "cargo test (release)"
+cargo test --release --locked --workspace
+
+step "kernel tests (jupyter_client, jupyter_kernel_test, nbconvert)"
+# Kernels started by the tests must use this checkout's build.
+export JUPYTER_PATH="$PWD/.venv/share/jupyter"
+.venv/bin/python -m pytest -ra tests/
