@@ -169,18 +169,30 @@ impl Engine {
 
     fn execute(&mut self, msg: &Message) -> bool {
         let c = &msg.content;
-        let code = c.get("code").and_then(Value::as_str).unwrap_or_default().to_string();
+        let code = c
+            .get("code")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
         let silent = c.get("silent").and_then(Value::as_bool).unwrap_or(false);
-        let store = !silent && c.get("store_history").and_then(Value::as_bool).unwrap_or(true);
-        let stop_on_error = c.get("stop_on_error").and_then(Value::as_bool).unwrap_or(true);
+        let store = !silent
+            && c.get("store_history")
+                .and_then(Value::as_bool)
+                .unwrap_or(true);
+        let stop_on_error = c
+            .get("stop_on_error")
+            .and_then(Value::as_bool)
+            .unwrap_or(true);
         if store {
             self.count += 1;
         }
         let count = self.count.max(1);
         self.publisher.set_parent(Some(msg.clone()));
         if !silent {
-            self.publisher
-                .send("execute_input", json!({"code": code, "execution_count": count}));
+            self.publisher.send(
+                "execute_input",
+                json!({"code": code, "execution_count": count}),
+            );
         }
         self.publisher.set_muted(silent);
         self.current = Some(msg.clone());
@@ -190,13 +202,19 @@ impl Engine {
 
         let outcome = match c.get("code") {
             Some(Value::String(_)) => self.run_cell(&code),
-            _ => Err(CellError::new("BadRequest", "execute_request has no string `code` field")),
+            _ => Err(CellError::new(
+                "BadRequest",
+                "execute_request has no string `code` field",
+            )),
         };
         let mut text_out = None;
         let reply = match outcome {
             Ok(()) => {
                 if let Some(bundle) = self.result.take() {
-                    text_out = bundle.get("text/plain").and_then(Value::as_str).map(String::from);
+                    text_out = bundle
+                        .get("text/plain")
+                        .and_then(Value::as_str)
+                        .map(String::from);
                     self.publisher.send(
                         "execute_result",
                         json!({"execution_count": count, "data": bundle, "metadata": {}}),
@@ -331,7 +349,11 @@ impl Engine {
     }
 
     fn complete(&mut self, msg: &Message) {
-        let code = msg.content.get("code").and_then(Value::as_str).unwrap_or_default();
+        let code = msg
+            .content
+            .get("code")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
         let cursor_chars = msg
             .content
             .get("cursor_pos")
@@ -345,7 +367,8 @@ impl Engine {
             if let Some((s, names)) = self.registry.complete(line, cursor - line_start) {
                 (line_start + s, cursor, names)
             } else if let Ok(rust) = self.rust() {
-                rust.complete(code, cursor).unwrap_or((cursor, cursor, Vec::new()))
+                rust.complete(code, cursor)
+                    .unwrap_or((cursor, cursor, Vec::new()))
             } else {
                 (cursor, cursor, Vec::new())
             };
@@ -360,7 +383,11 @@ impl Engine {
     }
 
     fn inspect(&mut self, msg: &Message) {
-        let code = msg.content.get("code").and_then(Value::as_str).unwrap_or_default();
+        let code = msg
+            .content
+            .get("code")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
         let cursor_chars = msg
             .content
             .get("cursor_pos")
@@ -371,7 +398,9 @@ impl Engine {
             .magic_help_at(code, cursor)
             .or_else(|| self.rust().ok().and_then(|r| r.inspect(code, cursor)));
         let reply = match text {
-            Some(t) => json!({"status": "ok", "found": true, "data": {"text/plain": t}, "metadata": {}}),
+            Some(t) => {
+                json!({"status": "ok", "found": true, "data": {"text/plain": t}, "metadata": {}})
+            }
             None => json!({"status": "ok", "found": false, "data": {}, "metadata": {}}),
         };
         self.reply(msg, "inspect_reply", reply);
@@ -385,22 +414,37 @@ impl Engine {
         if name.len() == line.len() {
             return None;
         }
-        let name = name.split_whitespace().next().unwrap_or_default().trim_end_matches('?');
+        let name = name
+            .split_whitespace()
+            .next()
+            .unwrap_or_default()
+            .trim_end_matches('?');
         if name == "lsmagic" {
             return Some(self.registry.listing());
         }
         let magic = self.registry.get(name)?;
-        Some(format!("{}\n\n{}", magic.summary(), magic.command().render_long_help()))
+        Some(format!(
+            "{}\n\n{}",
+            magic.summary(),
+            magic.command().render_long_help()
+        ))
     }
 
     fn comm(&mut self, msg: &Message) {
         let c = &msg.content;
-        let id = c.get("comm_id").and_then(Value::as_str).unwrap_or_default().to_string();
+        let id = c
+            .get("comm_id")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
         let data = c.get("data").cloned().unwrap_or_else(|| json!({}));
         self.publisher.set_parent(Some(msg.clone()));
         let out = match msg.msg_type() {
             "comm_open" => {
-                let target = c.get("target_name").and_then(Value::as_str).unwrap_or_default();
+                let target = c
+                    .get("target_name")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default();
                 self.comms.open(&id, target, &data)
             }
             "comm_msg" => self.comms.message(&id, &data),
@@ -461,7 +505,9 @@ impl MagicContext for CellContext<'_> {
         self.engine.publisher.stream(name.as_str(), text);
     }
     fn display(&mut self, data: Value, metadata: Value, display_id: Option<&str>) {
-        self.engine.publisher.display(data, metadata, display_id, false);
+        self.engine
+            .publisher
+            .display(data, metadata, display_id, false);
     }
     fn update_display(&mut self, data: Value, metadata: Value, display_id: &str) {
         self.engine
@@ -469,7 +515,9 @@ impl MagicContext for CellContext<'_> {
             .display(data, metadata, Some(display_id), true);
     }
     fn clear_output(&mut self, wait: bool) {
-        self.engine.publisher.send("clear_output", json!({"wait": wait}));
+        self.engine
+            .publisher
+            .send("clear_output", json!({"wait": wait}));
     }
     fn payload(&mut self, payload: Value) {
         self.engine.payloads.push(payload);

@@ -50,7 +50,10 @@ impl History {
         let rows: Vec<&Entry> = match req.get("hist_access_type").and_then(Value::as_str) {
             Some("tail") => {
                 let n = n.unwrap_or(10);
-                self.entries.iter().skip(self.entries.len().saturating_sub(n)).collect()
+                self.entries
+                    .iter()
+                    .skip(self.entries.len().saturating_sub(n))
+                    .collect()
             }
             Some("range") => {
                 let session = req.get("session").and_then(Value::as_i64).unwrap_or(0);
@@ -133,7 +136,8 @@ mod tests {
 
     #[test]
     fn range_is_half_open() {
-        let rows = sample().query(&json!({"hist_access_type": "range", "session": 3, "start": 2, "stop": 3}));
+        let rows = sample()
+            .query(&json!({"hist_access_type": "range", "session": 3, "start": 2, "stop": 3}));
         assert_eq!(rows, json!([[3, 2, "let a = 5;"]]));
     }
 
@@ -142,7 +146,8 @@ mod tests {
         let h = sample();
         let all = h.query(&json!({"hist_access_type": "search", "pattern": "1+*"}));
         assert_eq!(all.as_array().unwrap().len(), 2);
-        let unique = h.query(&json!({"hist_access_type": "search", "pattern": "1+*", "unique": true}));
+        let unique =
+            h.query(&json!({"hist_access_type": "search", "pattern": "1+*", "unique": true}));
         assert_eq!(unique, json!([[3, 3, "1+1"]]));
         let one = h.query(&json!({"hist_access_type": "search", "pattern": "*", "n": 1}));
         assert_eq!(one, json!([[3, 3, "1+1"]]));

@@ -114,7 +114,10 @@ mod tests {
         assert!(dir.join("logo-64x64.png").exists());
         uninstall(&target).unwrap();
         assert!(!dir.exists());
-        assert!(uninstall(&target).unwrap_err().to_string().contains("no collm kernelspec"));
+        assert!(uninstall(&target)
+            .unwrap_err()
+            .to_string()
+            .contains("no collm kernelspec"));
         let _ = std::fs::remove_dir_all(tmp);
     }
 }

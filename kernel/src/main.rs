@@ -21,7 +21,11 @@ use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
 #[derive(Parser)]
-#[command(name = "collm", version, about = "Rust Jupyter kernel for collider physics")]
+#[command(
+    name = "collm",
+    version,
+    about = "Rust Jupyter kernel for collider physics"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -140,7 +144,10 @@ fn warm() -> anyhow::Result<()> {
         .and_then(|b| b.get("text/plain"))
         .and_then(|v| v.as_str())
         .unwrap_or_default();
-    anyhow::ensure!(text == "42", "a trivial cell returned `{text}` instead of 42");
+    anyhow::ensure!(
+        text == "42",
+        "a trivial cell returned `{text}` instead of 42"
+    );
     println!(
         "Rust cells work: engine started in {:.2} s, a trivial cell then took {:.2} s",
         started.as_secs_f64(),

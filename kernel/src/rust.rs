@@ -9,9 +9,9 @@
 //! - plain-text compile errors with the offending line and a caret;
 //! - a small `collm` module in every cell for rich output while it runs.
 
-use crate::streams::StreamForwarder;
 use crate::publish::Publisher;
-use evcxr::{CommandContext, EvalCallbacks, Error as EvcxrError};
+use crate::streams::StreamForwarder;
+use evcxr::{CommandContext, Error as EvcxrError, EvalCallbacks};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 use std::process::Child;
@@ -202,7 +202,8 @@ impl RustEngine {
                     .map(|(k, v)| (k, Value::String(v)))
                     .collect();
                 // A unit final value (`f();` without the semicolon) is not a result.
-                let unit = bundle.len() == 1 && bundle.get("text/plain") == Some(&Value::from("()"));
+                let unit =
+                    bundle.len() == 1 && bundle.get("text/plain") == Some(&Value::from("()"));
                 Ok((!bundle.is_empty() && !unit).then_some(bundle))
             }
             Err(EvcxrError::CompilationErrors(errors)) => Err(compile_error(&errors)),
@@ -268,15 +269,25 @@ fn crash_error(message: &str, tail: &[String], lost: &[String], interrupted: boo
     let (ename, evalue) = if interrupted {
         ("Interrupted", "the cell was interrupted".to_string())
     } else if joined.contains("overflowed its stack") || joined.contains("stack overflow") {
-        ("StackOverflow", "the cell overflowed its stack (unbounded recursion?)".to_string())
+        (
+            "StackOverflow",
+            "the cell overflowed its stack (unbounded recursion?)".to_string(),
+        )
     } else if joined.contains("Segmentation fault") {
         ("Crash", "segmentation fault in the cell".to_string())
     } else if message.contains("SIGSEGV") {
         // evcxr's SIGSEGV handler reports and aborts; dying of SIGSEGV itself
         // means the handler had no stack left to run on: a stack overflow.
-        ("StackOverflow", "the cell overflowed its stack (unbounded recursion?)".to_string())
+        (
+            "StackOverflow",
+            "the cell overflowed its stack (unbounded recursion?)".to_string(),
+        )
     } else if message.contains("SIGABRT") {
-        ("Abort", "the cell aborted the process (std::process::abort or a fatal runtime error)".to_string())
+        (
+            "Abort",
+            "the cell aborted the process (std::process::abort or a fatal runtime error)"
+                .to_string(),
+        )
     } else {
         ("Crash", "the process running the cell exited".to_string())
     };
@@ -341,7 +352,9 @@ struct Mark {
 /// in the style of rustc but without colour codes.
 fn annotate(messages: &[Mark]) -> Vec<String> {
     let mut out = Vec::new();
-    let mut by_line: BTreeMap<usize, (String, Vec<(usize, usize, String)>)> = BTreeMap::new();
+    // line number -> (source text, carets as (column, width, label))
+    type Carets = Vec<(usize, usize, String)>;
+    let mut by_line: BTreeMap<usize, (String, Carets)> = BTreeMap::new();
     for m in messages {
         match &m.span {
             &Some((line, start, end_line, end)) if line == end_line && !m.lines.is_empty() => {
@@ -349,7 +362,9 @@ fn annotate(messages: &[Mark]) -> Vec<String> {
                     .entry(line)
                     .or_insert_with(|| (m.lines[0].clone(), Vec::new()));
                 let width = end.saturating_sub(start).max(1);
-                entry.1.push((start.saturating_sub(1), width, m.label.clone()));
+                entry
+                    .1
+                    .push((start.saturating_sub(1), width, m.label.clone()));
             }
             &Some((line, ..)) => {
                 for (i, text) in m.lines.iter().enumerate() {

@@ -33,25 +33,48 @@ pub async fn serve(conn: ConnectionInfo, registry: collm_magics::Registry) -> an
     let session = uuid::Uuid::new_v4().to_string();
 
     let mut shell = RouterSocket::new();
-    shell.bind(&conn.shell_url()).await.context("binding shell")?;
+    shell
+        .bind(&conn.shell_url())
+        .await
+        .context("binding shell")?;
     let mut control = RouterSocket::new();
-    control.bind(&conn.control_url()).await.context("binding control")?;
+    control
+        .bind(&conn.control_url())
+        .await
+        .context("binding control")?;
     let mut stdin = RouterSocket::new();
-    stdin.bind(&conn.stdin_url()).await.context("binding stdin")?;
+    stdin
+        .bind(&conn.stdin_url())
+        .await
+        .context("binding stdin")?;
     let mut iopub = XPubSocket::new();
-    iopub.bind(&conn.iopub_url()).await.context("binding iopub")?;
+    iopub
+        .bind(&conn.iopub_url())
+        .await
+        .context("binding iopub")?;
     let mut hb = RepSocket::new();
     hb.bind(&conn.hb_url()).await.context("binding heartbeat")?;
 
     let (iopub_tx, iopub_rx) = unbounded_channel();
     let (iopub_done_tx, iopub_done_rx) = tokio::sync::oneshot::channel();
-    tokio::spawn(iopub_task(iopub, iopub_rx, signer.clone(), session.clone(), iopub_done_tx));
+    tokio::spawn(iopub_task(
+        iopub,
+        iopub_rx,
+        signer.clone(),
+        session.clone(),
+        iopub_done_tx,
+    ));
     tokio::spawn(heartbeat_task(hb));
 
     let publisher = Publisher::new(iopub_tx.clone(), &session);
     let (stdin_out_tx, stdin_out_rx) = unbounded_channel();
     let (stdin_reply_tx, stdin_reply_rx) = std::sync::mpsc::channel();
-    tokio::spawn(stdin_task(stdin, stdin_out_rx, stdin_reply_tx, signer.clone()));
+    tokio::spawn(stdin_task(
+        stdin,
+        stdin_out_rx,
+        stdin_reply_tx,
+        signer.clone(),
+    ));
 
     let (shell_out_tx, shell_out_rx) = unbounded_channel();
     let interrupt = Arc::new(Interrupt::default());
@@ -79,7 +102,12 @@ pub async fn serve(conn: ConnectionInfo, registry: collm_magics::Registry) -> an
         busy,
         shutdown: shutdown_tx,
     };
-    tokio::spawn(control_task(control, signer.clone(), interrupt, quick.clone()));
+    tokio::spawn(control_task(
+        control,
+        signer.clone(),
+        interrupt,
+        quick.clone(),
+    ));
     let (shell_send, shell_recv) = shell.split();
     tokio::spawn(sender_task(shell_send, shell_out_rx, signer.clone()));
     tokio::spawn(shell_task(shell_recv, signer, shell_out_tx, jobs_tx, quick));
@@ -107,7 +135,11 @@ impl Quick {
         let content = match msg.msg_type() {
             "kernel_info_request" => kernel_info(),
             "is_complete_request" => {
-                let code = msg.content.get("code").and_then(Value::as_str).unwrap_or_default();
+                let code = msg
+                    .content
+                    .get("code")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default();
                 match completeness(code) {
                     Completeness::Complete => json!({"status": "complete"}),
                     Completeness::Incomplete(indent) => {
@@ -121,7 +153,11 @@ impl Quick {
                 json!({"status": "ok", "history": history.query(&msg.content)})
             }
             "shutdown_request" => {
-                let restart = msg.content.get("restart").and_then(Value::as_bool).unwrap_or(false);
+                let restart = msg
+                    .content
+                    .get("restart")
+                    .and_then(Value::as_bool)
+                    .unwrap_or(false);
                 json!({"status": "ok", "restart": restart})
             }
             "interrupt_request" => json!({"status": "ok"}),

@@ -198,7 +198,10 @@ mod tests {
             Completeness::Incomplete("        ".into())
         );
         for code in ["let s = \"abc", "vec![1,", "/* open", "let r = r#\"x"] {
-            assert!(matches!(completeness(code), Completeness::Incomplete(_)), "{code}");
+            assert!(
+                matches!(completeness(code), Completeness::Incomplete(_)),
+                "{code}"
+            );
         }
     }
 
