@@ -20,8 +20,14 @@ cargo fmt --all -- --check
 step "cargo clippy -D warnings"
 cargo clippy --release --locked --workspace --all-targets -- -D warnings
 
-step "cargo test (release)"
-cargo test --release --locked --workspace
+# One package set at a time: cargo unifies features across the packages it
+# builds together, and the kernel's set must match install.sh's build so that
+# the evcxr dependency tree is reused instead of compiled a second time.
+step "cargo test: kernel, magics, widgets (release)"
+cargo test --release --locked -p collm-kernel -p collm-magics -p collm-widgets
+
+step "cargo test: analysis (release)"
+cargo test --release --locked -p collm-analysis
 
 step "kernel tests (jupyter_client, jupyter_kernel_test, nbconvert)"
 # Kernels started by the tests must use this checkout's build.
