@@ -11,7 +11,7 @@ use crate::event::{Kind, Object};
 
 /// φ may exceed its convention's edge by this much because files print φ rounded to 3 decimals
 /// (a Delphes −π prints as −3.142).
-const PHI_SLACK: f64 = 0.01;
+pub(crate) const PHI_SLACK: f64 = 0.01;
 
 /// Column names for error messages, indexed by column.
 pub(crate) const COLUMNS: [&str; 11] = [

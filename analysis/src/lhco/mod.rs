@@ -32,6 +32,7 @@
 //! ```
 
 mod error;
+mod fast;
 mod line;
 mod parallel;
 mod reader;

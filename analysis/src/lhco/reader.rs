@@ -9,6 +9,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::error::{Error, ErrorKind, ReadReport, Reason};
+use super::fast;
 use super::line::{self, Line, LineError};
 use super::source::{self, Source};
 use crate::event::{Event, Kind};
@@ -63,6 +64,7 @@ pub struct Reader {
     cur: Event,
     out: Event,
     report: ReadReport,
+    layout: fast::Layout,
     pub(crate) require_events: bool,
     /// Set for parallel chunks after the first, whose absolute line numbers are unknown while
     /// they are read: events then carry `line == 0` rather than a misleading number.
@@ -125,6 +127,7 @@ impl Reader {
             cur: Event::new(0, 0),
             out: Event::new(0, 0),
             report: ReadReport::default(),
+            layout: fast::Layout::default(),
             require_events: true,
             relative_lines: false,
         }
@@ -164,7 +167,12 @@ impl Reader {
                 continue;
             }
             let start = self.pos;
-            match line::parse_line(&self.buf[..self.lim], start) {
+            // The fast path may look past `lim` (never past the first `\n`, which is before it).
+            let parsed = match self.layout.parse_line(&self.buf, start) {
+                Some(line) => Ok(line),
+                None => line::parse_line(&self.buf[..self.lim], start),
+            };
+            match parsed {
                 Ok((Line::Row { index, object }, end)) => {
                     self.pos = end + 1;
                     self.line += 1;
