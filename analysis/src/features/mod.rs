@@ -5,6 +5,9 @@
 //! are written in their shortest form that parses back to the identical `f64`, so nothing is
 //! lost between the analysis and a downstream fit.
 
+#[cfg(feature = "parquet")]
+mod parquet;
+
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::Path;
