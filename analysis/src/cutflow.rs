@@ -174,6 +174,11 @@ impl Cutflow {
         s
     }
 
+    /// Shows the table now, as its own output, even in the middle of a cell.
+    pub fn show(&self) {
+        crate::render::show("text/html", &self.to_html());
+    }
+
     /// Shows the cutflow inline in an evcxr notebook cell (HTML table).
     pub fn evcxr_display(&self) {
         crate::render::evcxr_emit("text/html", &self.to_html());

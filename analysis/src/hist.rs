@@ -287,14 +287,26 @@ impl Hist1D {
         std::fs::write(path, svg)
     }
 
-    /// Shows the plot inline in an evcxr notebook cell (PNG).
+    /// The plot as base64 PNG, the form notebooks embed.
+    pub fn to_png_base64(&self) -> Result<String, PlotError> {
+        use base64::Engine;
+        let png = self.to_png(800, 600)?;
+        Ok(base64::engine::general_purpose::STANDARD.encode(png))
+    }
+
+    /// Shows the plot inline as the cell's result (evcxr's display protocol).
     pub fn evcxr_display(&self) {
-        match self.to_png(800, 600) {
-            Ok(png) => {
-                use base64::Engine;
-                let b64 = base64::engine::general_purpose::STANDARD.encode(png);
-                crate::render::evcxr_emit("image/png", &b64);
-            }
+        match self.to_png_base64() {
+            Ok(b64) => crate::render::evcxr_emit("image/png", &b64),
+            Err(e) => println!("cannot render histogram: {e}"),
+        }
+    }
+
+    /// Shows the plot now, as its own output, even in the middle of a cell; call it once per
+    /// plot to show several.
+    pub fn show(&self) {
+        match self.to_png_base64() {
+            Ok(b64) => crate::render::show("image/png", &b64),
             Err(e) => println!("cannot render histogram: {e}"),
         }
     }

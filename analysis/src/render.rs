@@ -17,6 +17,40 @@ pub fn evcxr_emit(mime: &str, content: &str) {
     let _ = out.flush();
 }
 
+/// Shows one output at once, while the cell is still running, through the collm kernel's
+/// display marker (one stdout line). Unlike [`evcxr_emit`], which evcxr merges into the cell's
+/// single final result, every call becomes its own output, so a loop can show many plots.
+pub fn show(mime: &str, content: &str) {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let _ = writeln!(
+        out,
+        "COLLM_DISPLAY {{\"kind\":\"display\",\"data\":{{{}:{}}}}}",
+        json_string(mime),
+        json_string(content)
+    );
+    let _ = out.flush();
+}
+
+/// A JSON string literal for `s` (quotes, backslashes and control characters escaped).
+pub fn json_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 /// Escapes text for HTML element content and attribute values.
 pub fn html_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -241,6 +275,16 @@ fn superscript(c: char) -> Option<char> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_strings_escape_what_json_requires() {
+        assert_eq!(json_string("plain"), "\"plain\"");
+        assert_eq!(json_string("a\"b\\c\nd\u{1}"), "\"a\\\"b\\\\c\\nd\\u0001\"");
+        assert_eq!(
+            json_string("<td class=\"x\">μ</td>"),
+            "\"<td class=\\\"x\\\">μ</td>\""
+        );
+    }
 
     #[test]
     fn latex_labels() {

@@ -3,6 +3,7 @@
 //! Subcommands: `kernel -f CONNECTION_FILE` (started by Jupyter),
 //! `install` and `uninstall` (the kernelspec).
 
+mod cellcache;
 mod engine;
 mod history;
 mod install;
@@ -112,9 +113,10 @@ fn run_kernel(connection_file: &std::path::Path) -> anyhow::Result<()> {
         );
     }
     own_evcxr_config()?;
+    let _slot = claim_build_slot();
     toolchain::probe_in_background();
     let mut registry = collm_magics::Registry::default();
-    collm_magics::register_builtins(&mut registry);
+    collm_magics::register_all(&mut registry);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -130,6 +132,7 @@ fn run_kernel(connection_file: &std::path::Path) -> anyhow::Result<()> {
 /// toolchain is reported at install time rather than in a notebook.
 fn warm() -> anyhow::Result<()> {
     own_evcxr_config()?;
+    let _slot = claim_build_slot();
     let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
     let publisher = publish::Publisher::new(tx, "warm");
     let start = std::time::Instant::now();
@@ -153,7 +156,29 @@ fn warm() -> anyhow::Result<()> {
         started.as_secs_f64(),
         (start.elapsed() - started).as_secs_f64()
     );
+    let lib_start = std::time::Instant::now();
+    engine.add_analysis().map_err(|e| {
+        anyhow::anyhow!(
+            "the analysis library does not build in cells: {}",
+            e.traceback.join("\n")
+        )
+    })?;
+    println!(
+        "collm-analysis is ready for cells ({:.1} s)",
+        lib_start.elapsed().as_secs_f64()
+    );
     Ok(())
+}
+
+/// Gives evcxr a persistent build directory for this kernel's lifetime
+/// (unless the user chose one with `EVCXR_TMPDIR`).
+fn claim_build_slot() -> Option<cellcache::Slot> {
+    if std::env::var_os("EVCXR_TMPDIR").is_some() {
+        return None;
+    }
+    let slot = cellcache::default_base().and_then(|b| cellcache::claim(&b))?;
+    std::env::set_var("EVCXR_TMPDIR", &slot.dir);
+    Some(slot)
 }
 
 /// Points evcxr at a configuration directory the kernel owns, so that a

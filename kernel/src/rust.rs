@@ -9,6 +9,7 @@
 //! - plain-text compile errors with the offending line and a caret;
 //! - a small `collm` module in every cell for rich output while it runs.
 
+use crate::cellcache;
 use crate::publish::Publisher;
 use crate::streams::StreamForwarder;
 use evcxr::{CommandContext, Error as EvcxrError, EvalCallbacks};
@@ -81,7 +82,20 @@ pub mod collm {
     pub fn password(prompt: &str) -> String { ask(prompt, true) }
     /// Clears the cell output (with `wait`, when new output arrives).
     pub fn clear_output(wait: bool) { println!("COLLM_DISPLAY {{\"kind\":\"clear\",\"wait\":{}}}", wait) }
+    /// Shows a cell's final value with `Debug` when its type has no
+    /// `evcxr_display` of its own. evcxr tries `evcxr_display` first and falls
+    /// back to `Debug` with a second compile; this makes the first one succeed.
+    #[doc(hidden)]
+    pub trait DebugResult {
+        fn evcxr_display(&self);
+    }
+    impl<T: std::fmt::Debug + ?Sized> DebugResult for T {
+        fn evcxr_display(&self) {
+            println!("EVCXR_BEGIN_CONTENT text/plain\n{:?}\nEVCXR_END_CONTENT", self);
+        }
+    }
 }
+use collm::DebugResult as _;
 "#;
 
 /// A failed cell, in the protocol's error shape.
@@ -110,20 +124,38 @@ impl CellError {
 /// The evcxr session of a kernel.
 pub struct RustEngine {
     ctx: CommandContext,
+    publisher: Publisher,
     stdout: StreamForwarder,
     stderr: StreamForwarder,
     hooked_pid: Option<u32>,
+    analysis_added: bool,
 }
 
 impl RustEngine {
     /// Starts evcxr (compiles a first trivial crate, so this takes a moment).
     pub fn start(publisher: &Publisher) -> Result<RustEngine, String> {
-        let (ctx, outputs) = CommandContext::new().map_err(|e| e.to_string())?;
+        let exe = std::env::current_exe().map_err(|e| format!("cannot find the collm binary: {e}"))?;
+        let mut child = std::process::Command::new(exe);
+        if let Some(dir) = crate::toolchain::target_libdir() {
+            // Cells load the toolchain's libstd dynamically. evcxr relies on a
+            // relative rpath, which misses when the build directory and the
+            // toolchain share a path prefix (as in ~/.cache and ~/.rustup).
+            let mut paths = vec![dir];
+            paths.extend(std::env::var_os("LD_LIBRARY_PATH").map(std::path::PathBuf::from));
+            if let Ok(joined) = std::env::join_paths(paths) {
+                child.env("LD_LIBRARY_PATH", joined);
+            }
+        }
+        let (eval, outputs) =
+            evcxr::EvalContext::with_subprocess_command(child).map_err(|e| e.to_string())?;
+        let ctx = CommandContext::with_eval_context(eval);
         let mut engine = RustEngine {
             ctx,
+            publisher: publisher.clone(),
             stdout: StreamForwarder::spawn("stdout", outputs.stdout, publisher.clone()),
             stderr: StreamForwarder::spawn("stderr", outputs.stderr, publisher.clone()),
             hooked_pid: None,
+            analysis_added: false,
         };
         // One compile for both: the helpers persist as items, the hook as
         // state of the child process.
@@ -177,6 +209,13 @@ impl RustEngine {
         if let Err(e) = self.ensure_panic_hook() {
             return Err(CellError::new("KernelError", e));
         }
+        let rewritten = cellcache::rewrite_deps(code);
+        let code = rewritten.as_deref().unwrap_or(code);
+        if code.contains(":dep collm-analysis") {
+            self.analysis_added = true;
+        } else if code.contains("collm_analysis") {
+            self.add_analysis()?;
+        }
         let before = self.variables();
         let mut callbacks = EvalCallbacks {
             // evcxr cuts prompts at ':'; the prelude sends U+2236 instead.
@@ -193,6 +232,14 @@ impl RustEngine {
             .collect();
         match result {
             Ok(mut outputs) => {
+                if let Some(total) = outputs.timing {
+                    // `:timing` is on: where the time went.
+                    let mut text = format!("Took {}ms\n", total.as_millis());
+                    for p in &outputs.phases {
+                        text.push_str(&format!("  {}: {}ms\n", p.name, p.duration.as_millis()));
+                    }
+                    self.publisher.stream("stdout", &text);
+                }
                 if let Some(report) = outputs.content_by_mime_type.remove(PANIC_MIME) {
                     return Err(panic_error(&report, &lost));
                 }
@@ -220,6 +267,26 @@ impl RustEngine {
             )),
             Err(EvcxrError::Message(message)) => Err(CellError::new("Error", message)),
         }
+    }
+
+    /// Makes `collm_analysis` available to cells; the first time in a build
+    /// directory this compiles the library, which is worth a notice.
+    pub fn add_analysis(&mut self) -> Result<(), CellError> {
+        if self.analysis_added {
+            return Ok(());
+        }
+        self.publisher.stream(
+            "stderr",
+            "Loading the collm-analysis library (compiled once per build directory)…\n",
+        );
+        self.ctx
+            .execute(&cellcache::analysis_dep_command())
+            .map_err(|e| match e {
+                EvcxrError::CompilationErrors(errors) => compile_error(&errors),
+                other => CellError::new("DependencyError", other.to_string()),
+            })?;
+        self.analysis_added = true;
+        Ok(())
     }
 
     /// Completions at byte offset `pos`: (start, end, candidates).

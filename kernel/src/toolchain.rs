@@ -23,3 +23,14 @@ pub fn probe_in_background() {
 pub fn rustc_version() -> &'static str {
     RUSTC_VERSION.get().map(String::as_str).unwrap_or("")
 }
+
+/// The directory holding the toolchain's libstd (`rustc --print target-libdir`).
+pub fn target_libdir() -> Option<std::path::PathBuf> {
+    let out = std::process::Command::new("rustc")
+        .args(["--print", "target-libdir"])
+        .output()
+        .ok()?;
+    let dir = String::from_utf8(out.stdout).ok()?;
+    let dir = std::path::PathBuf::from(dir.trim());
+    dir.is_dir().then_some(dir)
+}

@@ -1,8 +1,8 @@
 //! General-purpose magics: `%time`, `%env`, `%pwd`.
 
 use crate::context::MagicContext;
-use crate::registry::{Magic, MagicError, MagicKind, Registry};
 use crate::parse_args;
+use crate::registry::{Magic, MagicError, MagicKind, Registry};
 use clap::{CommandFactory, Parser};
 use std::sync::Arc;
 use std::time::Instant;
@@ -20,7 +20,10 @@ struct Time;
 
 /// Time the execution of Rust code or of another magic.
 #[derive(Parser)]
-#[command(name = "%time", about = "Run code and report the wall-clock time it took")]
+#[command(
+    name = "%time",
+    about = "Run code and report the wall-clock time it took"
+)]
 struct TimeArgs {
     /// Code to run (line form); the cell form times the cell body.
     #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
@@ -117,9 +120,8 @@ impl Magic for Env {
         let parsed: EnvArgs = parse_args("env", args)?;
         match parsed.words.as_slice() {
             [] => {
-                let mut vars: Vec<(String, String)> = std::env::vars()
-                    .filter(|(k, _)| !is_secret(k))
-                    .collect();
+                let mut vars: Vec<(String, String)> =
+                    std::env::vars().filter(|(k, _)| !is_secret(k)).collect();
                 vars.sort();
                 let text: String = vars.iter().map(|(k, v)| format!("{k}={v}\n")).collect();
                 ctx.print(&text);
@@ -202,7 +204,10 @@ struct Sleep;
 
 /// Wait for a number of seconds; an interrupt ends the wait at once.
 #[derive(Parser)]
-#[command(name = "%sleep", about = "Wait for SECONDS; an interrupt ends the wait at once")]
+#[command(
+    name = "%sleep",
+    about = "Wait for SECONDS; an interrupt ends the wait at once"
+)]
 struct SleepArgs {
     /// How long to wait, in seconds (fractions allowed, at most one day).
     #[arg(value_parser = parse_seconds)]
@@ -254,7 +259,11 @@ mod tests {
     use super::*;
     use crate::{Recorded, RecordingContext};
 
-    fn run(name: &str, args: &str, body: Option<&str>) -> (RecordingContext, Result<(), MagicError>) {
+    fn run(
+        name: &str,
+        args: &str,
+        body: Option<&str>,
+    ) -> (RecordingContext, Result<(), MagicError>) {
         let mut r = Registry::default();
         register_builtins(&mut r);
         let mut ctx = RecordingContext::default();
@@ -325,7 +334,10 @@ mod tests {
         let (_, res) = run("sleep", "-1", None);
         assert!(res.unwrap_err().to_string().contains("-1"));
         let (_, res) = run("sleep", "soon", None);
-        assert!(res.unwrap_err().to_string().contains("`soon` is not a number"));
+        assert!(res
+            .unwrap_err()
+            .to_string()
+            .contains("`soon` is not a number"));
     }
 
     #[test]

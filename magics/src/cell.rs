@@ -85,9 +85,7 @@ fn flush_code(buf: &mut String, segments: &mut Vec<Segment>) {
 }
 
 fn split_name(text: &str) -> (&str, &str) {
-    let end = text
-        .find(|c: char| c.is_whitespace())
-        .unwrap_or(text.len());
+    let end = text.find(|c: char| c.is_whitespace()).unwrap_or(text.len());
     (&text[..end], &text[end..])
 }
 

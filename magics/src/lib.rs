@@ -10,11 +10,18 @@
 mod builtin;
 mod cell;
 mod context;
+mod lhco;
 mod registry;
 
 pub use builtin::register_builtins;
+
+/// Registers every magic the kernel offers.
+pub fn register_all(registry: &mut Registry) {
+    register_builtins(registry);
+    registry.register(std::sync::Arc::new(lhco::Lhco));
+}
 pub use cell::{split_cell, HelpRequest, Segment};
-pub use context::{Cancelled, MagicContext, RecordingContext, Recorded, StreamName};
+pub use context::{Cancelled, MagicContext, Recorded, RecordingContext, StreamName};
 pub use registry::{Magic, MagicError, MagicKind, Registry};
 
 /// Parses a magic's argument string with its clap definition.
@@ -37,7 +44,11 @@ pub fn parse_args<T: clap::Parser>(name: &str, args: &str) -> Result<T, MagicErr
 
 fn first_error_line(rendered: &str) -> String {
     let mut lines = rendered.lines().filter(|l| !l.trim().is_empty());
-    let first = lines.next().unwrap_or("invalid arguments").trim().to_string();
+    let first = lines
+        .next()
+        .unwrap_or("invalid arguments")
+        .trim()
+        .to_string();
     let hint = lines
         .find(|l| l.trim_start().starts_with("Usage:"))
         .map(|u| format!(" ({})", u.trim()));

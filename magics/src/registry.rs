@@ -116,7 +116,11 @@ impl Registry {
     }
 
     /// Shows help as a pager payload, the way IPython's `?` does.
-    pub fn help(&self, request: &HelpRequest, ctx: &mut dyn MagicContext) -> Result<(), MagicError> {
+    pub fn help(
+        &self,
+        request: &HelpRequest,
+        ctx: &mut dyn MagicContext,
+    ) -> Result<(), MagicError> {
         let text = match request {
             HelpRequest::General => format!(
                 "collm: Rust cells run through evcxr; lines starting with % are magics.\n\
@@ -127,11 +131,7 @@ impl Registry {
                 "%lsmagic: list the available magics.".to_string()
             }
             HelpRequest::Magic(name) => match self.magics.get(name.as_str()) {
-                Some(m) => format!(
-                    "{}\n\n{}",
-                    m.summary(),
-                    m.command().render_long_help()
-                ),
+                Some(m) => format!("{}\n\n{}", m.summary(), m.command().render_long_help()),
                 None => return Err(MagicError::Usage(self.unknown(name, false))),
             },
         };
@@ -164,7 +164,13 @@ impl Registry {
         let hint = if near.is_empty() {
             "; %lsmagic lists them".to_string()
         } else {
-            format!("; did you mean {}?", near.iter().map(|n| format!("%{n}")).collect::<Vec<_>>().join(", "))
+            format!(
+                "; did you mean {}?",
+                near.iter()
+                    .map(|n| format!("%{n}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
         };
         format!("unknown magic {prefix}{name}{hint}")
     }
@@ -275,14 +281,19 @@ mod tests {
     #[test]
     fn wrong_form_is_explained() {
         let mut ctx = RecordingContext::default();
-        let err = registry().run("pwd", "", Some("body"), &mut ctx).unwrap_err();
+        let err = registry()
+            .run("pwd", "", Some("body"), &mut ctx)
+            .unwrap_err();
         assert!(err.to_string().contains("not a cell magic"));
     }
 
     #[test]
     fn completes_names_and_flags() {
         let r = registry();
-        assert_eq!(r.complete("%ls", 3), Some((0, vec!["%lsmagic".to_string()])));
+        assert_eq!(
+            r.complete("%ls", 3),
+            Some((0, vec!["%lsmagic".to_string()]))
+        );
         assert_eq!(r.complete("%%ti", 4), Some((0, vec!["%%time".to_string()])));
         let (start, flags) = r.complete("%time --", 8).unwrap();
         assert_eq!(start, 6);

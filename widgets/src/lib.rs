@@ -174,7 +174,9 @@ mod tests {
     #[test]
     fn open_comms_are_listed_and_filtered() {
         let mut m = CommManager::with_default_targets();
-        assert!(m.open("c1", "jupyter.widget.control", &json!({})).is_empty());
+        assert!(m
+            .open("c1", "jupyter.widget.control", &json!({}))
+            .is_empty());
         assert_eq!(
             m.info(None),
             json!({"c1": {"target_name": "jupyter.widget.control"}})
