@@ -97,13 +97,19 @@ impl Reader {
     /// Reads an in-memory file, decompressing it when it starts with the gzip magic.
     pub fn from_bytes(name: &str, bytes: Vec<u8>, mode: Mode) -> Reader {
         let gzip = bytes.starts_with(&[0x1f, 0x8b]);
+        let len = bytes.len();
         let cursor = io::Cursor::new(bytes);
         let read: Box<dyn Read + Send> = if gzip {
             Box::new(flate2::read::MultiGzDecoder::new(cursor))
         } else {
             Box::new(cursor)
         };
-        Reader::from_source(Arc::from(name), Source { read, gzip }, mode)
+        let mut reader = Reader::from_source(Arc::from(name), Source { read, gzip }, mode);
+        if !gzip {
+            // Small inputs (tests, fuzzing) need no 1 MiB buffer; it grows if a line demands.
+            reader.buf.truncate(BLOCK.min(len + 1024));
+        }
+        reader
     }
 
     pub(crate) fn from_source(name: Arc<str>, src: Source, mode: Mode) -> Reader {
