@@ -80,11 +80,20 @@ PY
 fi
 ln -sfn "$ORT_VERSION" "$ORT_DIR/current"
 
+say "Analysis library for notebook cells (:dep collm-analysis)"
+CRATE_DIR="$DATA_DIR/crates/collm-analysis"
+rm -rf "$CRATE_DIR.new"
+mkdir -p "$CRATE_DIR.new"
+tar -C analysis --exclude=./fuzz --exclude=./target -cf - . | tar -C "$CRATE_DIR.new" -xf -
+rm -rf "$CRATE_DIR"
+mv "$CRATE_DIR.new" "$CRATE_DIR"
+note "copied to $CRATE_DIR"
+
 say "Jupyter kernelspec \"Rust · collm\""
 "$BIN_DIR/collm" install --user
 "$BIN_DIR/collm" install --prefix "$PWD/.venv"
 
-say "Warming the Rust cell engine (first compile of the cell crate)"
+say "Warming the Rust cell engine (compiles the cell crate and the analysis library once)"
 "$BIN_DIR/collm" warm
 
 say "Done"

@@ -2,7 +2,10 @@
 outputs have the expected types and values."""
 from __future__ import annotations
 
+import csv
+import gzip
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +15,18 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def in_sandbox(notebook: Path, tmp: Path) -> Path:
+    """A copy of the notebook (and its data) in `tmp`, so runs never write
+    into the source tree."""
+    work = tmp / "work"
+    work.mkdir()
+    shutil.copy(notebook, work / notebook.name)
+    data = notebook.parent / "data"
+    if data.is_dir():
+        shutil.copytree(data, work / "data")
+    return work / notebook.name
 
 
 def nbconvert(path: Path, out_dir: Path) -> subprocess.CompletedProcess[str]:
@@ -53,7 +68,7 @@ def outputs_of(path: Path) -> list[list[dict]]:
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
 def test_notebook_runs_headless(notebook: Path, tmp_path: Path) -> None:
-    proc = nbconvert(notebook, tmp_path)
+    proc = nbconvert(in_sandbox(notebook, tmp_path), tmp_path)
     assert proc.returncode == 0, proc.stderr[-3000:]
     executed = tmp_path / notebook.name
     for outputs in outputs_of(executed):
@@ -63,7 +78,7 @@ def test_notebook_runs_headless(notebook: Path, tmp_path: Path) -> None:
 
 def test_rust_basics_outputs(tmp_path: Path) -> None:
     nb = ROOT / "notebooks" / "01-rust-basics.ipynb"
-    proc = nbconvert(nb, tmp_path)
+    proc = nbconvert(in_sandbox(nb, tmp_path), tmp_path)
     assert proc.returncode == 0, proc.stderr[-3000:]
     cells = outputs_of(tmp_path / nb.name)
     assert cells[0][0]["data"]["text/plain"] == "13000.0"
@@ -82,3 +97,58 @@ def test_panicking_cell_fails_nbconvert_with_the_message(tmp_path: Path) -> None
     proc = nbconvert(FIXTURES / "panics.ipynb", tmp_path)
     assert proc.returncode != 0
     assert "the detector caught fire" in proc.stderr
+
+
+def python_reference(lhco_gz: Path, tmp: Path) -> tuple[list[int], list[list[float]]]:
+    """Cutflow and feature rows from the independent pure-Python WW selection
+    in bench/anchor_collm_style.py, on the same events."""
+    plain = tmp / "events.lhco"
+    plain.write_bytes(gzip.decompress(lhco_gz.read_bytes()))
+    out = tmp / "reference"
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "anchor_collm_style.py"), str(plain), str(out)],
+        capture_output=True, text=True, check=True,
+    )
+    rows = [line for line in csv.reader(proc.stdout.splitlines()) if line and line[0].isdigit()]
+    counts = [int(r[2]) for r in rows]
+    with open(out / "features.csv") as f:
+        features = [[float(x) for x in r] for r in list(csv.reader(f))[1:]]
+    return counts, features
+
+
+def test_ww_analysis_matches_an_independent_reference(tmp_path: Path) -> None:
+    nb = in_sandbox(ROOT / "notebooks" / "02-lhco-analysis.ipynb", tmp_path)
+    proc = nbconvert(nb, tmp_path)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    cells = outputs_of(tmp_path / nb.name)
+    summary = cells[0][0]["data"]["text/plain"]
+    assert ": 10000 events" in summary, summary
+    assert "Reader warnings: none." in summary
+    cutflow_html = next(
+        o["data"]["text/html"] for o in cells[3] if o["output_type"] == "execute_result"
+    )
+    assert "<table" in cutflow_html and "dR(j1, j2) &lt; 3.0" in cutflow_html
+    pngs = [o for o in cells[4] if o["output_type"] == "display_data" and "image/png" in o["data"]]
+    assert len(pngs) == 10, "one inline PNG per histogram"
+    out = nb.parent / "out" / "ww"
+    assert sorted(p.name for p in out.glob("*.png")) == sorted(
+        f"{n}.png" for n in
+        ["mt", "mjj", "met", "lep_pt", "j1_pt", "j2_pt", "drjj", "dphi_lmet", "lep_eta", "dphi_ww"]
+    )
+    for png in out.glob("*.png"):
+        assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+    ref_counts, ref_features = python_reference(nb.parent / "data" / "ww_lnujj_10k.lhco.gz", tmp_path)
+    with open(out / "cutflow.csv") as f:
+        ours = list(csv.reader(f))
+    assert ours[0] == ["step", "cut", "events"]
+    assert [int(r[2]) for r in ours[1:]] == ref_counts
+    with open(out / "features.csv") as f:
+        rows = list(csv.reader(f))
+    assert rows[0] == ["event", "mt", "mjj", "met", "lep_pt", "drjj", "dphi_ww"]
+    got = [[float(x) for x in r] for r in rows[1:]]
+    assert len(got) == len(ref_features) == ref_counts[-1]
+    for a, b in zip(got, ref_features):
+        assert a[0] == b[0], "same events in the same order"
+        for x, y in zip(a[1:], b[1:]):
+            assert abs(x - y) <= 1e-9 * max(1.0, abs(y)), (a, b)
