@@ -108,7 +108,10 @@ mod tests {
     fn bare_dep_lines_point_at_the_crate() {
         let out = rewrite_deps(":dep collm-analysis\nlet x = 1;").unwrap();
         let first = out.lines().next().unwrap();
-        assert!(first.starts_with(":dep collm-analysis = { path = \""), "{first}");
+        assert!(
+            first.starts_with(":dep collm-analysis = { path = \""),
+            "{first}"
+        );
         assert!(out.ends_with("let x = 1;"));
         assert_eq!(rewrite_deps(":dep collm-analysis = \"1\"\n"), None);
         assert_eq!(rewrite_deps("let x = 1;"), None);

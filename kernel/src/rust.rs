@@ -134,7 +134,8 @@ pub struct RustEngine {
 impl RustEngine {
     /// Starts evcxr (compiles a first trivial crate, so this takes a moment).
     pub fn start(publisher: &Publisher) -> Result<RustEngine, String> {
-        let exe = std::env::current_exe().map_err(|e| format!("cannot find the collm binary: {e}"))?;
+        let exe =
+            std::env::current_exe().map_err(|e| format!("cannot find the collm binary: {e}"))?;
         let mut child = std::process::Command::new(exe);
         if let Some(dir) = crate::toolchain::target_libdir() {
             // Cells load the toolchain's libstd dynamically. evcxr relies on a

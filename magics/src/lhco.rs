@@ -61,7 +61,11 @@ impl TypeStats {
             kind,
             multiplicity: Vec::new(),
             pt: Hist1D::new(50, 0.0, pt_max)
-                .x_label(if kind == Kind::Met { r"E_{T}^{miss} [GeV]" } else { r"p_{T} [GeV]" })
+                .x_label(if kind == Kind::Met {
+                    r"E_{T}^{miss} [GeV]"
+                } else {
+                    r"p_{T} [GeV]"
+                })
                 .title(name),
             eta: Hist1D::new(50, -5.0, 5.0).x_label(r"\eta").title(name),
         }
@@ -103,7 +107,11 @@ impl Magic for Lhco {
         ctx: &mut dyn MagicContext,
     ) -> Result<(), MagicError> {
         let args: LhcoArgs = parse_args("lhco", args)?;
-        let mode = if args.lenient { Mode::Lenient } else { Mode::Strict };
+        let mode = if args.lenient {
+            Mode::Lenient
+        } else {
+            Mode::Strict
+        };
         let total = std::fs::metadata(&args.file).map(|m| m.len()).unwrap_or(0);
         let mut reader =
             Reader::open(&args.file, mode).map_err(|e| anyhow::anyhow!(e.to_string()))?;
@@ -147,7 +155,11 @@ impl Magic for Lhco {
             ctx.update_display(json!({"text/plain": done}), json!({}), &progress_id);
         }
         let (html, text) = summary(&args.file, &report, &stats, elapsed);
-        ctx.display(json!({"text/html": html, "text/plain": text}), json!({}), None);
+        ctx.display(
+            json!({"text/html": html, "text/plain": text}),
+            json!({}),
+            None,
+        );
         if !args.no_plots {
             let grid = plots(&stats).map_err(MagicError::Failed)?;
             if !grid.is_empty() {
@@ -168,7 +180,10 @@ fn progress(report: &ReadReport, total: u64, gzip: bool, elapsed: Duration) -> s
         format!("{} events read ({rate:.0} events/s)", report.events)
     } else {
         let pct = 100.0 * report.bytes as f64 / total as f64;
-        format!("{pct:.0}%: {} events read ({rate:.0} events/s)", report.events)
+        format!(
+            "{pct:.0}%: {} events read ({rate:.0} events/s)",
+            report.events
+        )
     };
     let html = if gzip || total == 0 {
         format!("<progress></progress> {}", html_escape(&text))
@@ -268,7 +283,9 @@ fn plots(stats: &[TypeStats]) -> anyhow::Result<String> {
             hists.push(&s.eta);
         }
         for h in hists {
-            let png = h.to_png_base64().map_err(|e| anyhow::anyhow!("plotting {}: {e}", s.kind.name()))?;
+            let png = h
+                .to_png_base64()
+                .map_err(|e| anyhow::anyhow!("plotting {}: {e}", s.kind.name()))?;
             let _ = write!(
                 cells,
                 "<img style=\"width:100%\" src=\"data:image/png;base64,{png}\" alt=\"{} {}\"/>",
@@ -331,7 +348,10 @@ mod tests {
         let Recorded::Display(grid, _, None) = &ctx.outputs[1] else {
             panic!("expected the plot grid")
         };
-        assert!(grid["text/html"].as_str().unwrap().contains("data:image/png;base64,"));
+        assert!(grid["text/html"]
+            .as_str()
+            .unwrap()
+            .contains("data:image/png;base64,"));
         std::fs::remove_file(path).ok();
     }
 
