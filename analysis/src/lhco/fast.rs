@@ -13,6 +13,9 @@
 //! produces the exact result or error. Every number accepted here is bit-identical to
 //! `str::parse::<f64>`: the mantissa has at most 8 digits, so dividing it by an exact power of
 //! ten is one correctly rounded IEEE operation.
+//!
+//! Object rows in a file's usual layout do not come here at all: [`super::layout`] reads them
+//! column by known column.
 
 use std::f64::consts::{PI, TAU};
 
@@ -20,9 +23,9 @@ use super::line::{Line, PHI_SLACK};
 use crate::event::{Kind, Object};
 
 /// Bytes examined per line: Delphes rows are 80 bytes; longer lines take the careful path.
-const WINDOW: usize = 128;
+pub(crate) const WINDOW: usize = 128;
 /// The window plus room for an 8-byte load at any token start inside it.
-const SPAN: usize = WINDOW + 8;
+pub(crate) const SPAN: usize = WINDOW + 8;
 
 const ONES: u64 = 0x0101_0101_0101_0101;
 const ASCII_0: u64 = 0x3030_3030_3030_3030;
@@ -31,177 +34,40 @@ const HIGH: u64 = 0x8080_8080_8080_8080;
 /// Exact powers of ten for the at most 7 fractional digits an 8-byte token can have.
 const POW10: [f64; 8] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7];
 
-/// The column layout of the last ordinary object row, learned from the file itself.
-///
-/// printf output right-aligns every column, so in a file written by one tool nearly every row
-/// ends its tokens at the same offsets, with the same number of decimals per column. When a
-/// row's token ends match, each number sits at a known place in an 8-byte word with its dot
-/// at a known byte, and parsing it is a fixed sequence of word operations: no token search,
-/// no dot search. Any surprise (a moved dot, a stray character) sends the row to the general
-/// path, which is always correct.
-#[derive(Debug, Default)]
-pub(crate) struct Layout {
-    /// Token-end mask of the learned row; 0 when nothing is learned.
-    ends: u128,
-    /// End of the row id token and of the type token.
-    id_end: usize,
-    type_end: usize,
-    /// The numeric columns after the type.
-    cols: Vec<Column>,
+/// Parses the line starting at `start` if it is an ordinary object row or event header,
+/// returning it with the index of its `\n`. `s` may extend past the last complete line (the
+/// bytes there are only looked at, never trusted): the first `\n` after `start` must belong to
+/// a complete line, which is what the reader's buffer guarantees.
+#[inline]
+pub(crate) fn parse_line(s: &[u8], start: usize) -> Option<(Line, usize)> {
+    let w = window(s, start)?;
+    let (tokens, ends, nl) = tokens(w)?;
+    Some((general(w, tokens, ends)?, start + nl))
 }
 
-/// Where one numeric column sits: the 8-byte word ending at its token end.
-#[derive(Debug, Clone, Copy)]
-struct Column {
-    /// Window offset of the word.
-    at: usize,
-    /// Word bytes that belong to this column (the rest is the previous column, read as space).
-    keep: u64,
-    /// Bit shift of the dot byte.
-    dot: u32,
-    /// Bytes above the dot (the decimals), and the bytes the integer part moves into.
-    above: u64,
-    below: u64,
-    /// Number of decimals.
-    frac: usize,
+/// The [`SPAN`] bytes from `start`, or `None` too close to the end of `s`.
+#[inline(always)]
+pub(crate) fn window(s: &[u8], start: usize) -> Option<&[u8; SPAN]> {
+    s.get(start..start + SPAN)?.try_into().ok()
 }
 
-const SPACES: u64 = 0x2020_2020_2020_2020;
-
-impl Column {
-    #[inline(always)]
-    fn parse(&self, w: &[u8; SPAN]) -> Option<f64> {
-        let x = load(w, self.at);
-        let x = (x & self.keep) | (SPACES & !self.keep);
-        if (x >> self.dot) as u8 != b'.' {
-            return None;
-        }
-        // Drop the dot: the integer part moves up one byte, a space enters at the bottom.
-        let y = (x & self.above) | ((x << 8) & self.below) | 0x20;
-        // The column is `spaces token`; find the token's first byte and its sign.
-        let shift = (y ^ SPACES).trailing_zeros() & !7;
-        if shift >= 64 {
-            return None;
-        }
-        let first = (y >> shift) as u8;
-        let neg = first == b'-';
-        let signed = neg || first == b'+';
-        // A sign becomes a leading zero, and so do the spaces below the token.
-        let y = y ^ (u64::from((first ^ b'0') * u8::from(signed)) << shift);
-        let y = y | (0x1010_1010_1010_1010 & ((1u64 << shift) - 1));
-        if shift + 8 * u32::from(signed) >= 64 {
-            return None;
-        }
-        let v = exact_f64(digits(y, 8)?) / POW10[self.frac & 7];
-        Some(f64::from_bits(v.to_bits() | u64::from(neg) << 63))
+/// Token and token-end masks of the line at the start of `w`, with the offset of its `\n`;
+/// `None` when the line does not fit the window.
+#[inline(always)]
+pub(crate) fn tokens(w: &[u8; SPAN]) -> Option<(u128, u128, usize)> {
+    let (space, newline) = masks(w);
+    let nl = newline.trailing_zeros();
+    if nl as usize >= WINDOW {
+        return None;
     }
-}
-
-impl Layout {
-    /// Parses the line starting at `start` if it is an ordinary object row or event header,
-    /// returning it with the index of its `\n`. `s` may extend past the last complete line
-    /// (the bytes there are only looked at, never trusted): the first `\n` after `start` must
-    /// belong to a complete line, which is what the reader's buffer guarantees.
-    #[inline]
-    pub(crate) fn parse_line(&mut self, s: &[u8], start: usize) -> Option<(Line, usize)> {
-        let w: &[u8; SPAN] = s.get(start..start + SPAN)?.try_into().ok()?;
-        let (space, newline) = masks(w);
-        let nl = newline.trailing_zeros();
-        if nl as usize >= WINDOW {
-            return None;
-        }
-        // A CRLF file: the `\r` is a separator, like the careful parser treats it.
-        let end = if nl > 0 && w[(nl as usize - 1) & (WINDOW - 1)] == b'\r' {
-            nl - 1
-        } else {
-            nl
-        };
-        let tokens = !space & ((1u128 << end) - 1);
-        let ends = (tokens << 1) & !tokens;
-        if ends == self.ends && ends != 0 {
-            if let Some(line) = self.row(w, tokens) {
-                return Some((line, start + nl as usize));
-            }
-        }
-        let line = general(w, tokens, ends)?;
-        if matches!(line, Line::Row { .. }) && ends != self.ends {
-            self.learn(w, tokens, ends);
-        }
-        Some((line, start + nl as usize))
-    }
-
-    /// An object row in the learned layout.
-    #[inline(always)]
-    fn row(&self, w: &[u8; SPAN], tokens: u128) -> Option<Line> {
-        let a = tokens.trailing_zeros() as usize;
-        let index = uint(w, a, self.id_end.wrapping_sub(a))?;
-        if index == 0 || (tokens >> (self.type_end - 2)) & 1 != 0 {
-            return None;
-        }
-        let kind = kind(w, self.type_end - 1, 1)?;
-        let mut v = [0.0f64; 9];
-        for (slot, col) in v.iter_mut().zip(&self.cols) {
-            *slot = col.parse(w)?;
-        }
-        object_row(index, kind, v)
-    }
-
-    /// Records the layout of a row the general path accepted, or forgets the layout when the
-    /// row does not fit the word scheme (a column wider than 8 bytes, a number without dot).
-    fn learn(&mut self, w: &[u8; SPAN], tokens: u128, ends: u128) {
-        self.ends = 0;
-        self.cols.clear();
-        let mut starts = tokens & !(tokens << 1);
-        let mut ends_left = ends;
-        let mut prev_end = 0;
-        for k in 0..ends.count_ones() {
-            let a = starts.trailing_zeros() as usize;
-            let e = ends_left.trailing_zeros() as usize;
-            starts &= starts.wrapping_sub(1);
-            ends_left &= ends_left.wrapping_sub(1);
-            match k {
-                0 => self.id_end = e,
-                1 => self.type_end = e,
-                _ => {
-                    let width = e - prev_end;
-                    let Some(p) = w[a..e].iter().position(|&b| b == b'.') else {
-                        return;
-                    };
-                    let frac = e - (a + p) - 1;
-                    if e < 8 || width > 9 || frac > 6 {
-                        return;
-                    }
-                    let above = if frac == 0 {
-                        0
-                    } else {
-                        u64::MAX << (8 * (8 - frac))
-                    };
-                    let dot = 7 - frac;
-                    let upto = if dot == 7 {
-                        u64::MAX
-                    } else {
-                        (1u64 << (8 * (dot + 1))) - 1
-                    };
-                    self.cols.push(Column {
-                        at: e - 8,
-                        keep: if width == 9 {
-                            u64::MAX
-                        } else {
-                            u64::MAX << (8 * (9 - width))
-                        },
-                        dot: 8 * dot as u32,
-                        above,
-                        below: upto & !0xff,
-                        frac,
-                    });
-                }
-            }
-            prev_end = e;
-        }
-        if self.id_end < 64 && self.type_end >= 2 {
-            self.ends = ends;
-        }
-    }
+    // A CRLF file: the `\r` is a separator, like the careful parser treats it.
+    let end = if nl > 0 && w[(nl as usize - 1) & (WINDOW - 1)] == b'\r' {
+        nl - 1
+    } else {
+        nl
+    };
+    let tokens = !space & ((1u128 << end) - 1);
+    Some((tokens, (tokens << 1) & !tokens, nl as usize))
 }
 
 /// Any ordinary row or header, with token boundaries found bit by bit.
@@ -262,6 +128,14 @@ fn general(w: &[u8; SPAN], tokens: u128, ends: u128) -> Option<Line> {
 /// careful parser words the error.
 #[inline(always)]
 fn object_row(index: u64, kind: Kind, v: [f64; 9]) -> Option<Line> {
+    let object = object(kind, v)?;
+    Some(Line::Row { index, object })
+}
+
+/// An object from its numeric columns `eta phi pt jmass ntrk btag had/em dum1 dum2`, with φ
+/// normalised; `None` when φ or pT is out of range (the careful parser then words the error).
+#[inline(always)]
+pub(crate) fn object(kind: Kind, v: [f64; 9]) -> Option<Object> {
     let [eta, mut phi, pt, jmass, ntrk, btag, had_em, dum1, dum2] = v;
     if !(-PI - PHI_SLACK..=TAU + PHI_SLACK).contains(&phi) || pt < 0.0 {
         return None;
@@ -269,7 +143,7 @@ fn object_row(index: u64, kind: Kind, v: [f64; 9]) -> Option<Line> {
     if phi > PI + PHI_SLACK {
         phi -= TAU;
     }
-    let object = Object {
+    Some(Object {
         kind,
         eta,
         phi,
@@ -280,8 +154,7 @@ fn object_row(index: u64, kind: Kind, v: [f64; 9]) -> Option<Line> {
         had_em,
         dum1,
         dum2,
-    };
-    Some(Line::Row { index, object })
+    })
 }
 
 /// Bit `i` set where `w[i]` is a space, and where it is a newline, for the first
@@ -381,7 +254,7 @@ fn exact_f64(m: u64) -> f64 {
 
 /// An unsigned integer token of 1 to 8 digits.
 #[inline(always)]
-fn uint(w: &[u8; SPAN], a: usize, len: usize) -> Option<u64> {
+pub(crate) fn uint(w: &[u8; SPAN], a: usize, len: usize) -> Option<u64> {
     if !(1..=8).contains(&len) {
         return None;
     }
@@ -527,7 +400,7 @@ mod tests {
         ];
         for l in lines {
             let s = padded(l);
-            let fast = Layout::default().parse_line(&s, 0);
+            let fast = parse_line(&s, 0);
             let careful = super::super::line::parse_line(&s, 0).ok();
             assert!(fast.is_some(), "{l}");
             assert_eq!(fast, careful, "{l}");
@@ -546,95 +419,7 @@ mod tests {
             "# 1 2 3",
             "BeginEvent",
         ] {
-            assert_eq!(Layout::default().parse_line(&padded(l), 0), None, "{l}");
+            assert_eq!(parse_line(&padded(l), 0), None, "{l}");
         }
-    }
-
-    #[test]
-    fn learned_layout_agrees_with_the_careful_parser() {
-        let mut layout = Layout::default();
-        let mut lines = Vec::new();
-        for i in 0..5000u64 {
-            let r = |k: u64| {
-                (i.wrapping_mul(0x9e37_79b9_7f4a_7c15)
-                    .rotate_left(k as u32 * 7)
-                    >> 40) as f64
-            };
-            let sign = if i % 3 == 0 { -1.0 } else { 1.0 };
-            lines.push(format!(
-                "{:4} {:4} {:8.3} {:8.3} {:7.2} {:7.2} {:6.1} {:6.1} {:7.2} {:6.1} {:6.1}",
-                1 + i % 9,
-                [0, 1, 2, 3, 4, 6][(i % 6) as usize],
-                sign * r(1) / 4e6,
-                sign * r(2) / 1e7,
-                r(3) / 10f64.powi((i % 7) as i32),
-                r(4) / 1e5,
-                sign * (i % 4) as f64,
-                (i % 3) as f64,
-                r(5) / 1e4,
-                0.0,
-                0.0
-            ));
-        }
-        // Same ends, different shapes inside the columns.
-        lines.push(
-            "   1    4    -.268    1.811   36.43    0.00    1.0    0.0    0.16    0.0    0.0"
-                .into(),
-        );
-        lines.push(
-            "   1    4   +0.268    1.811   36.43    0.00    1.0    0.0    0.16    0.0    0.0"
-                .into(),
-        );
-        lines.push(
-            "   1    4   -0.2.8    1.811   36.43    0.00    1.0    0.0    0.16    0.0    0.0"
-                .into(),
-        );
-        lines.push(
-            "   1    4   -0.2681   1.811   36.43    0.00    1.0    0.0    0.16    0.0    0.0"
-                .into(),
-        );
-        lines.push(
-            "   1    4   -02681    1.811   36.43    0.00    1.0    0.0    0.16    0.0    0.0"
-                .into(),
-        );
-        lines.push(
-            "   1    4   --.268    1.811   36.43    0.00    1.0    0.0    0.16    0.0    0.0"
-                .into(),
-        );
-        lines.push(
-            "   1    4   0-.268    1.811   36.43    0.00    1.0    0.0    0.16    0.0    0.0"
-                .into(),
-        );
-        lines.push(
-            "   1    4    x.268    1.811   36.43    0.00    1.0    0.0    0.16    0.0    0.0"
-                .into(),
-        );
-        lines.push(
-            "   1   14    0.268    1.811   36.43    0.00    1.0    0.0    0.16    0.0    0.0"
-                .into(),
-        );
-        lines.push(
-            "  01    4    0.268    1.811   36.43    0.00    1.0    0.0    0.16    0.0    0.0"
-                .into(),
-        );
-        lines.push(
-            "   0    4    0.268    1.811   36.43    0.00    1.0    0.0    0.16    0.0    0.0"
-                .into(),
-        );
-        lines.push(
-            "   1    4    0.268    1.811   36.43    0.00    1.0    0.0   -0.16    0.0    -.0"
-                .into(),
-        );
-        let mut hits = 0;
-        for l in &lines {
-            let s = padded(l);
-            let careful = super::super::line::parse_line(&s, 0).ok();
-            let fast = layout.parse_line(&s, 0);
-            if fast.is_some() {
-                hits += 1;
-                assert_eq!(fast, careful, "{l}");
-            }
-        }
-        assert!(hits > 3000, "{hits}");
     }
 }

@@ -33,6 +33,7 @@
 
 mod error;
 mod fast;
+mod layout;
 mod line;
 mod parallel;
 mod reader;

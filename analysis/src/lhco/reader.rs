@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use super::error::{Error, ErrorKind, ReadReport, Reason};
 use super::fast;
+use super::layout::Layout;
 use super::line::{self, Line, LineError};
 use super::source::{self, Source};
 use crate::event::{Event, Kind};
@@ -64,7 +65,7 @@ pub struct Reader {
     cur: Event,
     out: Event,
     report: ReadReport,
-    layout: fast::Layout,
+    layout: Layout,
     pub(crate) require_events: bool,
     /// Set for parallel chunks after the first, whose absolute line numbers are unknown while
     /// they are read: events then carry `line == 0` rather than a misleading number.
@@ -133,7 +134,7 @@ impl Reader {
             cur: Event::new(0, 0),
             out: Event::new(0, 0),
             report: ReadReport::default(),
-            layout: fast::Layout::default(),
+            layout: Layout::default(),
             require_events: true,
             relative_lines: false,
         }
@@ -172,9 +173,15 @@ impl Reader {
                 }
                 continue;
             }
+            if self.state == State::Open && self.layout.is_learned() {
+                self.rows();
+                if self.pos >= self.lim {
+                    continue;
+                }
+            }
             let start = self.pos;
             // The fast path may look past `lim` (never past the first `\n`, which is before it).
-            let parsed = match self.layout.parse_line(&self.buf, start) {
+            let parsed = match fast::parse_line(&self.buf, start) {
                 Some(line) => Ok(line),
                 None => line::parse_line(&self.buf[..self.lim], start),
             };
@@ -182,6 +189,11 @@ impl Reader {
                 Ok((Line::Row { index, object }, end)) => {
                     self.pos = end + 1;
                     self.line += 1;
+                    if self.state == State::Open {
+                        if let Some(w) = fast::window(&self.buf, start) {
+                            self.layout.learn(w);
+                        }
+                    }
                     match self.state {
                         State::Open if index == self.next_index => {
                             self.next_index += 1;
@@ -244,6 +256,46 @@ impl Reader {
                 }
             }
         }
+    }
+
+    /// Takes the object rows that follow in the learned layout straight into the open event,
+    /// stopping (without consuming it) at the first line that is anything else, including a
+    /// row with an error, which the general path then reports.
+    #[inline(always)]
+    fn rows(&mut self) {
+        let mut v = [0.0f64; 10];
+        let (mut pos, mut line, mut next_index) = (self.pos, self.line, self.next_index);
+        let step = self.layout.nl() + 1;
+        while pos < self.lim {
+            let Some(w) = fast::window(&self.buf, pos) else {
+                break;
+            };
+            let Some((index, kind)) = self.layout.row(w, &mut v) else {
+                break;
+            };
+            let [eta, phi, pt, jmass, ntrk, btag, had_em, dum1, dum2, _] = v;
+            let values = [eta, phi, pt, jmass, ntrk, btag, had_em, dum1, dum2];
+            if index != next_index {
+                break;
+            }
+            let Some(object) = fast::object(kind, values) else {
+                break;
+            };
+            if kind == Kind::Met {
+                if self.has_met {
+                    break;
+                }
+                self.has_met = true;
+                self.cur.met = object;
+                self.cur.met_row = self.cur.objects.len();
+            } else {
+                self.cur.objects.push(object);
+            }
+            next_index += 1;
+            line += 1;
+            pos += step;
+        }
+        (self.pos, self.line, self.next_index) = (pos, line, next_index);
     }
 
     /// Calls `f` for every event and returns the report; the convenient zero-allocation loop.
