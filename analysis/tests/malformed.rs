@@ -215,3 +215,37 @@ fn parallel_errors_carry_absolute_lines() {
     let err = lhco::par_fold(&gz, Mode::Strict, 2, || (), |_, _| {}).unwrap_err();
     assert_eq!(err.line, want_line);
 }
+
+/// Hands out a few bytes per read, so the reader refills (and moves its buffer) constantly.
+struct Trickle(std::io::Cursor<Vec<u8>>);
+
+impl std::io::Read for Trickle {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        let n = out.len().min(5);
+        self.0.read(&mut out[..n])
+    }
+}
+
+#[test]
+fn missing_met_names_its_header_after_refills() {
+    let input = format!(
+        "{}  0 7 3585\n{MUON}\n{JET}\n{}",
+        good_event(1).repeat(3),
+        good_event(8)
+    );
+    let read = Trickle(std::io::Cursor::new(input.into_bytes()));
+    let mut r = Reader::from_reader("case.lhco", read, Mode::Strict);
+    let mut n = 0;
+    let err = loop {
+        match r.next_event() {
+            Ok(Some(_)) => n += 1,
+            Ok(None) => panic!("no error"),
+            Err(e) => break e,
+        }
+    };
+    assert_eq!(n, 3);
+    assert_eq!(
+        err.to_string(),
+        "case.lhco:13: missing MET row (event 7): 0 7 3585"
+    );
+}

@@ -125,7 +125,12 @@ impl Layout {
             return None;
         }
         let a = tokens.trailing_zeros() as usize;
-        let index = fast::uint(w, a, self.id_end.wrapping_sub(a))?;
+        // Ids are nearly always one digit (already checked to be one).
+        let index = if a + 1 == self.id_end {
+            u64::from(w[a & (WINDOW - 1)] - b'0')
+        } else {
+            fast::uint(w, a, self.id_end.wrapping_sub(a))?
+        };
         let kind = Kind::from_code(i64::from(w[self.type_at & (WINDOW - 1)]) - i64::from(b'0'))?;
         convert(&self.pairs, w, v);
         Some((index, kind))

@@ -60,8 +60,15 @@ pub struct Reader {
     state: State,
     has_met: bool,
     next_index: u64,
+    /// The open event's header line, for a missing-MET error: its place in `buf` until a
+    /// refill moves the buffer, a copy in `header_text` after that (copying every header up
+    /// front cost more than all the rest of header handling).
+    header_span: (usize, usize),
+    header_saved: bool,
     header_text: Vec<u8>,
     header_line: u64,
+    /// Objects per type code in the open event, added to the report when it completes.
+    counts: [u64; 8],
     cur: Event,
     out: Event,
     report: ReadReport,
@@ -129,8 +136,11 @@ impl Reader {
             state: State::Idle,
             has_met: false,
             next_index: 1,
+            header_span: (0, 0),
+            header_saved: false,
             header_text: Vec::new(),
             header_line: 0,
+            counts: [0; 8],
             cur: Event::new(0, 0),
             out: Event::new(0, 0),
             report: ReadReport::default(),
@@ -206,6 +216,7 @@ impl Reader {
                                     self.cur.met_row = self.cur.objects.len();
                                 }
                             } else {
+                                self.counts[usize::from(object.kind.code() & 7)] += 1;
                                 self.cur.objects.push(object);
                             }
                         }
@@ -289,6 +300,7 @@ impl Reader {
                 self.cur.met = object;
                 self.cur.met_row = self.cur.objects.len();
             } else {
+                self.counts[usize::from(kind.code() & 7)] += 1;
                 self.cur.objects.push(object);
             }
             next_index += 1;
@@ -320,8 +332,10 @@ impl Reader {
         self.cur.weight = weight;
         self.cur.line = if self.relative_lines { 0 } else { self.line };
         self.header_line = self.line;
-        self.header_text.clear();
-        self.header_text.extend_from_slice(&self.buf[start..end]);
+        self.header_span = (start, end);
+        self.header_saved = false;
+        self.counts = [0; 8];
+        self.counts[usize::from(Kind::Met.code())] = 1;
         self.state = State::Open;
         self.has_met = false;
         self.next_index = 1;
@@ -347,7 +361,11 @@ impl Reader {
                             reason: Reason::MissingMet,
                             detail: format!("event {}", self.cur.number),
                         },
-                        text: text_of(&self.header_text),
+                        text: text_of(if self.header_saved {
+                            &self.header_text
+                        } else {
+                            &self.buf[self.header_span.0..self.header_span.1]
+                        }),
                     });
                 }
                 *self.report.skipped.entry(Reason::MissingMet).or_insert(0) += 1;
@@ -357,9 +375,8 @@ impl Reader {
                 self.state = State::Idle;
                 std::mem::swap(&mut self.cur, &mut self.out);
                 self.report.events += 1;
-                self.report.objects[Kind::Met.code() as usize] += 1;
-                for o in &self.out.objects {
-                    self.report.objects[o.kind.code() as usize] += 1;
+                for (total, n) in self.report.objects.iter_mut().zip(self.counts) {
+                    *total += n;
                 }
                 Ok(true)
             }
@@ -415,6 +432,12 @@ impl Reader {
     /// false at the end of input. A final line without `\n` gets one appended.
     fn fill(&mut self) -> Result<bool, Error> {
         if self.pos > 0 {
+            if !self.header_saved {
+                let (start, end) = self.header_span;
+                self.header_text.clear();
+                self.header_text.extend_from_slice(&self.buf[start..end]);
+                self.header_saved = true;
+            }
             self.buf.copy_within(self.pos..self.len, 0);
             self.len -= self.pos;
             self.pos = 0;
