@@ -264,3 +264,27 @@ def test_comm_to_unknown_target_is_closed_and_info_lists_open_comms(kernel: Kern
     info = kernel.shell_reply(info_id)
     assert info["content"]["comms"][ctl]["target_name"] == "jupyter.widget.control"
     kernel.drain_iopub()
+
+
+def test_rust_completion_answers_without_rust_src(kernel: Kernel) -> None:
+    assert kernel.execute("let detector_energy = 13.6_f64;").status == "ok"
+    code = "detector_en"
+    msg_id = kernel.kc.complete(code, len(code))
+    reply = kernel.shell_reply(msg_id)
+    assert reply["content"]["status"] == "ok"
+    assert reply["content"]["cursor_end"] == len(code)
+    assert "detector_energy" in reply["content"]["matches"]
+
+
+def test_restart_gives_a_fresh_working_session() -> None:
+    k = Kernel()
+    try:
+        assert k.execute("let before_restart = 1;").status == "ok"
+        k.km.restart_kernel(now=False)
+        k.kc.wait_for_ready(timeout=60)
+        gone = k.execute("before_restart")
+        assert gone.status == "error"
+        assert "before_restart" in gone.reply["content"]["evalue"]
+        assert k.execute("2 + 2").of_type("execute_result")[0]["content"]["data"]["text/plain"] == "4"
+    finally:
+        k.close()
