@@ -51,6 +51,8 @@ pub struct Engine {
     current: Option<Message>,
     token: CancellationToken,
     pending_env: Vec<(String, String)>,
+    /// The failure of code a magic ran (`%%time` over a panicking body).
+    inner_error: Option<CellError>,
 }
 
 /// What a cell produced when it succeeded.
@@ -97,6 +99,7 @@ impl Engine {
             current: None,
             token: CancellationToken::new(),
             pending_env: Vec::new(),
+            inner_error: None,
         }
     }
 
@@ -303,9 +306,17 @@ impl Engine {
 
     fn run_magic(&mut self, name: &str, args: &str, body: Option<&str>) -> CellResult {
         let registry = self.registry.clone();
-        registry
-            .run(name, args, body, &mut CellContext { engine: self })
-            .map_err(magic_error)
+        self.inner_error = None;
+        let result = registry.run(name, args, body, &mut CellContext { engine: self });
+        match result {
+            // Code the magic ran failed: show that failure as it is (a
+            // panic stays a panic, with its traceback).
+            Err(MagicError::Failed(_)) if self.inner_error.is_some() => Err(self
+                .inner_error
+                .take()
+                .unwrap_or_else(|| CellError::new("Error", ""))),
+            other => other.map_err(magic_error),
+        }
     }
 
     fn run_rust(&mut self, code: &str) -> CellResult {
@@ -536,9 +547,11 @@ impl MagicContext for CellContext<'_> {
             .read(&parent, prompt, password, &self.engine.token)
     }
     fn run_code(&mut self, code: &str) -> anyhow::Result<()> {
-        self.engine
-            .run_cell(code)
-            .map_err(|e| anyhow::anyhow!("{}: {}", e.ename, e.evalue))
+        self.engine.run_cell(code).map_err(|e| {
+            let summary = anyhow::anyhow!("{}: {}", e.ename, e.evalue);
+            self.engine.inner_error = Some(e);
+            summary
+        })
     }
     fn set_env(&mut self, key: &str, value: &str) -> anyhow::Result<()> {
         // Children started later (cargo, a restarted evcxr child) inherit it;

@@ -288,3 +288,11 @@ def test_restart_gives_a_fresh_working_session() -> None:
         assert k.execute("2 + 2").of_type("execute_result")[0]["content"]["data"]["text/plain"] == "4"
     finally:
         k.close()
+
+
+def test_time_magic_keeps_the_inner_failure(kernel: Kernel) -> None:
+    r = kernel.execute('%%time\npanic!("inside timed code")')
+    assert r.status == "error"
+    assert r.reply["content"]["ename"] == "Panic"
+    assert "inside timed code" in r.reply["content"]["evalue"]
+    assert "Wall time" in r.stream("stdout")
