@@ -22,11 +22,20 @@ use crate::render::{csv_field, html_escape};
 /// }
 /// assert_eq!(cf.counts(), vec![3, 2, 1]);
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Cutflow {
     labels: Vec<String>,
     counts: Vec<u64>,
     weights: Vec<f64>,
+    /// The step after the last one passed in this event: cuts run in order, so it is almost
+    /// always the next label asked for, found with one comparison instead of a search.
+    next: usize,
+}
+
+impl PartialEq for Cutflow {
+    fn eq(&self, other: &Self) -> bool {
+        self.labels == other.labels && self.counts == other.counts && self.weights == other.weights
+    }
 }
 
 impl Default for Cutflow {
@@ -47,6 +56,7 @@ impl Cutflow {
             labels: vec![first.to_owned()],
             counts: vec![0],
             weights: vec![0.0],
+            next: 1,
         }
     }
 
@@ -61,8 +71,12 @@ impl Cutflow {
     }
 
     fn index_of(&mut self, label: &str) -> usize {
+        if self.labels.get(self.next).is_some_and(|l| l == label) {
+            self.next += 1;
+            return self.next - 1;
+        }
         // Linear search: cutflows have a handful of steps and the last one is usually the hit.
-        match self.labels.iter().rposition(|l| l == label) {
+        let i = match self.labels.iter().rposition(|l| l == label) {
             Some(i) => i,
             None => {
                 self.labels.push(label.to_owned());
@@ -70,7 +84,9 @@ impl Cutflow {
                 self.weights.push(0.0);
                 self.labels.len() - 1
             }
-        }
+        };
+        self.next = i + 1;
+        i
     }
 
     /// Counts one input event (step 0).
@@ -82,6 +98,7 @@ impl Cutflow {
     pub fn start_weighted(&mut self, w: f64) {
         self.counts[0] += 1;
         self.weights[0] += w;
+        self.next = 1;
     }
 
     /// Applies a cut: records the step (first use fixes its position) and counts the event if

@@ -20,24 +20,115 @@ use crate::physics::BTag;
 /// let jets: Objects = ev.jets().filter(|j| j.pt() > 30.0).collect();
 /// assert_eq!(jets.leading().map(|j| j.pt()), Some(90.0));
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Objects<'a> {
-    items: Vec<&'a Object>,
+    items: Items<'a>,
+}
+
+/// Selections are built per event, usually with a handful of members: those stay in place,
+/// so an analysis loop does not allocate; larger ones move to the heap.
+#[derive(Clone)]
+enum Items<'a> {
+    Inline(usize, [&'a Object; INLINE]),
+    Heap(Vec<&'a Object>),
+}
+
+/// Members kept without allocating.
+const INLINE: usize = 8;
+
+/// Filler for unused inline slots; never visible through the API.
+static UNUSED: Object = Object {
+    kind: crate::event::Kind::Photon,
+    eta: 0.0,
+    phi: 0.0,
+    pt: 0.0,
+    jmass: 0.0,
+    ntrk: 0.0,
+    btag: 0.0,
+    had_em: 0.0,
+    dum1: 0.0,
+    dum2: 0.0,
+};
+
+impl Default for Items<'_> {
+    fn default() -> Self {
+        Items::Inline(0, [&UNUSED; INLINE])
+    }
+}
+
+impl<'a> Items<'a> {
+    fn push(&mut self, o: &'a Object) {
+        match self {
+            Items::Inline(len, items) if *len < INLINE => {
+                items[*len] = o;
+                *len += 1;
+            }
+            Items::Inline(len, items) => {
+                let mut heap = Vec::with_capacity(2 * INLINE);
+                heap.extend_from_slice(&items[..*len]);
+                heap.push(o);
+                *self = Items::Heap(heap);
+            }
+            Items::Heap(heap) => heap.push(o),
+        }
+    }
+
+    fn as_slice(&self) -> &[&'a Object] {
+        match self {
+            Items::Inline(len, items) => &items[..*len],
+            Items::Heap(heap) => heap,
+        }
+    }
+
+    fn as_mut_slice(&mut self) -> &mut [&'a Object] {
+        match self {
+            Items::Inline(len, items) => &mut items[..*len],
+            Items::Heap(heap) => heap,
+        }
+    }
+}
+
+impl<'a> Objects<'a> {
+    /// Members already in pT order (a sub-selection of an `Objects`).
+    fn from_sorted(iter: impl IntoIterator<Item = &'a Object>) -> Objects<'a> {
+        let mut items = Items::default();
+        for o in iter {
+            items.push(o);
+        }
+        Objects { items }
+    }
 }
 
 impl<'a> FromIterator<&'a Object> for Objects<'a> {
     fn from_iter<I: IntoIterator<Item = &'a Object>>(iter: I) -> Self {
-        let mut items: Vec<&'a Object> = iter.into_iter().collect();
+        let mut objects = Objects::from_sorted(iter);
         // Stable sort keeps file order among equal pT, so results are reproducible.
-        items.sort_by(|a, b| b.pt.total_cmp(&a.pt));
-        Objects { items }
+        objects
+            .items
+            .as_mut_slice()
+            .sort_by(|a, b| b.pt.total_cmp(&a.pt));
+        objects
     }
 }
 
 impl<'a> Deref for Objects<'a> {
     type Target = [&'a Object];
     fn deref(&self) -> &[&'a Object] {
-        &self.items
+        self.items.as_slice()
+    }
+}
+
+impl PartialEq for Objects<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.items.as_slice() == other.items.as_slice()
+    }
+}
+
+impl std::fmt::Debug for Objects<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Objects")
+            .field("items", &self.items.as_slice())
+            .finish()
     }
 }
 
@@ -45,7 +136,14 @@ impl<'a> IntoIterator for Objects<'a> {
     type Item = &'a Object;
     type IntoIter = std::vec::IntoIter<&'a Object>;
     fn into_iter(self) -> Self::IntoIter {
-        self.items.into_iter()
+        match self.items {
+            Items::Heap(heap) => heap.into_iter(),
+            // The iterator type is public (a `Vec`'s), so a by-value iteration allocates.
+            Items::Inline(len, items) => {
+                let heap: Vec<&'a Object> = items.into_iter().take(len).collect();
+                heap.into_iter()
+            }
+        }
     }
 }
 
@@ -53,34 +151,34 @@ impl<'a, 'b> IntoIterator for &'b Objects<'a> {
     type Item = &'b &'a Object;
     type IntoIter = std::slice::Iter<'b, &'a Object>;
     fn into_iter(self) -> Self::IntoIter {
-        self.items.iter()
+        self.items.as_slice().iter()
     }
 }
 
 impl<'a> Objects<'a> {
     /// The highest-pT object, if any.
     pub fn leading(&self) -> Option<&'a Object> {
-        self.items.first().copied()
+        self.first().copied()
     }
 
     /// The second-highest-pT object, if any.
     pub fn subleading(&self) -> Option<&'a Object> {
-        self.items.get(1).copied()
+        self.get(1).copied()
     }
 
     /// The `n`-th object in pT order (0 = leading).
     pub fn nth(&self, n: usize) -> Option<&'a Object> {
-        self.items.get(n).copied()
+        self.get(n).copied()
     }
 
     /// Scalar pT sum; HT when this is the selected jets.
     pub fn ht(&self) -> f64 {
-        self.items.iter().map(|o| o.pt).sum()
+        self.iter().map(|o| o.pt).sum()
     }
 
     /// Sum of the four-vectors.
     pub fn p4(&self) -> P4 {
-        self.items.iter().map(|o| o.p4()).sum()
+        self.iter().map(|o| o.p4()).sum()
     }
 
     /// Invariant mass of all objects together.
@@ -90,28 +188,22 @@ impl<'a> Objects<'a> {
 
     /// Sum of charges (sign of ntrk), e.g. for "total lepton charge zero".
     pub fn total_charge(&self) -> i32 {
-        self.items.iter().map(|o| o.charge()).sum()
+        self.iter().map(|o| o.charge()).sum()
     }
 
     /// Number of jets passing a b-tag working point, for b-vetoes and b-counts.
     pub fn count_btagged(&self, wp: BTag) -> usize {
-        self.items.iter().filter(|o| o.is_btagged_at(wp)).count()
+        self.iter().filter(|o| o.is_btagged_at(wp)).count()
     }
 
     /// A sub-selection, still pT-ordered.
     pub fn filter(&self, mut keep: impl FnMut(&Object) -> bool) -> Objects<'a> {
-        Objects {
-            items: self.items.iter().copied().filter(|o| keep(o)).collect(),
-        }
+        Objects::from_sorted(self.iter().copied().filter(|o| keep(o)))
     }
 
     /// Both collections together in pT order, e.g. selected electrons and muons as "leptons".
     pub fn union(&self, other: &Objects<'a>) -> Objects<'a> {
-        self.items
-            .iter()
-            .chain(other.items.iter())
-            .copied()
-            .collect()
+        self.iter().chain(other.iter()).copied().collect()
     }
 
     /// Overlap removal: keeps the objects whose ΔR to every object of `others` is at least
@@ -122,7 +214,7 @@ impl<'a> Objects<'a> {
 
     /// Every unordered pair (i < j) in pT order of the first member.
     pub fn pairs(&self) -> impl Iterator<Item = Pair<'a>> + '_ {
-        let items = &self.items;
+        let items = self.items.as_slice();
         (0..items.len()).flat_map(move |i| {
             (i + 1..items.len()).map(move |j| Pair {
                 a: items[i],

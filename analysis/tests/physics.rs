@@ -216,3 +216,37 @@ fn event_rows_keep_met_position() {
     assert_eq!(ev.weight_or_one(), 1.0);
     assert_eq!((M_W, M_H, M_TOP), (80.377, 125.25, 172.5));
 }
+
+#[test]
+fn large_selections_behave_like_small_ones() {
+    // More members than are kept in place, with pT ties, so the heap form and stable order
+    // are both exercised.
+    for n in [0usize, 1, 7, 8, 9, 30] {
+        let mut ev = Event::new(1, 0);
+        for i in 0..n {
+            ev.push(Object::new(
+                Kind::Jet,
+                (i % 5) as f64 * 10.0,
+                i as f64,
+                0.0,
+                0.0,
+            ));
+        }
+        let jets: Objects = ev.jets().collect();
+        let mut want: Vec<&Object> = ev.jets().collect();
+        want.sort_by(|a, b| b.pt.total_cmp(&a.pt));
+        assert_eq!(&jets[..], &want[..], "{n}");
+        assert_eq!(jets.clone(), jets);
+        let hard = jets.filter(|j| j.pt() >= 20.0);
+        assert!(hard.iter().all(|j| j.pt() >= 20.0));
+        assert_eq!(hard.len(), want.iter().filter(|j| j.pt() >= 20.0).count());
+        assert_eq!(jets.union(&hard).len(), n + hard.len());
+        assert_eq!(jets.pairs().count(), n * n.saturating_sub(1) / 2);
+        assert_eq!(
+            format!("{jets:?}"),
+            format!("Objects {{ items: {want:?} }}")
+        );
+        let owned: Vec<&Object> = jets.into_iter().collect();
+        assert_eq!(owned, want);
+    }
+}
