@@ -80,6 +80,7 @@ pub(crate) struct Layout {
 }
 
 /// Byte classes of a line, one bit per byte.
+#[cfg_attr(test, derive(Debug, PartialEq))]
 struct Classes {
     space: u128,
     digit: u128,
@@ -279,9 +280,11 @@ fn classes(w: &[u8; SPAN], blocks: usize) -> Classes {
     c
 }
 
-#[cfg(not(target_arch = "x86_64"))]
+/// The same classes one byte at a time, for targets without SSE2 (and as a cross-check in
+/// tests).
+#[cfg(any(test, not(target_arch = "x86_64")))]
 #[inline(always)]
-fn classes(w: &[u8; SPAN], blocks: usize) -> Classes {
+fn classes_portable(w: &[u8; SPAN], blocks: usize) -> Classes {
     let mut c = Classes {
         space: 0,
         digit: 0,
@@ -361,7 +364,7 @@ fn convert_portable(pairs: &[Pair; 5], w: &[u8; SPAN], v: &mut [f64; 10]) {
 }
 
 #[cfg(not(target_arch = "x86_64"))]
-use convert_portable as convert;
+use {classes_portable as classes, convert_portable as convert};
 
 #[cfg(test)]
 #[path = "layout_tests.rs"]

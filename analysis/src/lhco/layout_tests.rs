@@ -210,3 +210,21 @@ fn rows_that_do_not_fit_words_teach_nothing() {
         assert!(!layout.is_learned(), "{l}");
     }
 }
+
+#[test]
+fn portable_classes_match() {
+    let mut state = 0x2545_f491_4f6c_dd1du64;
+    let alphabet = b" 0123456789.-+\t\r\nx\xff/";
+    for _ in 0..2000 {
+        let mut w = [0u8; SPAN];
+        for b in w.iter_mut() {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            *b = alphabet[(state % alphabet.len() as u64) as usize];
+        }
+        for blocks in [1, 5, 8] {
+            assert_eq!(classes(&w, blocks), classes_portable(&w, blocks));
+        }
+    }
+}
