@@ -1,0 +1,211 @@
+//! The echo: how every bullet was read, and the error for bullets that could not be read,
+//! with the nearest canonical readings as suggestions.
+
+use std::fmt::{self, Write as _};
+
+use crate::ir::Stmt;
+
+/// One bullet and its reading.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Reading {
+    pub line: usize,
+    pub text: String,
+    /// Canonical one-line form; reads back to `stmts`.
+    pub canonical: String,
+    pub stmts: Vec<Stmt>,
+}
+
+/// A bullet the grammar could not account for.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Unread {
+    pub line: usize,
+    pub text: String,
+    /// Up to three nearest canonical readings, best first.
+    pub suggestions: Vec<String>,
+}
+
+/// Every bullet that could not be read; nothing is generated when this is returned.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct SpecError {
+    pub unread: Vec<Unread>,
+    /// The bullets that were read, so the echo can still be shown.
+    pub read: Vec<Reading>,
+}
+
+impl fmt::Display for SpecError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for u in &self.unread {
+            writeln!(f, "line {}: cannot read \"{}\"", u.line, u.text)?;
+            if !u.suggestions.is_empty() {
+                writeln!(f, "  did you mean:")?;
+                for s in &u.suggestions {
+                    writeln!(f, "    {s}")?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for SpecError {}
+
+/// `bullet | reading` as aligned text.
+pub fn table_text(readings: &[Reading]) -> String {
+    let w = readings
+        .iter()
+        .map(|r| r.text.chars().count())
+        .max()
+        .unwrap_or(6)
+        .max(6);
+    let mut s = format!("{:>4}  {:<w$}  reading\n", "line", "bullet");
+    for r in readings {
+        let _ = writeln!(s, "{:>4}  {:<w$}  {}", r.line, r.text, r.canonical);
+    }
+    s
+}
+
+/// `bullet | reading` as an HTML table.
+pub fn table_html(readings: &[Reading]) -> String {
+    let mut s = String::from("<table class=\"collm-echo\">\n<thead><tr><th>line</th><th style=\"text-align:left\">bullet</th><th style=\"text-align:left\">reading</th></tr></thead>\n<tbody>\n");
+    for r in readings {
+        let _ = writeln!(
+            s,
+            "<tr><td>{}</td><td style=\"text-align:left\">{}</td><td style=\"text-align:left\"><code>{}</code></td></tr>",
+            r.line,
+            esc(&r.text),
+            esc(&r.canonical)
+        );
+    }
+    s.push_str("</tbody>\n</table>\n");
+    s
+}
+
+/// The error as HTML: each unread bullet quoted with its suggestions.
+pub fn error_html(e: &SpecError) -> String {
+    let mut s = String::from("<div class=\"collm-error\">\n");
+    for u in &e.unread {
+        let _ = write!(
+            s,
+            "<p>line {}: cannot read <q>{}</q></p>\n",
+            u.line,
+            esc(&u.text)
+        );
+        if !u.suggestions.is_empty() {
+            s.push_str("<p>did you mean:</p><ul>\n");
+            for g in &u.suggestions {
+                let _ = writeln!(s, "<li><code>{}</code></li>", esc(g));
+            }
+            s.push_str("</ul>\n");
+        }
+    }
+    s.push_str("</div>\n");
+    s
+}
+
+fn esc(t: &str) -> String {
+    t.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// Canonical forms of the patterns the grammar knows; `#` stands for a number taken from the
+/// bullet, in order.
+const PATTERNS: &[&str] = &[
+    "electrons: pT > # GeV, |eta| < #",
+    "muons: pT > # GeV, |eta| < #",
+    "jets: pT > # GeV, |eta| < #",
+    "photons: pT > # GeV, |eta| < #, not # < |eta| < #",
+    "taus: pT > # GeV, |eta| < #",
+    "require exactly # lepton",
+    "require >= # jets",
+    "require <= # jets",
+    "require no b-jets",
+    "require >= # b-jets",
+    "require MET > # GeV",
+    "require HT > # GeV",
+    "require pT(j1) > # GeV",
+    "require # < MT(l1, MET) < # GeV",
+    "require # < m(j1 + j2) < # GeV",
+    "require dR(j1, j2) < #",
+    "require dPhi(j1, MET) > #",
+    "require dEta(j1, j2) > #",
+    "require |m(Z(ll)) - 91.1876| < # GeV",
+    "require OS(l1, l2)",
+    "require SFOS(l1, l2)",
+    "require >= # SFOS lepton pairs",
+    "require MET / HT > #",
+    "remove jets within dR < # of leptons",
+    "plot MET in # to # GeV, # bins",
+    "plot m(j1 + j2) in # to # GeV",
+    "plot pT(l1)",
+    "feature MT(l1, MET)",
+    "feature m(j1 + j2)",
+    "each histogram # bins",
+    "all histograms normalised",
+];
+
+/// The three patterns nearest to the bullet (character-trigram similarity on lowercased
+/// text), with the bullet's numbers filled in.
+pub fn suggest(text: &str) -> Vec<String> {
+    let nums: Vec<String> = crate::lex::tokenize(text)
+        .into_iter()
+        .filter(|t| t.num.is_some())
+        .map(|t| t.text)
+        .collect();
+    let key = trigrams(&normal(text));
+    let mut scored: Vec<(f64, String)> = PATTERNS
+        .iter()
+        .map(|p| {
+            let filled = fill(p, &nums);
+            (dice(&key, &trigrams(&normal(&filled))), filled)
+        })
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    scored.into_iter().take(3).map(|(_, s)| s).collect()
+}
+
+fn fill(p: &str, nums: &[String]) -> String {
+    let mut out = String::new();
+    let mut k = 0;
+    for ch in p.chars() {
+        if ch == '#' {
+            out.push_str(nums.get(k).map_or("X", String::as_str));
+            k += 1;
+        } else {
+            out.push(ch);
+        }
+    }
+    out
+}
+
+fn normal(t: &str) -> String {
+    crate::lex::tokenize(t)
+        .into_iter()
+        .map(|t| t.text)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn trigrams(s: &str) -> Vec<[char; 3]> {
+    let c: Vec<char> = format!("  {s} ").chars().collect();
+    let mut v: Vec<[char; 3]> = c.windows(3).map(|w| [w[0], w[1], w[2]]).collect();
+    v.sort_unstable();
+    v
+}
+
+fn dice(a: &[[char; 3]], b: &[[char; 3]]) -> f64 {
+    let (mut i, mut j, mut common) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                common += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    2.0 * common as f64 / (a.len() + b.len()).max(1) as f64
+}
