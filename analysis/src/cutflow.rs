@@ -70,11 +70,18 @@ impl Cutflow {
         cf
     }
 
+    #[inline]
     fn index_of(&mut self, label: &str) -> usize {
         if self.labels.get(self.next).is_some_and(|l| l == label) {
             self.next += 1;
             return self.next - 1;
         }
+        self.search(label)
+    }
+
+    /// The step of a label that is not the next one, added at the end when new.
+    #[cold]
+    fn search(&mut self, label: &str) -> usize {
         // Linear search: cutflows have a handful of steps and the last one is usually the hit.
         let i = match self.labels.iter().rposition(|l| l == label) {
             Some(i) => i,
@@ -90,11 +97,13 @@ impl Cutflow {
     }
 
     /// Counts one input event (step 0).
+    #[inline]
     pub fn start(&mut self) {
         self.start_weighted(1.0);
     }
 
     /// Counts one input event with a weight (the weighted column is kept alongside counts).
+    #[inline]
     pub fn start_weighted(&mut self, w: f64) {
         self.counts[0] += 1;
         self.weights[0] += w;
@@ -103,11 +112,13 @@ impl Cutflow {
 
     /// Applies a cut: records the step (first use fixes its position) and counts the event if
     /// `passed`. Returns `passed`, so `if !cf.pass("MET > 30", met > 30.0) { continue; }`.
+    #[inline]
     pub fn pass(&mut self, label: &str, passed: bool) -> bool {
         self.pass_weighted(label, passed, 1.0)
     }
 
     /// [`Cutflow::pass`] with an event weight.
+    #[inline]
     pub fn pass_weighted(&mut self, label: &str, passed: bool, w: f64) -> bool {
         let i = self.index_of(label);
         if passed {
