@@ -75,15 +75,16 @@ fn finish(mut s: String, opts: &Options, main: bool) -> String {
         return s;
     }
     const MARK: &str = "@@COLLM_SOURCE@@";
-    let hashes = "#".repeat(4);
     s.push_str("    // The output contract includes this code itself as analysis.rs.\n");
-    let _ = writeln!(s, "    const SOURCE: &str = r{hashes}\"{MARK}\"{hashes};");
+    let _ = writeln!(s, "    const SOURCE: &str = {MARK};");
     s.push_str("    let marker = concat!(\"@@COLLM_\", \"SOURCE@@\");\n");
     s.push_str(
-        "    std::fs::write(out.join(\"analysis.rs\"), SOURCE.replacen(marker, SOURCE, 1))?;\n",
+        "    std::fs::write(out.join(\"analysis.rs\"), SOURCE.replacen(marker, &format!(\"{SOURCE:?}\"), 1))?;\n",
     );
     s.push_str(end);
-    s.replacen(MARK, &s.clone(), 1)
+    // A quine: the literal holds the text with the marker in its own place.
+    let literal = format!("{s:?}");
+    s.replacen(MARK, &literal, 1)
 }
 
 /// Objects each statement needs; collected so every binding is made exactly once.

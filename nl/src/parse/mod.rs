@@ -276,7 +276,8 @@ fn plot(c: &mut Cursor) -> Option<Plot> {
 
 fn features(c: &mut Cursor) -> Option<Vec<Stmt>> {
     c.skip(&[
-        "feature", "features", "save", "store", "write", "export", "in", "into", "csv", "file", ":",
+        "feature", "features", "save", "store", "write", "export", "to", "in", "into", "csv",
+        "file", ":",
     ]);
     let mut out = Vec::new();
     loop {
@@ -329,6 +330,7 @@ fn veto(c: &mut Cursor, ctx: &Ctx) -> Option<Vec<Stmt>> {
     c.eat_any(&["veto", "reject", "vetoing"])?;
     c.skip(&["events", "event", "with", "containing", "on", "if", "there"]);
     let (kind, _) = quantity::kind(c)?;
+    c.skip(&["with", "having", "of"]);
     let filters = filters(c).unwrap_or_default();
     Some(count_stmts(kind, filters, CountCmp::Exactly(0), ctx))
 }

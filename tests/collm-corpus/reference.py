@@ -1,0 +1,317 @@
+#!/usr/bin/env python3
+"""Independent reference for the %%collm correctness corpus.
+
+Each spec in this directory has a hand-written selection below (standard library only, its own
+LHCO reader and physics, written from the spec text and DESIGN §5, not from the Rust code).
+Usage: reference.py OUTDIR FILE...  writes OUTDIR/<spec>/<file stem>/{cutflow,features}.csv
+with cutflow rows `step,events` (step 0 = all events) and features `event,<columns>`.
+"""
+import gzip
+import math
+import os
+import sys
+
+PI = math.pi
+MZ = 91.1876
+
+
+def read_lhco(path):
+    opener = gzip.open if path.endswith(".gz") else open
+    ev = None
+    with opener(path, "rt") as f:
+        for line in f:
+            tok = line.split()
+            if not tok or tok[0].startswith("#") or not tok[0].isdigit():
+                continue
+            if tok[0] == "0":
+                if len(tok) < 3:
+                    continue  # bare stdhep count line
+                if ev is not None:
+                    yield ev
+                ev = {"number": int(tok[1]), "objs": [], "met": None}
+                continue
+            typ = int(tok[1])
+            eta, phi, pt, jmass, ntrk, btag = (float(x) for x in tok[2:8])
+            if phi > PI + 0.01:
+                phi -= 2 * PI
+            o = {"typ": typ, "eta": eta, "phi": phi, "pt": pt, "m": jmass if typ in (3, 4) else 0.0,
+                 "ntrk": ntrk, "btag": btag}
+            if typ == 6:
+                ev["met"] = o
+            else:
+                ev["objs"].append(o)
+    if ev is not None:
+        yield ev
+
+
+def sel(ev, typ, pred=lambda o: True):
+    return sorted((o for o in ev["objs"] if o["typ"] == typ and pred(o)), key=lambda o: -o["pt"])
+
+
+def ptsort(objs):
+    return sorted(objs, key=lambda o: -o["pt"])
+
+
+def p4(o):
+    px, py, pz = o["pt"] * math.cos(o["phi"]), o["pt"] * math.sin(o["phi"]), o["pt"] * math.sinh(o["eta"])
+    return [px, py, pz, math.sqrt(px * px + py * py + pz * pz + o["m"] ** 2)]
+
+
+def met_p4(met):
+    return [met["pt"] * math.cos(met["phi"]), met["pt"] * math.sin(met["phi"]), 0.0, met["pt"]]
+
+
+def add(*vs):
+    return [sum(v[i] for v in vs) for i in range(4)]
+
+
+def mass(v):
+    return math.sqrt(max(v[3] ** 2 - v[0] ** 2 - v[1] ** 2 - v[2] ** 2, 0.0))
+
+
+def vpt(v):
+    return math.hypot(v[0], v[1])
+
+
+def vphi(v):
+    return math.atan2(v[1], v[0])
+
+
+def dphi(a, b):
+    d = (a - b) % (2 * PI)
+    return 2 * PI - d if d > PI else d
+
+
+def dr(a, b):
+    return math.hypot(a["eta"] - b["eta"], dphi(a["phi"], b["phi"]))
+
+
+def mt(o, met):
+    return math.sqrt(max(2 * o["pt"] * met["pt"] * (1 - math.cos(dphi(o["phi"], met["phi"]))), 0.0))
+
+
+def q(o):
+    return (o["ntrk"] > 0) - (o["ntrk"] < 0)
+
+
+def central(ptmin, etamax):
+    return lambda o: o["pt"] > ptmin and abs(o["eta"]) < etamax
+
+
+def btag(j):
+    return j["btag"] >= 1.0
+
+
+# Each spec: function(ev) -> (list of booleans, one per cut, evaluated lazily) via a generator
+# that yields the result of each cut and finally returns the feature row.
+
+def ww(ev):
+    e = sel(ev, 1, central(25, 2.5)); mu = sel(ev, 2, central(20, 2.4)); lep = ptsort(e + mu)
+    j = sel(ev, 4, central(30, 2.5)); met = ev["met"]
+    yield len(lep) == 1
+    yield len(j) >= 2
+    yield met["pt"] > 30
+    yield not any(btag(x) for x in j)
+    m_t = mt(lep[0], met); yield 40 < m_t < 120
+    mjj = mass(add(p4(j[0]), p4(j[1]))); yield 60 < mjj < 100
+    drjj = dr(j[0], j[1]); yield drjj < 3
+    wl = add(p4(lep[0]), met_p4(met)); wh = add(p4(j[0]), p4(j[1]))
+    return [m_t, mjj, met["pt"], lep[0]["pt"], drjj, dphi(vphi(wl), vphi(wh))]
+
+
+def zmumu(ev):
+    mu = sel(ev, 2, central(20, 2.4))
+    yield len(mu) == 2
+    yield q(mu[0]) * q(mu[1]) < 0
+    m = mass(add(p4(mu[0]), p4(mu[1]))); yield 76 < m < 106
+    return [m, mu[0]["pt"], mu[1]["pt"]]
+
+
+def zcand(lep):
+    best = None
+    for i in range(len(lep)):
+        for k in range(i + 1, len(lep)):
+            a, b = lep[i], lep[k]
+            if a["typ"] == b["typ"] and q(a) * q(b) < 0:
+                v = add(p4(a), p4(b))
+                if best is None or abs(mass(v) - MZ) < abs(mass(best) - MZ):
+                    best = v
+    return best
+
+
+def zll_window(ev):
+    lep = ptsort(sel(ev, 1, central(15, 2.47)) + sel(ev, 2, central(15, 2.5)))
+    z = zcand(lep)
+    yield z is not None
+    yield abs(mass(z) - MZ) < 15
+    return [mass(z), vpt(z), ev["met"]["pt"]]
+
+
+def wjets_enu(ev):
+    # The jet count with predicates is the first mention of jets, so it defines "the jets".
+    e = sel(ev, 1, central(30, 2.47)); met = ev["met"]; j = sel(ev, 4, central(25, 4.5))
+    yield len(e) == 1
+    yield len([m for m in sel(ev, 2) if m["pt"] > 10]) == 0
+    yield met["pt"] > 25
+    yield mt(e[0], met) > 50
+    yield len(j) >= 1
+    return [mt(e[0], met), e[0]["pt"], float(len(j)), sum(x["pt"] for x in j)]
+
+
+def ttbar_ljets(ev):
+    lep = ptsort(sel(ev, 1, central(25, 2.5)) + sel(ev, 2, central(25, 2.5)))
+    j = sel(ev, 4, central(25, 2.5)); b = [x for x in j if btag(x)]; met = ev["met"]
+    yield len(lep) == 1
+    yield len(j) >= 4
+    yield len(b) >= 1
+    yield met["pt"] > 20
+    yield mt(lep[0], met) + met["pt"] > 60
+    return [sum(x["pt"] for x in j), mass(add(p4(j[0]), p4(j[1]), p4(j[2]))), float(len(b)), b[0]["pt"]]
+
+
+def ttbar_dilep(ev):
+    lep = ptsort(sel(ev, 1, central(20, 2.5)) + sel(ev, 2, central(20, 2.4)))
+    j = sel(ev, 4, lambda o: o["pt"] > 30); met = ev["met"]
+    yield len(lep) == 2
+    yield q(lep[0]) * q(lep[1]) < 0
+    mll = mass(add(p4(lep[0]), p4(lep[1]))); yield mll > 20
+    yield len(j) >= 2
+    yield len([x for x in j if btag(x)]) >= 1
+    yield met["pt"] > 40
+    return [mll, dphi(lep[0]["phi"], lep[1]["phi"]), met["pt"]]
+
+
+def hgg_crack(ev):
+    ph = sel(ev, 0, lambda o: o["pt"] > 25 and abs(o["eta"]) < 2.37 and not (1.37 < abs(o["eta"]) < 1.52))
+    yield len(ph) >= 2
+    yield ph[0]["pt"] > 35
+    m = mass(add(p4(ph[0]), p4(ph[1]))); yield 105 < m < 160
+    return [m, ph[0]["pt"] / m, ph[1]["pt"] / m, abs(ph[0]["eta"])]
+
+
+def vbf_overlap(ev):
+    e = sel(ev, 1, central(10, 2.47)); mu = sel(ev, 2, central(10, 2.5)); lep = e + mu
+    j = [x for x in sel(ev, 4, central(30, 4.7)) if all(dr(x, l) >= 0.4 for l in lep)]
+    yield len(j) >= 2
+    deta = abs(j[0]["eta"] - j[1]["eta"]); yield deta > 3.5
+    mjj = mass(add(p4(j[0]), p4(j[1]))); yield mjj > 500
+    yield j[0]["eta"] * j[1]["eta"] < 0
+    return [mjj, deta, j[0]["pt"], j[1]["pt"]]
+
+
+def wz3l(ev):
+    lep = ptsort(sel(ev, 1, central(15, 2.5)) + sel(ev, 2, central(15, 2.5)))
+    yield len(lep) == 3
+    z = zcand(lep); yield z is not None
+    yield abs(mass(z) - MZ) < 10
+    yield ev["met"]["pt"] > 30
+    return [mass(z), mass(add(*(p4(l) for l in lep))), ev["met"]["pt"], lep[2]["pt"]]
+
+
+def dijet(ev):
+    j = sel(ev, 4, central(50, 2.5))
+    yield len(j) >= 2
+    yield j[0]["pt"] > 150
+    yield abs(j[0]["eta"] - j[1]["eta"]) < 1.3
+    return [mass(add(p4(j[0]), p4(j[1]))), j[0]["pt"], j[1]["pt"], dphi(j[0]["phi"], j[1]["phi"])]
+
+
+def monojet(ev):
+    j = sel(ev, 4, central(30, 2.8)); met = ev["met"]
+    yield len(j) > 0 and j[0]["pt"] > 120
+    yield len(j) <= 4
+    yield len(sel(ev, 1)) == 0
+    yield len(sel(ev, 2)) == 0
+    yield met["pt"] > 150
+    yield dphi(j[0]["phi"], met["phi"]) > 0.4
+    ht = sum(x["pt"] for x in j)
+    return [met["pt"], j[0]["pt"], float(len(j)), met["pt"] / ht]
+
+
+def tau_had(ev):
+    ta = sel(ev, 3, central(20, 2.3)); met = ev["met"]
+    mu = [m for m in sel(ev, 2) if m["pt"] > 20]
+    yield len(ta) >= 1
+    yield len(mu) == 1
+    mu1 = sel(ev, 2)[0]
+    yield mt(mu1, met) < 40
+    yield q(ta[0]) * q(mu1) < 0
+    return [mass(add(p4(ta[0]), p4(mu1))), ta[0]["pt"], ta[0]["ntrk"]]
+
+
+def boosted(ev):
+    j = sel(ev, 4, central(200, 2.0))
+    yield len(j) >= 1
+    yield 60 < j[0]["m"] < 110
+    yield ev["met"]["pt"] < 100
+    return [j[0]["m"], j[0]["pt"], p4(j[0])[3]]
+
+
+def photon_jets(ev):
+    ph = sel(ev, 0); j = sel(ev, 4)
+    yield len([p for p in ph if p["pt"] > 20]) >= 1
+    yield len(j) >= 2
+    yield dr(ph[0], j[0]) > 0.4
+    return [ph[0]["pt"], ph[0]["eta"], mass(add(p4(j[0]), p4(j[1]))), dr(ph[0], j[0]), ph[0]["phi"]]
+
+
+def allhad_ttbar(ev):
+    j = sel(ev, 4, central(25, 2.5)); b = [x for x in j if btag(x)]
+    lep = sel(ev, 1) + sel(ev, 2)
+    yield len(j) >= 6
+    yield len(b) >= 2
+    yield len(lep) == 0
+    ht = sum(x["pt"] for x in j); yield ht > 300
+    return [ht, j[5]["pt"], mass(add(p4(b[0]), p4(b[1])))]
+
+
+SPECS = {f.__name__: f for f in [ww, zmumu, zll_window, wjets_enu, ttbar_ljets, ttbar_dilep, hgg_crack,
+                                 vbf_overlap, wz3l, dijet, monojet, tau_had, boosted, photon_jets,
+                                 allhad_ttbar]}
+
+
+def fmt(x):
+    return "nan" if x != x else repr(float(x))
+
+
+def run(events, spec, outdir):
+    counts = None
+    rows = []
+    for ev in events:
+        gen = spec(ev)
+        passed = [1]
+        try:
+            while True:
+                ok = next(gen)
+                if not ok:
+                    break
+                passed.append(1)
+        except StopIteration as stop:
+            rows.append((ev["number"], stop.value))
+        if counts is None:
+            counts = []
+        while len(counts) < len(passed):
+            counts.append(0)
+        for i in range(len(passed)):
+            counts[i] += 1
+    os.makedirs(outdir, exist_ok=True)
+    with open(os.path.join(outdir, "cutflow.csv"), "w") as f:
+        f.write("step,events\n")
+        for i, n in enumerate(counts or [0]):
+            f.write(f"{i},{n}\n")
+    with open(os.path.join(outdir, "features.csv"), "w") as f:
+        for number, vals in rows:
+            f.write(",".join([str(number)] + [fmt(v) for v in vals]) + "\n")
+
+
+def main():
+    out, files = sys.argv[1], sys.argv[2:]
+    for path in files:
+        events = list(read_lhco(path))
+        stem = os.path.basename(path).split(".")[0]
+        for name, spec in SPECS.items():
+            run(events, spec, os.path.join(out, name, stem))
+
+
+if __name__ == "__main__":
+    main()
