@@ -11,7 +11,7 @@ use crate::rust::{CellError, RustEngine};
 use crate::stdin::StdinBridge;
 use crate::wire::Message;
 use collm_magics::{split_cell, MagicContext, MagicError, Registry, Segment, StreamName};
-use collm_widgets::{CommManager, Outgoing};
+use collm_widgets::{CommManager, EventFn, Outgoing, State};
 use serde_json::{json, Map, Value};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, TryRecvError};
@@ -464,17 +464,33 @@ impl Engine {
                 Vec::new()
             }
         };
+        self.publish_comms(out);
+        self.publisher.set_parent(None);
+    }
+
+    /// Publishes what comm traffic or a magic asked the kernel to send.
+    fn publish_comms(&self, out: Vec<Outgoing>) {
         for o in out {
             match o {
                 Outgoing::Msg { comm_id, data } => self
                     .publisher
                     .send("comm_msg", json!({"comm_id": comm_id, "data": data})),
+                Outgoing::Open {
+                    comm_id,
+                    target_name,
+                    data,
+                    metadata,
+                } => {
+                    let mut content =
+                        json!({"comm_id": comm_id, "target_name": target_name, "data": data});
+                    content["metadata"] = metadata;
+                    self.publisher.send("comm_open", content)
+                }
                 Outgoing::Close { comm_id, data } => self
                     .publisher
                     .send("comm_close", json!({"comm_id": comm_id, "data": data})),
             }
         }
-        self.publisher.set_parent(None);
     }
 }
 
@@ -552,6 +568,14 @@ impl MagicContext for CellContext<'_> {
             self.engine.inner_error = Some(e);
             summary
         })
+    }
+    fn create_widget(&mut self, state: State, on_event: Option<EventFn>) -> String {
+        let (id, open) = self.engine.comms.create_widget(state, on_event);
+        self.engine.publish_comms(vec![open]);
+        id
+    }
+    fn send_comms(&mut self, out: Vec<Outgoing>) {
+        self.engine.publish_comms(out);
     }
     fn set_env(&mut self, key: &str, value: &str) -> anyhow::Result<()> {
         // Children started later (cargo, a restarted evcxr child) inherit it;

@@ -1,5 +1,6 @@
 //! What a running magic may do to the notebook.
 
+use collm_widgets::{CommManager, EventFn, Outgoing, State};
 use serde_json::Value;
 use tokio_util::sync::CancellationToken;
 
@@ -59,6 +60,11 @@ pub trait MagicContext {
     fn run_code(&mut self, code: &str) -> anyhow::Result<()>;
     /// Sets an environment variable for the kernel and for Rust cells.
     fn set_env(&mut self, key: &str, value: &str) -> anyhow::Result<()>;
+    /// Creates a widget model (published with `comm_open`); `on_event` runs
+    /// on its updates and custom events. Returns the model id.
+    fn create_widget(&mut self, state: State, on_event: Option<EventFn>) -> String;
+    /// Publishes widget updates made outside an event callback.
+    fn send_comms(&mut self, out: Vec<Outgoing>);
 
     /// `Err(Cancelled)` once the user has interrupted the cell.
     fn check_cancelled(&self) -> Result<(), Cancelled> {
@@ -103,6 +109,10 @@ pub struct RecordingContext {
     pub env: Vec<(String, String)>,
     /// Cancelled to simulate an interrupt.
     pub token: CancellationToken,
+    /// Widgets the magic created, with their event handlers.
+    pub comms: CommManager,
+    /// Comm messages the magic sent.
+    pub sent: Vec<Outgoing>,
 }
 
 impl RecordingContext {
@@ -155,5 +165,13 @@ impl MagicContext for RecordingContext {
     fn set_env(&mut self, key: &str, value: &str) -> anyhow::Result<()> {
         self.env.push((key.to_string(), value.to_string()));
         Ok(())
+    }
+    fn create_widget(&mut self, state: State, on_event: Option<EventFn>) -> String {
+        let (id, open) = self.comms.create_widget(state, on_event);
+        self.sent.push(open);
+        id
+    }
+    fn send_comms(&mut self, out: Vec<Outgoing>) {
+        self.sent.extend(out);
     }
 }

@@ -6,6 +6,15 @@
 //! as [`Outgoing`] values, so this crate needs no socket code and can be
 //! tested on its own.
 
+mod models;
+mod store;
+
+pub use models::{
+    bounded_int_text, boxed, button, dropdown, html, int_slider, layout, output, reference, style,
+    view_bundle, State, PROTOCOL_VERSION, VIEW_MIME, WIDGET_TARGET,
+};
+pub use store::{EventFn, WidgetEvent, WidgetStore};
+
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -19,6 +28,17 @@ pub enum Outgoing {
         comm_id: String,
         /// Message data.
         data: Value,
+    },
+    /// `comm_open` from the kernel (a widget model it created).
+    Open {
+        /// Comm id (the widget's model id).
+        comm_id: String,
+        /// Comm target (`jupyter.widget`).
+        target_name: String,
+        /// Open data (`{state, buffer_paths}`).
+        data: Value,
+        /// Open metadata (`{version}`).
+        metadata: Value,
     },
     /// `comm_close` to the frontend.
     Close {
@@ -58,14 +78,40 @@ struct OpenComm {
 pub struct CommManager {
     targets: HashMap<String, Arc<dyn CommTarget>>,
     open: BTreeMap<String, OpenComm>,
+    widgets: WidgetStore,
 }
 
 impl CommManager {
     /// A manager with the targets the kernel always serves.
     pub fn with_default_targets() -> CommManager {
         let mut m = CommManager::default();
-        m.register_target("jupyter.widget.control", Arc::new(WidgetControl));
+        let control = WidgetControl {
+            widgets: m.widgets.clone(),
+        };
+        m.register_target("jupyter.widget.control", Arc::new(control));
         m
+    }
+
+    /// The widget models this kernel has created.
+    pub fn widgets(&self) -> &WidgetStore {
+        &self.widgets
+    }
+
+    /// Creates a widget model: records its state, answers its comm messages
+    /// (calling `on_event` for updates and custom events such as clicks), and
+    /// returns its id with the `comm_open` the kernel must publish.
+    pub fn create_widget(&mut self, state: State, on_event: Option<EventFn>) -> (String, Outgoing) {
+        let id = uuid::Uuid::new_v4().simple().to_string();
+        self.widgets.insert(&id, state.clone());
+        let handler = store::WidgetHandler::new(self.widgets.clone(), on_event);
+        self.adopt(&id, WIDGET_TARGET, Box::new(handler));
+        let open = Outgoing::Open {
+            comm_id: id.clone(),
+            target_name: WIDGET_TARGET.to_string(),
+            data: json!({"state": state, "buffer_paths": []}),
+            metadata: json!({"version": PROTOCOL_VERSION}),
+        };
+        (id, open)
     }
 
     /// Makes `name` openable from the frontend.
@@ -116,6 +162,7 @@ impl CommManager {
         if let Some(mut c) = self.open.remove(comm_id) {
             c.handler.on_close(data);
         }
+        self.widgets.remove(comm_id);
     }
 
     /// The `comms` field of `comm_info_reply`, optionally for one target.
@@ -131,11 +178,14 @@ impl CommManager {
 }
 
 /// `jupyter.widget.control`: lets a reloaded page ask for the state of every
-/// live widget (`request_states`). The kernel has no widget models yet, so the
-/// answer lists none; the reply shape is what the frontend expects.
-struct WidgetControl;
+/// live widget (`request_states`), so forms survive a page reload.
+struct WidgetControl {
+    widgets: WidgetStore,
+}
 
-struct WidgetControlHandler;
+struct WidgetControlHandler {
+    widgets: WidgetStore,
+}
 
 impl CommTarget for WidgetControl {
     fn open(
@@ -144,7 +194,9 @@ impl CommTarget for WidgetControl {
         _data: &Value,
         _out: &mut Vec<Outgoing>,
     ) -> Result<Box<dyn CommHandler>, String> {
-        Ok(Box::new(WidgetControlHandler))
+        Ok(Box::new(WidgetControlHandler {
+            widgets: self.widgets.clone(),
+        }))
     }
 }
 
@@ -153,7 +205,11 @@ impl CommHandler for WidgetControlHandler {
         if data.get("method").and_then(Value::as_str) == Some("request_states") {
             out.push(Outgoing::Msg {
                 comm_id: comm_id.to_string(),
-                data: json!({"method": "update_states", "states": {}, "buffer_paths": []}),
+                data: json!({
+                    "method": "update_states",
+                    "states": self.widgets.all_states(),
+                    "buffer_paths": [],
+                }),
             });
         }
     }
@@ -187,13 +243,80 @@ mod tests {
     }
 
     #[test]
-    fn request_states_is_answered() {
+    fn request_states_lists_every_widget() {
         let mut m = CommManager::with_default_targets();
+        let (id, _) = m.create_widget(html("<b>hi</b>", "l1", "s1"), None);
         m.open("c1", "jupyter.widget.control", &json!({}));
         let out = m.message("c1", &json!({"method": "request_states"}));
         match &out[0] {
-            Outgoing::Msg { data, .. } => assert_eq!(data["method"], "update_states"),
+            Outgoing::Msg { data, .. } => {
+                assert_eq!(data["method"], "update_states");
+                assert_eq!(data["states"][&id]["model_name"], "HTMLModel");
+                assert_eq!(data["states"][&id]["state"]["value"], "<b>hi</b>");
+            }
             other => panic!("unexpected {other:?}"),
         }
+    }
+
+    #[test]
+    fn created_widgets_open_with_protocol_metadata() {
+        let mut m = CommManager::with_default_targets();
+        let (id, open) = m.create_widget(button("Submit", "primary", "l", "s"), None);
+        let Outgoing::Open {
+            comm_id,
+            target_name,
+            data,
+            metadata,
+        } = open
+        else {
+            panic!("expected an open")
+        };
+        assert_eq!(comm_id, id);
+        assert_eq!(target_name, "jupyter.widget");
+        assert_eq!(metadata["version"], "2.1.0");
+        assert_eq!(data["state"]["_model_name"], "ButtonModel");
+        assert_eq!(data["state"]["_model_module_version"], "2.0.0");
+        assert_eq!(data["state"]["layout"], "IPY_MODEL_l");
+        assert_eq!(
+            m.info(Some("jupyter.widget"))[&id]["target_name"],
+            "jupyter.widget"
+        );
+    }
+
+    #[test]
+    fn request_state_update_and_click_reach_the_widget() {
+        let mut m = CommManager::with_default_targets();
+        let clicks = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let seen = clicks.clone();
+        let on_event: EventFn = Box::new(move |event, _store, _out| {
+            if let WidgetEvent::Custom(content) = event {
+                if content["event"] == "click" {
+                    seen.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                }
+            }
+        });
+        let (id, _) = m.create_widget(
+            int_slider(0, 0, 200, 10, "Pileup", "l", "s"),
+            Some(on_event),
+        );
+        m.message(
+            &id,
+            &json!({"method": "update", "state": {"value": 40}, "buffer_paths": []}),
+        );
+        assert_eq!(m.widgets().get(&id, "value"), Some(json!(40)));
+        let out = m.message(&id, &json!({"method": "request_state"}));
+        match &out[0] {
+            Outgoing::Msg { data, .. } => {
+                assert_eq!(data["method"], "update");
+                assert_eq!(data["state"]["value"], 40);
+                assert_eq!(data["state"]["_model_name"], "IntSliderModel");
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+        m.message(
+            &id,
+            &json!({"method": "custom", "content": {"event": "click"}}),
+        );
+        assert_eq!(clicks.load(std::sync::atomic::Ordering::SeqCst), 1);
     }
 }
