@@ -84,9 +84,9 @@ pub fn table_html(readings: &[Reading]) -> String {
 pub fn error_html(e: &SpecError) -> String {
     let mut s = String::from("<div class=\"collm-error\">\n");
     for u in &e.unread {
-        let _ = write!(
+        let _ = writeln!(
             s,
-            "<p>line {}: cannot read <q>{}</q></p>\n",
+            "<p>line {}: cannot read <q>{}</q></p>",
             u.line,
             esc(&u.text)
         );

@@ -236,7 +236,7 @@ fn body(s: &mut String, a: &Analysis) {
     s.push_str("    for path in &data {\n        for ev in lhco::read(path)? {\n            let ev = ev?;\n            cutflow.start();\n");
     let ind = "            ";
     collections(s, a, &kinds, ind);
-    let _ = writeln!(s, "{ind}let met = ev.met();");
+    s.push_str(&format!("{ind}let met = ev.met();\n"));
     for (k, i) in &uses.objs {
         let o = ObjRef {
             kind: *k,
@@ -355,6 +355,11 @@ fn bind(s: &mut String, q: &Quantity, done: &mut Vec<String>, ind: &str) -> Stri
     };
     if !done.contains(&name) {
         let v = value(q);
+        let v = v
+            .strip_prefix('(')
+            .and_then(|x| x.strip_suffix(')'))
+            .filter(|_| matches!(q, Quantity::Bin(..)))
+            .unwrap_or(&v);
         let e = if expr::fallible(q) {
             format!("(|| Some({v}))()")
         } else {

@@ -131,6 +131,9 @@ const LEAD: &[&str] = &[
     "where",
 ];
 
+/// One way of reading a clause; tried in order until one accounts for every token.
+type Reader = fn(&mut Cursor, &Ctx) -> Option<Vec<Stmt>>;
+
 const TRAIL: &[&str] = &["in", "per", "event", "events", "each", "required", "gev"];
 
 fn statement(toks: &[Tok], section: Section, ctx: &Ctx) -> Option<Vec<Stmt>> {
@@ -169,8 +172,7 @@ fn statement(toks: &[Tok], section: Section, ctx: &Ctx) -> Option<Vec<Stmt>> {
         return overlap(toks);
     }
     c.skip(LEAD);
-    let attempts: [fn(&mut Cursor, &Ctx) -> Option<Vec<Stmt>>; 5] =
-        [veto, count, pair_rel, selection, value_cut];
+    let attempts: [Reader; 5] = [veto, count, pair_rel, selection, value_cut];
     for f in attempts {
         let mut t = c;
         if let Some(s) = f(&mut t, ctx) {

@@ -198,7 +198,7 @@ fn sys_atom(c: &mut Cursor) -> Option<Sys> {
                 Some(Sys::Z(Kind::Lepton))
             }
         }
-        "leptonic" => c.eat("w").then(|| lep_w()),
+        "leptonic" => c.eat("w").then(lep_w),
         "hadronic" if c.peek() == Some("w") => {
             c.pos += 1;
             Some(first_n(Kind::Jet, 2))
