@@ -32,6 +32,9 @@ cargo test --release --locked -p collm-analysis
 step "cargo test: analysis Parquet export (feature parquet)"
 cargo test --release --locked -p collm-analysis --features parquet --test parquet
 
+step "cargo test: nl (%%collm grammar, codegen, correctness corpus)"
+cargo test --release --locked -p collm-nl
+
 step "kernel tests (jupyter_client, jupyter_kernel_test, nbconvert)"
 # Kernels started by the tests must use this checkout's build.
 export JUPYTER_PATH="$PWD/.venv/share/jupyter"

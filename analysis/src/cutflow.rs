@@ -204,7 +204,10 @@ impl Cutflow {
 
     /// Shows the table now, as its own output, even in the middle of a cell.
     pub fn show(&self) {
-        crate::render::show("text/html", &self.to_html());
+        crate::render::show_bundle(&[
+            ("text/html", &self.to_html()),
+            ("text/plain", &self.to_string()),
+        ]);
     }
 
     /// Shows the cutflow inline in an evcxr notebook cell (HTML table).

@@ -21,13 +21,22 @@ pub fn evcxr_emit(mime: &str, content: &str) {
 /// display marker (one stdout line). Unlike [`evcxr_emit`], which evcxr merges into the cell's
 /// single final result, every call becomes its own output, so a loop can show many plots.
 pub fn show(mime: &str, content: &str) {
+    show_bundle(&[(mime, content)]);
+}
+
+/// Like [`show`], with several representations of one output (say HTML for notebooks and
+/// text for terminals); the frontend picks the richest it can render.
+pub fn show_bundle(bundle: &[(&str, &str)]) {
+    let data: Vec<String> = bundle
+        .iter()
+        .map(|(mime, content)| format!("{}:{}", json_string(mime), json_string(content)))
+        .collect();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let _ = writeln!(
         out,
-        "COLLM_DISPLAY {{\"kind\":\"display\",\"data\":{{{}:{}}}}}",
-        json_string(mime),
-        json_string(content)
+        "COLLM_DISPLAY {{\"kind\":\"display\",\"data\":{{{}}}}}",
+        data.join(",")
     );
     let _ = out.flush();
 }

@@ -5,6 +5,7 @@
 
 mod cellcache;
 mod engine;
+mod headless;
 mod history;
 mod install;
 mod interrupt;
@@ -46,6 +47,17 @@ enum Command {
     Uninstall(Where),
     /// Check that Rust cells compile and run here, and warm the cell engine.
     Warm,
+    /// Run an analysis written in words (as `%%collm` does) without Jupyter.
+    Run {
+        /// The analysis text (CoLLM sections or prose).
+        spec: PathBuf,
+        /// LHCO files to analyse (plain or .gz).
+        #[arg(long, num_args = 1.., required = true, value_name = "FILE")]
+        data: Vec<PathBuf>,
+        /// Directory for cutflow.csv, features.csv, the plots and analysis.rs.
+        #[arg(long, default_value = "collm-out", value_name = "DIR")]
+        out: PathBuf,
+    },
 }
 
 #[derive(Args)]
@@ -86,6 +98,10 @@ fn main() {
             println!("Removed the collm kernelspec from {}", dir.display());
         }),
         Command::Warm => warm(),
+        Command::Run { spec, data, out } => own_evcxr_config().and_then(|()| {
+            let _slot = claim_build_slot();
+            headless::run(&spec, &data, &out)
+        }),
     };
     if let Err(e) = result {
         eprintln!("collm: {e:#}");

@@ -9,6 +9,7 @@
 
 mod builtin;
 mod cell;
+mod collm;
 mod context;
 mod lhco;
 mod registry;
@@ -19,8 +20,11 @@ pub use builtin::register_builtins;
 pub fn register_all(registry: &mut Registry) {
     register_builtins(registry);
     registry.register(std::sync::Arc::new(lhco::Lhco));
+    registry.register(std::sync::Arc::new(collm::Collm));
 }
+
 pub use cell::{split_cell, HelpRequest, Segment};
+pub use collm::generate as generate_analysis;
 pub use context::{Cancelled, MagicContext, Recorded, RecordingContext, StreamName};
 pub use registry::{Magic, MagicError, MagicKind, Registry};
 

@@ -1,0 +1,199 @@
+//! `%%collm`: selection cuts in words → a Rust analysis cell, shown, inserted
+//! below, and run.
+
+use crate::context::MagicContext;
+use crate::parse_args;
+use crate::registry::{Magic, MagicError, MagicKind};
+use clap::{CommandFactory, Parser};
+use collm_analysis::render::html_escape;
+use collm_nl::{codegen, echo, understand, Options, Understood};
+use serde_json::json;
+use std::path::PathBuf;
+
+/// `%%collm [--data FILE...] [--out DIR] [--no-run]`.
+pub struct Collm;
+
+/// Turn selection cuts written in words (CoLLM sections or prose) into a Rust
+/// analysis cell over LHCO files, insert it below, and run it.
+#[derive(Parser)]
+#[command(
+    name = "%%collm",
+    about = "Selection cuts in words -> a Rust analysis cell: echo how every bullet was read, insert the cell below, run it, show the cutflow and plots",
+    after_help = "The cell body uses the CoLLM sections [SELECTION_CUTS], [PLOTS_FOR_VALIDATION] and [OUTPUT_STRUCTURE], or plain prose.\nOutputs in --out: cutflow.csv, features.csv, one PNG per plot, analysis.rs."
+)]
+struct CollmArgs {
+    /// LHCO files to analyse (plain or .gz), read in order.
+    #[arg(long, num_args = 1.., required = true, value_name = "FILE")]
+    data: Vec<PathBuf>,
+    /// Directory for cutflow.csv, features.csv, the plots and analysis.rs.
+    #[arg(long, default_value = "collm-out", value_name = "DIR")]
+    out: PathBuf,
+    /// Only echo and generate the cell; do not run it.
+    #[arg(long)]
+    no_run: bool,
+}
+
+/// Reads a spec and generates its cell, or explains which bullets could not
+/// be read. Shared by `%%collm` and the headless `collm run`.
+pub fn generate(
+    spec: &str,
+    data: &[PathBuf],
+    out: &std::path::Path,
+) -> Result<(Understood, String), collm_nl::SpecError> {
+    let understood = understand(spec)?;
+    let options = Options {
+        data: data.iter().map(|p| p.display().to_string()).collect(),
+        out: out.display().to_string(),
+        write_source: true,
+    };
+    let code = codegen(&understood.analysis, &options);
+    Ok((understood, code))
+}
+
+impl Magic for Collm {
+    fn name(&self) -> &'static str {
+        "collm"
+    }
+    fn kind(&self) -> MagicKind {
+        MagicKind::Cell
+    }
+    fn summary(&self) -> &'static str {
+        "selection cuts in words -> a Rust analysis cell, run, cutflow and plots"
+    }
+    fn command(&self) -> clap::Command {
+        CollmArgs::command()
+    }
+    fn run(
+        &self,
+        args: &str,
+        body: Option<&str>,
+        ctx: &mut dyn MagicContext,
+    ) -> Result<(), MagicError> {
+        let args: CollmArgs = parse_args("collm", args)?;
+        let spec = body.unwrap_or_default();
+        if spec.trim().is_empty() {
+            return Err(MagicError::Usage(
+                "%%collm: the cell has no selection cuts; write them below the %%collm line".into(),
+            ));
+        }
+        for file in &args.data {
+            if !file.exists() {
+                return Err(MagicError::Usage(format!(
+                    "%%collm: --data {}: no such file",
+                    file.display()
+                )));
+            }
+        }
+        let (understood, code) = match generate(spec, &args.data, &args.out) {
+            Ok(ok) => ok,
+            Err(e) => {
+                ctx.display(
+                    json!({"text/html": echo::error_html(&e), "text/plain": e.to_string()}),
+                    json!({}),
+                    None,
+                );
+                return Err(MagicError::Failed(anyhow::anyhow!(
+                    "{} bullet(s) could not be read; nothing was run",
+                    e.unread.len()
+                )));
+            }
+        };
+        ctx.display(
+            json!({"text/html": understood.echo_html(), "text/plain": understood.echo_text()}),
+            json!({}),
+            None,
+        );
+        ctx.payload(json!({"source": "set_next_input", "text": code, "replace": false}));
+        let lines = code.lines().count();
+        ctx.display(
+            json!({
+                "text/html": format!(
+                    "<details><summary>Generated Rust analysis ({lines} lines, also inserted as the next cell)</summary><pre>{}</pre></details>",
+                    html_escape(&code)
+                ),
+                "text/plain": code,
+            }),
+            json!({}),
+            None,
+        );
+        if args.no_run {
+            return Ok(());
+        }
+        ctx.check_cancelled()?;
+        ctx.run_code(&code).map_err(MagicError::Failed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Recorded, RecordingContext, Registry};
+    use std::sync::Arc;
+
+    fn run(args: &str, body: &str) -> (RecordingContext, Result<(), MagicError>) {
+        let mut r = Registry::default();
+        r.register(Arc::new(Collm));
+        let mut ctx = RecordingContext::default();
+        let res = r.run("collm", args, Some(body), &mut ctx);
+        (ctx, res)
+    }
+
+    fn data_file() -> PathBuf {
+        let p = std::env::temp_dir().join(format!("collm-magic-{}.lhco", std::process::id()));
+        std::fs::write(&p, "0 1 0\n1 6 0.0 0.0 10.0 0 0 0 0 0 0\n").unwrap();
+        p
+    }
+
+    #[test]
+    fn generates_echoes_inserts_and_runs() {
+        let data = data_file();
+        let (ctx, res) = run(
+            &format!("--data {} --out /tmp/collm-magic-out", data.display()),
+            "[SELECTION_CUTS]\n- Select muons with pT > 20 GeV and |eta| < 2.4\n- Require exactly two muons\n",
+        );
+        res.unwrap();
+        let payload = ctx
+            .outputs
+            .iter()
+            .find_map(|o| match o {
+                Recorded::Payload(p) => Some(p.clone()),
+                _ => None,
+            })
+            .unwrap();
+        assert_eq!(payload["source"], "set_next_input");
+        let code = payload["text"].as_str().unwrap();
+        assert!(code.contains("use collm_analysis::prelude::*;"));
+        assert_eq!(ctx.ran, vec![code.to_string()], "the generated cell is run");
+        let Recorded::Display(echo, _, _) = &ctx.outputs[0] else {
+            panic!()
+        };
+        assert!(echo["text/plain"].as_str().unwrap().contains("muons"));
+        std::fs::remove_file(data).ok();
+    }
+
+    #[test]
+    fn unreadable_bullets_stop_before_anything_runs() {
+        let data = data_file();
+        let (ctx, res) = run(
+            &format!("--data {} --no-run", data.display()),
+            "[SELECTION_CUTS]\n- Require the flux capacitor to be charged\n",
+        );
+        let msg = res.unwrap_err().to_string();
+        assert!(msg.contains("could not be read"), "{msg}");
+        assert!(ctx.ran.is_empty());
+        let Recorded::Display(err, _, _) = &ctx.outputs[0] else {
+            panic!()
+        };
+        assert!(err["text/plain"]
+            .as_str()
+            .unwrap()
+            .contains("flux capacitor"));
+        std::fs::remove_file(data).ok();
+    }
+
+    #[test]
+    fn missing_data_file_is_named() {
+        let (_, res) = run("--data /no/such.lhco", "- Require at least one jet\n");
+        assert!(res.unwrap_err().to_string().contains("/no/such.lhco"));
+    }
+}
