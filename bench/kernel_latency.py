@@ -3,7 +3,8 @@
 
 For each kernel that is installed, prints:
   - start -> kernel_info_reply
-  - the first trivial Rust cell (from kernel_info_reply to its reply)
+  - the first trivial Rust cell (from kernel_info_reply to its reply), and from
+    kernel start to that first result (the wait a user actually sees)
   - the median of 20 trivial Rust cells
   - the median of 20 trivial magics (collm only; evcxr has no IPython magics)
   - RSS of the kernel process after start, and of its evcxr child
@@ -71,6 +72,7 @@ def measure(name: str, rust_cell: str, magic: str | None) -> dict[str, float]:
     first = run(kc, rust_cell)
     assert first["content"]["status"] == "ok", first["content"]
     first_cell = time.perf_counter() - t1
+    start_to_result = time.perf_counter() - t0
     cells = []
     for _ in range(CELLS):
         t = time.perf_counter()
@@ -89,6 +91,7 @@ def measure(name: str, rust_cell: str, magic: str | None) -> dict[str, float]:
     return {
         "kernel_info_s": info,
         "first_cell_s": first_cell,
+        "start_to_first_result_s": start_to_result,
         "cell_median_s": statistics.median(cells),
         "magic_median_s": statistics.median(magics) if magics else float("nan"),
         "rss_at_start_mib": rss_start,
