@@ -165,6 +165,7 @@ impl RustEngine {
             .execute(&format!("{CELL_PRELUDE}\n{PANIC_HOOK}"))
             .map_err(|e| format!("could not set up Rust cells: {e}"))?;
         engine.hooked_pid = Some(engine.child_pid());
+        release_free_memory();
         Ok(engine)
     }
 
@@ -225,6 +226,7 @@ impl RustEngine {
         let result = self.ctx.execute_with_callbacks(code, &mut callbacks);
         self.stdout.flush();
         self.stderr.flush();
+        release_free_memory();
         let tail = self.stderr.take_tail();
         let lost: Vec<String> = before
             .keys()
@@ -302,6 +304,17 @@ impl RustEngine {
     pub fn inspect(&mut self, code: &str, pos: usize) -> Option<String> {
         let (text, _) = self.ctx.hover_at(code, pos).ok()?;
         (!text.trim().is_empty()).then_some(text)
+    }
+}
+
+/// Hands memory that evcxr's analysis freed back to the system. glibc keeps
+/// freed heap pages in its arenas, so without this the kernel's resident size
+/// stays at its high-water mark.
+pub fn release_free_memory() {
+    // SAFETY: malloc_trim only walks glibc's own allocator state; it is safe
+    // to call at any time from any thread.
+    unsafe {
+        libc::malloc_trim(0);
     }
 }
 
