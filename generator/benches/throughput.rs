@@ -37,7 +37,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     } else {
         let n = arg_value(&args, "--events").unwrap_or(50_000);
         println!("anchor: goal {GOAL:.0} events/s per core; {n} events per run, LHCO written");
-        println!("{:<14} {:>6} {:>14} {:>8}", "channel", "pileup", "events/s", "ratio");
+        println!(
+            "{:<14} {:>6} {:>14} {:>8}",
+            "channel", "pileup", "events/s", "ratio"
+        );
         for channel in Channel::ALL {
             for pileup in [0, 200] {
                 let mut sink = LhcoSink::create(&out)?;

@@ -113,6 +113,9 @@ mod tests {
             assert_eq!(c.name().parse::<Channel>(), Ok(c));
         }
         let err = "top".parse::<Channel>().unwrap_err().to_string();
-        assert!(err.contains("`top`") && err.contains("single_muon"), "{err}");
+        assert!(
+            err.contains("`top`") && err.contains("single_muon"),
+            "{err}"
+        );
     }
 }

@@ -110,7 +110,10 @@ mod tests {
         for _ in 0..n {
             out.clear();
             w_boson(&mut rng, &w, 1, &mut out);
-            had += usize::from(out.iter().all(|p| matches!(p.species, Species::Parton { .. })));
+            had += usize::from(
+                out.iter()
+                    .all(|p| matches!(p.species, Species::Parton { .. })),
+            );
         }
         // Binomial σ on 0.674 with 40k trials is 0.0023; allow 4σ.
         let f = had as f64 / n as f64;

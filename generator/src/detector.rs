@@ -77,18 +77,28 @@ fn smear_energy(rng: &mut Rng, p: &P4, res: &CaloResolution, noise2: f64) -> Opt
 }
 
 fn object(kind: Kind, p: &P4, mass: f64) -> Object {
-    Object::new(kind, p.pt(), p.eta(), collm_analysis::physics::wrap_phi(p.phi()), mass)
+    Object::new(
+        kind,
+        p.pt(),
+        p.eta(),
+        collm_analysis::physics::wrap_phi(p.phi()),
+        mass,
+    )
 }
 
 /// Reconstructs one event. `number` becomes the LHCO event number.
+///
+/// `rngs` are the hard-scatter stream and the pileup stream: everything pileup adds (pileup
+/// jets, pileup MET noise) draws from the second, so the rest of the event is unchanged by it.
 pub(crate) fn reconstruct(
-    rng: &mut Rng,
+    rngs: [&mut Rng; 2],
     card: &DetectorCard,
     truth: &[Particle],
     n_pu: u32,
     number: u64,
     s: &mut Scratch,
 ) -> GenEvent {
+    let [rng, pu_rng] = rngs;
     let mut bal = Balance::default();
     s.objects.clear();
     s.partons.clear();
@@ -127,7 +137,13 @@ pub(crate) fn reconstruct(
             Species::Muon => {
                 if let Some(o) = muon(rng, card, t) {
                     bal.seen(&o);
-                    s.objects.push((o, ObjectTruth { id: 13, lxy_mm: t.lxy }));
+                    s.objects.push((
+                        o,
+                        ObjectTruth {
+                            id: 13,
+                            lxy_mm: t.lxy,
+                        },
+                    ));
                 }
                 // A muon that is not reconstructed leaves only a MIP: it counts as missing.
             }
@@ -143,7 +159,13 @@ pub(crate) fn reconstruct(
                         o.ntrk = f64::from(t.charge) * f64::from(prongs);
                         o.had_em = rng.random_range(0.5..3.0);
                         bal.seen(&o);
-                        s.objects.push((o, ObjectTruth { id: 15, lxy_mm: t.lxy }));
+                        s.objects.push((
+                            o,
+                            ObjectTruth {
+                                id: 15,
+                                lxy_mm: t.lxy,
+                            },
+                        ));
                     }
                     // Not identified: the visible τ products make an ordinary jet.
                     None => s.partons.push(TruthJet::new(t.p, 15, t.lxy)),
@@ -162,22 +184,17 @@ pub(crate) fn reconstruct(
         semileptonic_loss(rng, j);
         jet(rng, card, j, n_pu, objects, &mut bal);
     }
-    pileup_jets(rng, card, n_pu, objects, &mut bal);
+    pileup_jets(pu_rng, card, n_pu, objects, &mut bal);
 
-    // MET = −(Σ reconstructed objects + smeared unclustered soft term).
-    let sigma = (card.met_soft_floor.powi(2)
-        + card.met_soft_stochastic.powi(2) * bal.soft_et
-        + card.met_pileup_noise2 * f64::from(n_pu))
-    .sqrt();
-    let mx = -(bal.vis.0 + bal.soft.0 + sigma * gauss(rng));
-    let my = -(bal.vis.1 + bal.soft.1 + sigma * gauss(rng));
+    // MET = −(Σ reconstructed objects + smeared unclustered soft term + pileup noise).
+    let soft =
+        (card.met_soft_floor.powi(2) + card.met_soft_stochastic.powi(2) * bal.soft_et).sqrt();
+    let pu = (card.met_pileup_noise2 * f64::from(n_pu)).sqrt();
+    let mx = -(bal.vis.0 + bal.soft.0 + soft * gauss(rng) + pu * gauss(pu_rng));
+    let my = -(bal.vis.1 + bal.soft.1 + soft * gauss(rng) + pu * gauss(pu_rng));
 
     // Delphes root2lhco order: photons, electrons, muons, taus, jets, each by decreasing pT.
-    objects.sort_by(|a, b| {
-        a.0.kind
-            .cmp(&b.0.kind)
-            .then(b.0.pt.total_cmp(&a.0.pt))
-    });
+    objects.sort_by(|a, b| a.0.kind.cmp(&b.0.kind).then(b.0.pt.total_cmp(&a.0.pt)));
     let mut event = Event::new(number, 0);
     let mut labels = Vec::with_capacity(objects.len());
     for (o, t) in objects.iter() {
@@ -303,6 +320,12 @@ fn pileup_jets(
         bal.seen(&o);
         bal.soft.0 -= truth.px;
         bal.soft.1 -= truth.py;
-        out.push((o, ObjectTruth { id: -1, lxy_mm: 0.0 }));
+        out.push((
+            o,
+            ObjectTruth {
+                id: -1,
+                lxy_mm: 0.0,
+            },
+        ));
     }
 }

@@ -91,7 +91,10 @@ mod tests {
         cluster(&mut partons, 0.4, &mut jets);
         assert_eq!(jets.len(), 2);
         assert_eq!(jets[0].flavour, 5);
-        assert_eq!(jets[0].lxy, 0.0, "displacement follows the hardest constituent");
+        assert_eq!(
+            jets[0].lxy, 0.0,
+            "displacement follows the hardest constituent"
+        );
         assert!(jets[0].p.pt() > 69.0);
     }
 }

@@ -27,6 +27,8 @@
 //!   whether 10 or 100 000 events are generated, a job can resume at any event, and the same
 //!   seed always gives byte-identical files (on the same platform: `f64` transcendental
 //!   functions come from the platform's libm).
+//! - Pileup draws from a second stream per event, so one seed gives the same hard scatters at
+//!   every pileup value: pu0 and pu200 samples differ only by what pileup adds.
 //! - The `generate` binary (`--channel --events --pileup --seed --out FILE`) wraps it.
 //!
 //! # Channels
@@ -38,7 +40,7 @@
 //! | `diphoton` | prompt γγ, photon pT ∝ pT⁻⁴ > 20 GeV | **10% gg → H → γγ, about 50× the SM fraction, so the 125 GeV peak is visible** |
 //! | `jets` | QCD 2 → 2, pT ∝ pT⁻⁵ > 30 GeV, + up to 2 ISR jets | 2% b, 5% c hard partons |
 //! | `susy_gmsb` | χ̃⁰₁ pairs, m = 300 GeV | χ̃⁰₁ → G̃γ after βγ·cτ (cτ = 100 mm): non-prompt photons + MET |
-//! | `hidden_valley` | 1.5 TeV mediator → q_D q̄_D | each dark shower (3Λ–8Λ, Λ = 40 GeV) → 2 visible clusters + 1–3 invisible 10 GeV dark pions |
+//! | `hidden_valley` | 1.5 TeV mediator → q_D q̄_D | each dark shower (2Λ–4Λ, Λ = 40 GeV) → 2 visible clusters + 1–3 invisible 10 GeV dark pions |
 //! | `zprime` | sequential Z′, 3 TeV, Γ = 30 GeV | → ee or μμ, 1 + cos²θ |
 //! | `single_muon` | μ⁻ gun, pT uniform 1–100 GeV, η uniform in ±3 | no hard scatter; pileup is still added |
 //!
@@ -186,12 +188,15 @@ impl Generator {
     /// Event `index` of the sample (LHCO event number = `index`), independent of any other
     /// event generated before.
     pub fn event(&mut self, index: u64) -> GenEvent {
-        let mut rng = event_rng(self.seed, self.channel, index);
-        let n_pu = self.pileup.map_or(0, |d| d.sample(&mut rng) as u32);
+        // Pileup has its own stream, so the hard scatter and its smearing are the same event
+        // at every pileup: samples at pu0 and pu200 with one seed differ only by pileup.
+        let mut rng = event_rng(self.seed, self.channel, index, 0);
+        let mut pu_rng = event_rng(self.seed, self.channel, index, 1);
+        let n_pu = self.pileup.map_or(0, |d| d.sample(&mut pu_rng) as u32);
         self.truth.clear();
         process::generate(&mut rng, self.channel, &mut self.truth);
         detector::reconstruct(
-            &mut rng,
+            [&mut rng, &mut pu_rng],
             &self.card,
             &self.truth,
             n_pu,
@@ -209,10 +214,10 @@ fn mix(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-/// The random stream of one event: a 128-bit PCG state from (seed, channel, index).
-fn event_rng(seed: u64, channel: Channel, index: u64) -> Rng {
+/// A random stream of one event: a 128-bit PCG state from (seed, channel, index, stream).
+fn event_rng(seed: u64, channel: Channel, index: u64, stream: u64) -> Rng {
     let c = Channel::ALL.iter().position(|&x| x == channel).unwrap_or(0) as u64;
-    let hi = mix(seed ^ mix(c.wrapping_add(0xC011_1DE5)));
+    let hi = mix(seed ^ mix(c.wrapping_add(0xC011_1DE5) ^ (stream << 32)));
     let lo = mix(hi ^ mix(index));
     Rng::new((u128::from(hi) << 64) | u128::from(lo))
 }

@@ -59,7 +59,14 @@ fn heavy_pair(rng: &mut Rng, m: [f64; 2], q: f64, b: f64, out: &mut Vec<Particle
 
 /// An s-channel resonance of mass m at rest in the transverse plane, then recoiled against ISR
 /// with `isr_mean` emissions above `isr_pt_min`.
-fn resonance(rng: &mut Rng, m: f64, b: f64, isr_mean: f64, isr_pt_min: f64, out: &mut Vec<Particle>) -> P4 {
+fn resonance(
+    rng: &mut Rng,
+    m: f64,
+    b: f64,
+    isr_mean: f64,
+    isr_pt_min: f64,
+    out: &mut Vec<Particle>,
+) -> P4 {
     let y = resonance_rapidity(rng, m, b);
     let mut r = [from_pt_y_phi_m(0.0, y, 0.0, m)];
     let (kx, ky) = isr(rng, isr_mean, isr_pt_min, out);
@@ -179,7 +186,7 @@ fn susy_gmsb(rng: &mut Rng, out: &mut Vec<Particle>) {
 }
 
 /// Semi-visible jets: a 1.5 TeV mediator → q_D q̄_D. Each dark shower is a system of mass
-/// 3Λ–8Λ that splits by three-body phase space into two visible clusters (dark hadrons decaying
+/// 2Λ–4Λ (the jet masses of measured large-R semi-visible-jet candidates) that splits by three-body phase space into two visible clusters (dark hadrons decaying
 /// back to quarks) and one cluster of 1–3 stable 10 GeV dark pions. The invisible fraction
 /// averages about one third and fluctuates widely, so MET points along the jet that lost most.
 fn hidden_valley(rng: &mut Rng, out: &mut Vec<Particle>) {
@@ -192,8 +199,8 @@ fn hidden_valley(rng: &mut Rng, out: &mut Vec<Particle>) {
     );
     let med = resonance(rng, m, 5.0, 1.0, 20.0, out);
     let ms = [
-        rng.random_range(3.0 * LAMBDA_DARK..8.0 * LAMBDA_DARK),
-        rng.random_range(3.0 * LAMBDA_DARK..8.0 * LAMBDA_DARK),
+        rng.random_range(2.0 * LAMBDA_DARK..4.0 * LAMBDA_DARK),
+        rng.random_range(2.0 * LAMBDA_DARK..4.0 * LAMBDA_DARK),
     ];
     let systems = two_body(rng, &med, ms[0], ms[1], Angular::OnePlusCos2);
     for sys in systems {
@@ -215,7 +222,11 @@ fn zprime(rng: &mut Rng, out: &mut Vec<Particle>) {
         M_ZPRIME + 20.0 * GAMMA_ZPRIME,
     );
     let z = resonance(rng, m, 5.0, 1.0, 20.0, out);
-    let l = if rng.random::<bool>() { Lepton::E } else { Lepton::Mu };
+    let l = if rng.random::<bool>() {
+        Lepton::E
+    } else {
+        Lepton::Mu
+    };
     decay::to_lepton_pair(rng, &z, l, out);
 }
 

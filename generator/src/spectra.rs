@@ -135,6 +135,9 @@ mod tests {
         let rms = (ys.iter().map(|y| y * y).sum::<f64>() / ys.len() as f64).sqrt();
         // Measured Z rapidity distributions at 13–14 TeV are flat-topped to |y| ≈ 2 with an RMS
         // near 1.8; the (1 − x)^5 shape gives about 1.9.
-        assert!(mean.abs() < 0.05 && (1.5..2.4).contains(&rms), "{mean} {rms}");
+        assert!(
+            mean.abs() < 0.05 && (1.5..2.4).contains(&rms),
+            "{mean} {rms}"
+        );
     }
 }
