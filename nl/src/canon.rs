@@ -64,6 +64,7 @@ pub fn quantity(q: &Quantity) -> String {
             };
             format!("{} {o} {}", side(a), side(b))
         }
+        Quantity::Sqrt(a) => format!("sqrt({})", quantity(a)),
     }
 }
 

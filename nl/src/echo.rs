@@ -28,12 +28,18 @@ pub struct Unread {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SpecError {
     pub unread: Vec<Unread>,
+    /// A problem with the spec as a whole (empty, or nothing to select, plot or save), so the
+    /// user is told why nothing runs even when every bullet was read.
+    pub problem: Option<String>,
     /// The bullets that were read, so the echo can still be shown.
     pub read: Vec<Reading>,
 }
 
 impl fmt::Display for SpecError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(p) = &self.problem {
+            writeln!(f, "{p}")?;
+        }
         for u in &self.unread {
             writeln!(f, "line {}: cannot read \"{}\"", u.line, u.text)?;
             if !u.suggestions.is_empty() {
@@ -83,6 +89,9 @@ pub fn table_html(readings: &[Reading]) -> String {
 /// The error as HTML: each unread bullet quoted with its suggestions.
 pub fn error_html(e: &SpecError) -> String {
     let mut s = String::from("<div class=\"collm-error\">\n");
+    if let Some(p) = &e.problem {
+        let _ = writeln!(s, "<p>{}</p>", esc(p));
+    }
     for u in &e.unread {
         let _ = writeln!(
             s,

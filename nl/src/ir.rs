@@ -79,6 +79,8 @@ pub enum Prop {
     Mass,
     Charge,
     Ntrk,
+    /// Raw b-tag column, for working points other than the default (`btag >= 2` is PGS tight).
+    Btag,
 }
 
 impl Prop {
@@ -93,6 +95,7 @@ impl Prop {
             Prop::Mass => "m",
             Prop::Charge => "q",
             Prop::Ntrk => "ntrk",
+            Prop::Btag => "btag",
         }
     }
 
@@ -174,6 +177,8 @@ pub enum Quantity {
     Mt(Sys),
     Delta(Delta, Sys, Sys),
     Bin(Op, Box<Quantity>, Box<Quantity>),
+    /// Square root, for significances such as MET / sqrt(HT).
+    Sqrt(Box<Quantity>),
 }
 
 /// How many objects (or pairs) a count cut asks for.

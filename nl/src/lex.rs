@@ -23,6 +23,9 @@ impl Tok {
 /// Character-level replacements applied before splitting (order matters: longer first).
 const REPLACE: &[(&str, &str)] = &[
     ("\\left", ""),
+    ("\\sqrt", " sqrt "),
+    ("√", " sqrt "),
+    ("\\in", " in "),
     ("\\right", ""),
     ("\\not", ""),
     ("\\delta", " delta "),
@@ -106,6 +109,13 @@ const WORDS: &[(&str, &str)] = &[
     ("m_4l", "m ( l1 + l2 + l3 + l4 )"),
     ("m_3l", "m ( l1 + l2 + l3 )"),
     ("m_jjj", "m ( j1 + j2 + j3 )"),
+    ("deta_jj", "deta ( j1 , j2 )"),
+    ("dphi_jj", "dphi ( j1 , j2 )"),
+    ("dr_jj", "dr ( j1 , j2 )"),
+    ("dphi_ll", "dphi ( l1 , l2 )"),
+    ("dr_ll", "dr ( l1 , l2 )"),
+    ("pt_ll", "pt ( l1 + l2 )"),
+    ("pt_jj", "pt ( j1 + j2 )"),
 ];
 
 /// Multi-word synonyms (already lowercased, space separated).
@@ -122,6 +132,10 @@ const PHRASES: &[(&str, &str)] = &[
     ("delta r", "dr"),
     ("delta phi", "dphi"),
     ("delta eta", "deta"),
+    ("delta eta_jj", "deta_jj"),
+    ("delta phi_jj", "dphi_jj"),
+    ("delta r_jj", "dr_jj"),
+    ("scalar sum of jet transverse momenta", "ht"),
     ("pseudorapidity", "eta"),
     ("pseudo-rapidity", "eta"),
     ("greater than or equal to", ">="),

@@ -75,10 +75,27 @@ pub fn understand(spec: &str) -> Result<Understood, SpecError> {
     if !unread.is_empty() {
         return Err(SpecError {
             unread,
+            problem: None,
             read: readings,
         });
     }
     let analysis = assemble(readings.iter().flat_map(|r| r.stmts.iter()));
+    if analysis.cuts.is_empty() && analysis.plots.is_empty() && analysis.features.is_empty() {
+        let what = if readings.is_empty() {
+            "the spec is empty"
+        } else {
+            "the spec has no selection cuts, plots or features"
+        };
+        return Err(SpecError {
+            unread,
+            problem: Some(format!(
+                "{what}: nothing to run. Write at least one cut, plot or feature, for example \
+                 \"- Require MET > 30 GeV\", \"- Plot the pT of the leading jet\" or \
+                 \"- Save to CSV: MET\"."
+            )),
+            read: readings,
+        });
+    }
     Ok(Understood { readings, analysis })
 }
 

@@ -13,12 +13,18 @@ fn root() -> PathBuf {
 fn samples() -> Vec<PathBuf> {
     let r = root();
     let mut v = Vec::new();
-    for p in [
+    let generated = r.join("tests/collm-corpus/data");
+    let mut gen: Vec<PathBuf> = std::fs::read_dir(&generated)
+        .map(|d| d.filter_map(|e| Some(e.ok()?.path())).collect())
+        .unwrap_or_default();
+    gen.sort();
+    for p in gen.into_iter().chain([
         r.join("notebooks/data/ww_lnujj_10k.lhco.gz"),
         r.join("../shared/data/lhco/aeacus/pgs_uncleaned_events.lhco"),
         r.join("../shared/data/lhco/aeacus/LMNW_pgs_events_run_01_0.lhco.gz"),
         r.join("../shared/data/lhco/cutexperiment/nTGC_sm.lhco"),
-    ] {
+        r.join("../shared/data/lhco/cutexperiment/nTGC_np.lhco"),
+    ]) {
         if p.exists() {
             v.push(p);
         } else {
@@ -67,7 +73,7 @@ fn corpus_matches_reference() {
     std::fs::create_dir_all(scratch.join("src/bin")).unwrap();
     let analysis = root().join("analysis").canonicalize().unwrap();
     let mut manifest = format!(
-        "[package]\nname = \"collm-corpus\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[workspace]\n\n[dependencies]\ncollm-analysis = {{ path = {:?} }}\n",
+        "[package]\nname = \"collm-corpus\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[workspace]\n\n[lints.rust]\nwarnings = \"deny\"\n\n[dependencies]\ncollm-analysis = {{ path = {:?} }}\n",
         analysis.display().to_string()
     );
     for (name, text) in &specs {

@@ -64,6 +64,7 @@ pub fn obj_prop(o: &str, p: Prop) -> String {
         Prop::Mass => format!("{o}.mass()"),
         Prop::Charge => format!("f64::from({o}.charge())"),
         Prop::Ntrk => format!("{o}.ntrk"),
+        Prop::Btag => format!("{o}.btag"),
     }
 }
 
@@ -135,6 +136,7 @@ pub fn value(q: &Quantity) -> String {
             };
             format!("({} {o} {})", value(a), value(b))
         }
+        Quantity::Sqrt(a) => format!("{}.sqrt()", value(a)),
     }
 }
 
@@ -155,6 +157,7 @@ pub fn slug(q: &Quantity) -> String {
             };
             format!("{}_{o}_{}", slug(a), slug(b))
         }
+        Quantity::Sqrt(a) => format!("sqrt_{}", slug(a)),
         _ => {
             let t = canon::quantity(q).replace("|eta|", "abseta");
             let mut s = String::new();
@@ -208,6 +211,7 @@ fn tex_inner(q: &Quantity) -> String {
                 Prop::Mass => "m",
                 Prop::Charge => "q",
                 Prop::Ntrk => "n_{trk}",
+                Prop::Btag => "b_{tag}",
             };
             format!("{f}({})", tex_sys(s))
         }
@@ -229,6 +233,7 @@ fn tex_inner(q: &Quantity) -> String {
             };
             format!("{} {o} {}", tex_inner(a), tex_inner(b))
         }
+        Quantity::Sqrt(a) => format!(r"\sqrt{{{}}}", tex_inner(a)),
     }
 }
 
@@ -268,11 +273,13 @@ pub fn default_range(q: &Quantity) -> (f64, f64) {
             },
             Prop::Charge => (-2.5, 2.5),
             Prop::Ntrk => (0.0, 30.0),
+            Prop::Btag => (-0.5, 4.5),
         },
         Quantity::Mt(_) => (0.0, 250.0),
         Quantity::Delta(Delta::R, ..) => (0.0, 6.0),
         Quantity::Delta(Delta::Phi, ..) => (0.0, pi),
         Quantity::Delta(Delta::Eta, ..) => (0.0, 8.0),
         Quantity::Bin(..) => (0.0, 5.0),
+        Quantity::Sqrt(_) => (0.0, 50.0),
     }
 }

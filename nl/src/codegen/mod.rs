@@ -93,6 +93,8 @@ struct Uses {
     kinds: BTreeSet<Kind>,
     objs: BTreeSet<(Kind, usize)>,
     z: BTreeSet<Kind>,
+    /// Whether anything reads the event's MET (an unused binding would be a warning).
+    met: bool,
 }
 
 impl Uses {
@@ -107,7 +109,9 @@ impl Uses {
         }
     }
     fn obj(&mut self, o: &ObjRef) {
-        if o.kind != Kind::Met {
+        if o.kind == Kind::Met {
+            self.met = true;
+        } else {
             self.kinds.insert(o.kind);
             self.objs.insert((o.kind, o.index));
         }
@@ -120,7 +124,11 @@ impl Uses {
             Quantity::Count(k) => {
                 self.kinds.insert(*k);
             }
-            Quantity::Prop(_, s) | Quantity::Mt(s) => self.sys(s),
+            Quantity::Prop(_, s) => self.sys(s),
+            Quantity::Mt(s) => {
+                self.met = true;
+                self.sys(s);
+            }
             Quantity::Delta(_, a, b) => {
                 self.sys(a);
                 self.sys(b);
@@ -129,7 +137,8 @@ impl Uses {
                 self.q(a);
                 self.q(b);
             }
-            Quantity::Met => {}
+            Quantity::Sqrt(a) => self.q(a),
+            Quantity::Met => self.met = true,
         }
     }
 }
@@ -145,12 +154,22 @@ fn body(s: &mut String, a: &Analysis) {
     let mut uses = Uses::default();
     for st in &a.objects {
         match st {
+            Stmt::Select {
+                kind: Kind::Lepton, ..
+            } => uses.kinds.extend([Kind::Electron, Kind::Muon]),
             Stmt::Select { kind, .. } => {
                 uses.kinds.insert(*kind);
             }
+            // Overlap removal works on the base collections; a `leptons` binding only
+            // exists when something else reads it.
             Stmt::Overlap { remove, near, .. } => {
-                uses.kinds.insert(*remove);
-                uses.kinds.insert(*near);
+                for k in [*remove, *near] {
+                    if k == Kind::Lepton {
+                        uses.kinds.extend([Kind::Electron, Kind::Muon]);
+                    } else {
+                        uses.kinds.insert(k);
+                    }
+                }
             }
             _ => {}
         }
@@ -197,11 +216,13 @@ fn body(s: &mut String, a: &Analysis) {
         labels.push(l);
     }
     let quoted: Vec<String> = labels.iter().map(|l| format!("{l:?}")).collect();
-    let _ = writeln!(
-        s,
-        "    let mut cutflow = Cutflow::with_steps([{}]);",
-        quoted.join(", ")
-    );
+    // An empty list needs its element type spelled out.
+    let steps = if quoted.is_empty() {
+        "[] as [&str; 0]".to_owned()
+    } else {
+        format!("[{}]", quoted.join(", "))
+    };
+    let _ = writeln!(s, "    let mut cutflow = Cutflow::with_steps({steps});");
     let mut hist_names: Vec<String> = Vec::new();
     for p in &a.plots {
         let mut n = slug(&p.q);
@@ -227,16 +248,20 @@ fn body(s: &mut String, a: &Analysis) {
         .iter()
         .map(|q| format!("{:?}", slug(q)))
         .collect();
+    // Without features nothing is pushed, and a `mut` binding would be a warning.
     let _ = writeln!(
         s,
-        "    let mut features = Features::new([{}] as [&str; {}]);",
+        "    let {}features = Features::new([{}] as [&str; {}]);",
+        if cols.is_empty() { "" } else { "mut " },
         cols.join(", "),
         cols.len()
     );
     s.push_str("    for path in &data {\n        for ev in lhco::read(path)? {\n            let ev = ev?;\n            cutflow.start();\n");
     let ind = "            ";
     collections(s, a, &kinds, ind);
-    s.push_str(&format!("{ind}let met = ev.met();\n"));
+    if uses.met {
+        let _ = writeln!(s, "{ind}let met = ev.met();");
+    }
     for (k, i) in &uses.objs {
         let o = ObjRef {
             kind: *k,

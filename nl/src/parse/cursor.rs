@@ -9,11 +9,18 @@ use crate::lex::Tok;
 pub struct Cursor<'a> {
     toks: &'a [Tok],
     pub pos: usize,
+    /// Whether a value read so far carried an energy unit, so a unit on a dimensionless
+    /// quantity ("dR < 0.4 GeV") can be refused instead of ignored.
+    pub unit: bool,
 }
 
 impl<'a> Cursor<'a> {
     pub fn new(toks: &'a [Tok]) -> Cursor<'a> {
-        Cursor { toks, pos: 0 }
+        Cursor {
+            toks,
+            pos: 0,
+            unit: false,
+        }
     }
 
     pub fn done(&self) -> bool {
@@ -73,12 +80,19 @@ impl<'a> Cursor<'a> {
 
     /// A number with an optional unit (GeV, TeV, MeV), in GeV.
     pub fn value(&mut self) -> Option<f64> {
+        self.value_scale().map(|(n, s)| n * s.unwrap_or(1.0))
+    }
+
+    /// A number and the scale to GeV of its unit, if it has one.
+    fn value_scale(&mut self) -> Option<(f64, Option<f64>)> {
         let n = self.number()?;
-        Some(match self.eat_any(&["gev", "tev", "mev"]) {
-            Some("tev") => n * 1000.0,
-            Some("mev") => n / 1000.0,
-            _ => n,
-        })
+        let scale = self.eat_any(&["gev", "tev", "mev"]).map(|u| match u {
+            "tev" => 1000.0,
+            "mev" => 0.001,
+            _ => 1.0,
+        });
+        self.unit |= scale.is_some();
+        Some((n, scale))
     }
 
     /// A value or a named mass ("the Z mass", "m_Z", "mZ"): the PDG values of DESIGN §5.
@@ -128,7 +142,9 @@ impl<'a> Cursor<'a> {
             "<" | "below" | "under" => Cmp::Lt(self.value()?),
             ">=" => Cmp::Ge(self.value()?),
             "<=" => Cmp::Le(self.value()?),
-            "=" | "==" | "equal" | "equals" => {
+            "negative" => Cmp::Lt(0.0),
+            "positive" => Cmp::Gt(0.0),
+            "=" | "==" | "equal" | "equals" | "exactly" => {
                 self.eat("to");
                 Cmp::Eq(self.value()?)
             }
@@ -156,17 +172,32 @@ impl<'a> Cursor<'a> {
         })
     }
 
+    /// A unit on its own, after a bracketed range (`[81, 101] GeV`).
+    fn value_scale_unit(&mut self) -> Option<f64> {
+        let u = self.eat_any(&["gev", "tev", "mev"])?;
+        self.unit = true;
+        Some(match u {
+            "tev" => 1000.0,
+            "mev" => 0.001,
+            _ => 1.0,
+        })
+    }
+
     /// `a and b`, `a to b`, `a - b`, `[a, b]`, `(a, b)`; units may follow either number.
     pub fn range(&mut self) -> Option<(f64, f64)> {
         let bracket = self.eat_any(&["[", "("]).is_some();
         self.eat("from");
-        let a = self.value()?;
+        let (a, ua) = self.value_scale()?;
         self.eat_any(&["and", "to", "-", ","])?;
-        let b = self.value()?;
+        let (b, mut ub) = self.value_scale()?;
         if bracket {
             self.eat_any(&["]", ")"])?;
         }
-        self.eat_any(&["gev", "tev"]);
+        if ub.is_none() {
+            ub = self.value_scale_unit();
+        }
+        // "between 0.07 and 0.11 TeV": a unit after the second number covers both.
+        let (a, b) = (a * ua.or(ub).unwrap_or(1.0), b * ub.unwrap_or(1.0));
         (a < b).then_some((a, b))
     }
 }

@@ -64,6 +64,8 @@ fn ordinal(w: &str) -> Option<usize> {
         "subleading" | "second" | "2nd" => 1,
         "third" | "3rd" => 2,
         "fourth" | "4th" => 3,
+        "fifth" => 4,
+        "sixth" => 5,
         _ => {
             let n: usize = w
                 .strip_suffix("th")
@@ -77,11 +79,13 @@ fn ordinal(w: &str) -> Option<usize> {
     })
 }
 
-/// `j1`, `l2`, `mu1`, `ph1`, `b1`, `lj1`, `tau1`, `e1`.
+/// `j1`, `l2`, `mu1`, `ph1`, `b1`, `lj1`, `tau1`, `e1`; LaTeX subscripts (`\mu_1`, `j_2`) and
+/// `γ1` read the same.
 fn symbol(w: &str) -> Option<ObjRef> {
     let split = w.find(|c: char| c.is_ascii_digit())?;
     let (stem, n) = w.split_at(split);
-    let kind = match stem {
+    let kind = match stem.strip_suffix('_').unwrap_or(stem) {
+        "gamma" | "photon" => Kind::Photon,
         "j" => Kind::Jet,
         "l" => Kind::Lepton,
         "e" => Kind::Electron,
@@ -195,8 +199,14 @@ fn sys_atom(c: &mut Cursor) -> Option<Sys> {
                 c.eat(")").then_some(Sys::Z(k))
             } else {
                 c.eat("boson");
-                Some(Sys::Z(Kind::Lepton))
+                closest_to_mz(c).then_some(Sys::Z(Kind::Lepton))
             }
+        }
+        // "the SFOS lepton pair closest to the Z mass"
+        "sfos" => {
+            let (k, _) = kind(c)?;
+            c.eat("pair").then_some(())?;
+            (c.peek() == Some("closest") && closest_to_mz(c)).then_some(Sys::Z(k))
         }
         "leptonic" => c.eat("w").then(lep_w),
         "hadronic" if c.peek() == Some("w") => {
@@ -251,6 +261,16 @@ fn sys_atom(c: &mut Cursor) -> Option<Sys> {
     objref(c).map(Sys::Obj)
 }
 
+/// An optional "closest to the Z mass" after a Z candidate; false if it names another mass,
+/// since only the Z candidate is built that way.
+fn closest_to_mz(c: &mut Cursor) -> bool {
+    if !c.eat("closest") {
+        return true;
+    }
+    c.eat("to");
+    c.value_or_mass() == Some(super::MZ)
+}
+
 fn lep_w() -> Sys {
     Sys::Sum(vec![
         ObjRef {
@@ -293,12 +313,22 @@ fn prop_word(c: &mut Cursor) -> Option<Prop> {
     let save = *c;
     let p = match c.next_word()? {
         "pt" => Prop::Pt,
+        // "pseudorapidity |eta| < 2.4": the word and the symbol name one property.
+        "eta"
+            if c.peek() == Some("|")
+                && c.peek_at(1) == Some("eta")
+                && c.peek_at(2) == Some("|") =>
+        {
+            c.pos += 3;
+            Prop::AbsEta
+        }
         "eta" => Prop::Eta,
         "phi" => Prop::Phi,
         "e" | "energy" => Prop::Energy,
         "m" | "mass" => Prop::Mass,
         "charge" | "q" => Prop::Charge,
         "ntrk" | "ntracks" => Prop::Ntrk,
+        "btag" => Prop::Btag,
         "abs" | "absolute" if c.eat("eta") => Prop::AbsEta,
         "|" if c.eat("eta") && c.eat("|") => Prop::AbsEta,
         _ => {
@@ -395,6 +425,7 @@ fn atom_inner(c: &mut Cursor) -> Option<Quantity> {
         }
         "met" if c.peek() != Some("phi") => Some(Quantity::Met),
         "ht" => Some(Quantity::Ht),
+        "sqrt" => Some(Quantity::Sqrt(Box::new(atom(c)?))),
         "n" | "number" | "multiplicity" => {
             let paren = c.eat("(");
             if !paren {
