@@ -73,12 +73,15 @@ impl TypeStats {
 
     fn add(&mut self, ev: &Event) {
         let mut n = 0;
+        if self.kind == Kind::Met {
+            // The event keeps its one MET row apart from the other objects.
+            n = 1;
+            self.pt.fill(ev.met_pt());
+        }
         for o in ev.objects().iter().filter(|o| o.kind == self.kind) {
             n += 1;
             self.pt.fill(o.pt);
-            if self.kind != Kind::Met {
-                self.eta.fill(o.eta);
-            }
+            self.eta.fill(o.eta);
         }
         if self.multiplicity.len() <= n {
             self.multiplicity.resize(n + 1, 0);
