@@ -43,9 +43,17 @@ pub(crate) fn generate(rng: &mut Rng, channel: Channel, out: &mut Vec<Particle>)
 
 /// A pair of back-to-back heavy particles (masses m1, m2) with pT ∝ pT/(pT² + q²)³ and
 /// rapidities from the 2 → 2 parton-luminosity weight, recoiling against ISR.
+///
+/// The spectrum is truncated where mT exceeds √s/4, beyond which the parton luminosity is
+/// negligible (and the 2 → 2 kinematics would run out of phase space).
 fn heavy_pair(rng: &mut Rng, m: [f64; 2], q: f64, b: f64, out: &mut Vec<Particle>) -> [P4; 2] {
-    let pt = peaked_pt(rng, q, 3.0);
-    let mt = (pt * pt + 0.25 * (m[0] + m[1]).powi(2)).sqrt();
+    let (pt, mt) = loop {
+        let pt = peaked_pt(rng, q, 3.0);
+        let mt = (pt * pt + 0.25 * (m[0] + m[1]).powi(2)).sqrt();
+        if mt <= spectra_cap() {
+            break (pt, mt);
+        }
+    };
     let (y1, y2) = pair_rapidities(rng, mt, b, 0.3);
     let f = phi(rng);
     let mut pair = [
@@ -130,7 +138,7 @@ fn diphoton(rng: &mut Rng, out: &mut Vec<Particle>) {
         }
         return;
     }
-    let pt = power_law(rng, 20.0, 4.0);
+    let pt = power_law(rng, 20.0, 4.0).min(spectra_cap());
     let (y1, y2) = pair_rapidities(rng, pt, 5.0, 0.3);
     let f = phi(rng);
     let mut pair = [
@@ -170,7 +178,8 @@ fn qcd_jets(rng: &mut Rng, out: &mut Vec<Particle>) {
     }
 }
 
-/// Highest hard-parton pT generated: above a quarter of √s the luminosity is negligible.
+/// Highest transverse mass generated for each particle of a 2 → 2 process: above a quarter of
+/// √s the parton luminosity is negligible.
 fn spectra_cap() -> f64 {
     crate::spectra::SQRT_S / 4.0
 }

@@ -57,8 +57,10 @@ pub(crate) fn resonance_rapidity(rng: &mut Rng, m: f64, b: f64) -> f64 {
 /// x1,2 = (mt/√s)(e^(±y1) + e^(±y2)); the weight x^(−a)(1 − x)^b per parton (a ≈ 0.3 for the
 /// small-x rise, b the large-x fall) is at most 1 once normalised by its value at the
 /// threshold x1·x2 = 4mt²/s, so plain rejection works.
+/// Callers keep mt ≤ √s/4; larger values are clamped there so the rapidity range never
+/// closes.
 pub(crate) fn pair_rapidities(rng: &mut Rng, mt: f64, b: f64, a: f64) -> (f64, f64) {
-    let r = mt / SQRT_S;
+    let r = (mt / SQRT_S).min(0.25);
     let ymax = -(2.0 * r).ln();
     let xmin2 = 4.0 * r * r;
     loop {
@@ -123,6 +125,14 @@ mod tests {
         let n = 200_000;
         let mean: f64 = (0..n).map(|_| power_law(&mut rng, 10.0, 4.0)).sum::<f64>() / n as f64;
         assert!((mean - 15.0).abs() < 0.3, "{mean}");
+    }
+
+    #[test]
+    fn pair_rapidities_survive_extreme_transverse_mass() {
+        // A χ̃⁰₁ pair pT tail once produced mT > √s/2, which emptied the rapidity range.
+        let mut rng = Rng::seed_from_u64(7);
+        let (y1, y2) = pair_rapidities(&mut rng, 8_000.0, 5.0, 0.3);
+        assert!(y1.is_finite() && y2.is_finite());
     }
 
     #[test]
