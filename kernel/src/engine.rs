@@ -360,17 +360,7 @@ impl Engine {
     }
 
     fn complete(&mut self, msg: &Message) {
-        let code = msg
-            .content
-            .get("code")
-            .and_then(Value::as_str)
-            .unwrap_or_default();
-        let cursor_chars = msg
-            .content
-            .get("cursor_pos")
-            .and_then(Value::as_u64)
-            .unwrap_or(code.chars().count() as u64) as usize;
-        let cursor = char_to_byte(code, cursor_chars);
+        let (code, cursor) = code_and_cursor(msg);
         let line_start = code[..cursor].rfind('\n').map_or(0, |i| i + 1);
         let line_end = code[cursor..].find('\n').map_or(code.len(), |i| cursor + i);
         let line = &code[line_start..line_end];
@@ -394,17 +384,7 @@ impl Engine {
     }
 
     fn inspect(&mut self, msg: &Message) {
-        let code = msg
-            .content
-            .get("code")
-            .and_then(Value::as_str)
-            .unwrap_or_default();
-        let cursor_chars = msg
-            .content
-            .get("cursor_pos")
-            .and_then(Value::as_u64)
-            .unwrap_or(code.chars().count() as u64) as usize;
-        let cursor = char_to_byte(code, cursor_chars);
+        let (code, cursor) = code_and_cursor(msg);
         let text = self
             .magic_help_at(code, cursor)
             .or_else(|| self.rust().ok().and_then(|r| r.inspect(code, cursor)));
@@ -512,6 +492,22 @@ fn magic_error(e: MagicError) -> CellError {
         MagicError::Cancelled => CellError::new("Interrupted", "interrupted by the user"),
         MagicError::Failed(e) => CellError::new("MagicError", format!("{e:#}")),
     }
+}
+
+/// The `code` of a complete or inspect request and its cursor as a byte
+/// offset (the protocol counts the cursor in characters).
+fn code_and_cursor(msg: &Message) -> (&str, usize) {
+    let code = msg
+        .content
+        .get("code")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let chars = msg
+        .content
+        .get("cursor_pos")
+        .and_then(Value::as_u64)
+        .map_or(code.chars().count(), |c| c as usize);
+    (code, char_to_byte(code, chars))
 }
 
 fn char_to_byte(s: &str, chars: usize) -> usize {
