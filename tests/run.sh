@@ -32,6 +32,9 @@ cargo test --release --locked -p collm-analysis
 step "cargo test: analysis Parquet export (feature parquet)"
 cargo test --release --locked -p collm-analysis --features parquet --test parquet
 
+step "cargo test: generator (physics validation, determinism)"
+cargo test --release --locked -p collm-generator --features parquet
+
 step "cargo test: nl (%%collm grammar, codegen, correctness corpus)"
 cargo test --release --locked -p collm-nl
 

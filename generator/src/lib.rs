@@ -71,6 +71,7 @@
 
 mod card;
 mod channel;
+pub mod cli;
 mod decay;
 mod detector;
 mod jets;

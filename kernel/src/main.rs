@@ -47,6 +47,8 @@ enum Command {
     Uninstall(Where),
     /// Check that Rust cells compile and run here, and warm the cell engine.
     Warm,
+    /// Generate a sample with the parametric fast simulation (not Geant4).
+    Generate(collm_generator::cli::GenerateArgs),
     /// Run an analysis written in words (as `%%collm` does) without Jupyter.
     Run {
         /// The analysis text (CoLLM sections or prose).
@@ -98,6 +100,9 @@ fn main() {
             println!("Removed the collm kernelspec from {}", dir.display());
         }),
         Command::Warm => warm(),
+        Command::Generate(args) => collm_generator::cli::run(&args)
+            .map(|s| eprintln!("{}", collm_generator::cli::summary_line(&args, &s)))
+            .map_err(|e| anyhow::anyhow!("generate: {e}")),
         Command::Run { spec, data, out } => own_evcxr_config().and_then(|()| {
             let _slot = claim_build_slot();
             headless::run(&spec, &data, &out)
