@@ -135,3 +135,115 @@ fn ww_understand_and_codegen_time() {
     eprintln!("WW understand + codegen: median {:?}", times[3]);
     assert!(times[3].as_millis() < 50, "{:?}", times[3]);
 }
+
+/// One unreadable bullet in an otherwise readable spec: the error quotes it with its line, and
+/// the suggestions are near readings that carry the bullet's own numbers.
+fn unreadable(bullet: &str, want_in_suggestion: &str) {
+    let text = format!("[SELECTION_CUTS]\n- Require MET > 30 GeV\n- {bullet}\n");
+    let e = understand(&text).expect_err(bullet);
+    assert_eq!(e.unread.len(), 1, "{bullet}");
+    let u = &e.unread[0];
+    assert_eq!((u.line, u.text.as_str()), (3, bullet));
+    assert!(
+        e.to_string()
+            .contains(&format!("line 3: cannot read \"{bullet}\"")),
+        "{e}"
+    );
+    assert!(
+        u.suggestions.iter().any(|s| s.contains(want_in_suggestion)),
+        "{bullet}: {:?}",
+        u.suggestions
+    );
+    assert_eq!(e.read.len(), 1);
+}
+
+#[test]
+fn nonsense_words_are_unreadable() {
+    unreadable("Require the jets to be frobnicated above 40 GeV", "40");
+}
+
+#[test]
+fn a_cut_on_an_unknown_quantity_is_unreadable() {
+    unreadable("Require the sphericity of the jets > 0.3", "0.3");
+}
+
+#[test]
+fn a_malformed_range_is_unreadable() {
+    unreadable("Require m_jj between 5 and", "m(j1 + j2)");
+    unreadable("Require the dijet mass between 500 and 200 GeV", "500");
+}
+
+#[test]
+fn a_unit_on_a_dimensionless_quantity_is_unreadable() {
+    unreadable("Require ΔR(j1, j2) < 0.4 GeV", "dR(j1, j2) < 0.4");
+    unreadable(
+        "Jets with pT > 30 GeV and |eta| < 2.5 TeV",
+        "jets: pT > 30 GeV",
+    );
+    unreadable("Require MET > 30 GeV TeV", "MET > 30");
+}
+
+#[test]
+fn a_plot_of_an_undefined_object_is_unreadable() {
+    let text = "[SELECTION_CUTS]\n- Require MET > 30 GeV\n[PLOTS_FOR_VALIDATION]\n- Plot the pT of the gluino\n";
+    let e = understand(text).unwrap_err();
+    assert_eq!(
+        (e.unread[0].line, e.unread[0].text.as_str()),
+        (4, "Plot the pT of the gluino")
+    );
+    assert!(
+        e.unread[0]
+            .suggestions
+            .iter()
+            .any(|s| s.starts_with("plot pT(")),
+        "{:?}",
+        e.unread[0].suggestions
+    );
+}
+
+#[test]
+fn notes_are_read_by_their_whole_phrasing() {
+    let ok = "- Require MET > 30 GeV\n- Save the plots in png format\n- Use LaTeX notation for axis labels where applicable\n- Print the cutflow showing the number of events after each selection\n";
+    let u = understand(ok).unwrap();
+    let canon: Vec<&str> = u.readings.iter().map(|r| r.canonical.as_str()).collect();
+    assert_eq!(
+        canon,
+        [
+            "require MET > 30 GeV",
+            "plots saved as PNG",
+            "axis labels in LaTeX",
+            "show the cutflow"
+        ]
+    );
+    // A keyword inside an unrelated bullet does not make it a note.
+    for bullet in [
+        "Require the electron pT above 25 GeV, saved as png",
+        "Use LaTeX to require jets with pT > 30 GeV",
+        "Require the cutflow of jets above 30 GeV",
+    ] {
+        let e = understand(&format!("- Require MET > 30 GeV\n- {bullet}\n")).expect_err(bullet);
+        assert_eq!(e.unread[0].text, bullet);
+    }
+}
+
+#[test]
+fn an_empty_spec_is_an_error() {
+    for text in [
+        "",
+        "   \n# only a comment\n",
+        "[SELECTION_CUTS]\n[OUTPUT_STRUCTURE]\n",
+    ] {
+        let e = understand(text).unwrap_err();
+        assert!(e.unread.is_empty());
+        assert!(e.to_string().contains("the spec is empty"), "{e}");
+    }
+    let e =
+        understand("- Save the plots in png format\n- Electrons with pT > 25 GeV\n").unwrap_err();
+    let msg = e.to_string();
+    assert!(
+        msg.contains("no selection cuts, plots or features")
+            && msg.contains("Require MET > 30 GeV"),
+        "{msg}"
+    );
+    assert!(collm_nl::echo::error_html(&e).contains("nothing to run"));
+}

@@ -75,6 +75,7 @@ const NOTES: &[NoteForm] = &[
         keys: &[&["png"]],
         words: &[
             "save",
+            "saved",
             "store",
             "write",
             "export",
