@@ -16,6 +16,7 @@ use serde_json::{json, Map, Value};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, TryRecvError};
 use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Instant;
 use tokio::sync::mpsc::UnboundedSender;
 use tokio_util::sync::CancellationToken;
 
@@ -53,6 +54,14 @@ pub struct Engine {
     pending_env: Vec<(String, String)>,
     /// The failure of code a magic ran (`%%time` over a panicking body).
     inner_error: Option<CellError>,
+    /// How many repairs a failing Rust cell may get (0: none).
+    repair_budget: usize,
+    /// The last Rust code that failed, for `%fix`.
+    last_failed: Option<String>,
+    /// The last Rust code run, after any repairs.
+    last_code: Option<String>,
+    /// When the last failed execute was about to be answered.
+    failed_at: Instant,
 }
 
 /// What a cell produced when it succeeded.
@@ -100,32 +109,45 @@ impl Engine {
             token: CancellationToken::new(),
             pending_env: Vec::new(),
             inner_error: None,
+            repair_budget: 0,
+            last_failed: None,
+            last_code: None,
+            failed_at: Instant::now(),
         }
     }
 
-    /// Serves shell requests until the channel closes.
-    pub fn run(mut self, jobs: Receiver<Message>) {
-        while let Ok(msg) = jobs.recv() {
+    /// Serves shell requests (each with the time it arrived) until the
+    /// channel closes.
+    pub fn run(mut self, jobs: Receiver<(Message, Instant)>) {
+        while let Ok((msg, _)) = jobs.recv() {
+            let started = Instant::now();
             let failed_stop = self.serve(msg);
             if failed_stop {
-                self.abort_queued(&jobs);
+                self.abort_queued(&jobs, started);
             }
         }
     }
 
-    /// After a failed cell with `stop_on_error`, the executes already queued
-    /// are answered `aborted` instead of run.
-    fn abort_queued(&mut self, jobs: &Receiver<Message>) {
+    /// After a failed cell with `stop_on_error`, the executes that were
+    /// already queued while it ran are answered `aborted` instead of run;
+    /// requests sent after the failure was reported run as usual.
+    fn abort_queued(&mut self, jobs: &Receiver<(Message, Instant)>, failed_cell_started: Instant) {
         loop {
             match jobs.try_recv() {
-                Ok(msg) if msg.msg_type() == "execute_request" => {
+                Ok((msg, arrived))
+                    if arrived <= failed_cell_started.max(self.failed_at)
+                        && msg.msg_type() == "execute_request" =>
+                {
                     self.publisher.status_for(&msg, "busy");
                     let reply = json!({"status": "aborted", "execution_count": self.count});
                     self.reply(&msg, "execute_reply", reply);
                     self.publisher.status_for(&msg, "idle");
                 }
-                Ok(msg) => {
-                    self.serve(msg);
+                Ok((msg, _)) => {
+                    if self.serve(msg) {
+                        continue;
+                    }
+                    return;
                 }
                 Err(TryRecvError::Empty) | Err(TryRecvError::Disconnected) => return,
             }
@@ -255,6 +277,9 @@ impl Engine {
                 .push(count, &code, text_out);
         }
         let failed = reply["status"] == "error";
+        if failed {
+            self.failed_at = Instant::now();
+        }
         self.reply(msg, "execute_reply", reply);
         self.current = None;
         failed && stop_on_error
@@ -319,7 +344,59 @@ impl Engine {
         }
     }
 
+    /// Runs Rust code; while a repair budget is set (`%fix`, `%%collm
+    /// --max-fix`), a failure with a known repair is shown as a diff and the
+    /// repaired code is run instead.
     fn run_rust(&mut self, code: &str) -> CellResult {
+        let mut code = code.to_string();
+        let mut attempt = 0;
+        loop {
+            match self.run_rust_once(&code) {
+                Ok(()) => {
+                    self.last_code = Some(code);
+                    return Ok(());
+                }
+                Err(e) => match e.fix.clone() {
+                    Some(fixed) if attempt < self.repair_budget => {
+                        attempt += 1;
+                        self.show_repair(attempt, &e, &code, &fixed);
+                        code = fixed;
+                    }
+                    _ => {
+                        self.last_failed = Some(code.clone());
+                        self.last_code = Some(code);
+                        return Err(e);
+                    }
+                },
+            }
+        }
+    }
+
+    /// One repair attempt, as a unified diff of the cell.
+    fn show_repair(&self, attempt: usize, error: &CellError, before: &str, after: &str) {
+        let diff = similar::TextDiff::from_lines(before, after)
+            .unified_diff()
+            .context_radius(2)
+            .header("cell", "repaired cell")
+            .to_string();
+        let head = format!(
+            "Repair {attempt}/{}: {}: {}",
+            self.repair_budget, error.ename, error.evalue
+        );
+        let html = format!(
+            "<details open><summary>{}</summary><pre>{}</pre></details>",
+            escape_html(&head),
+            escape_html(&diff)
+        );
+        self.publisher.display(
+            json!({"text/plain": format!("{head}\n{diff}"), "text/html": html}),
+            json!({}),
+            None,
+            false,
+        );
+    }
+
+    fn run_rust_once(&mut self, code: &str) -> CellResult {
         let parent = self.current.clone();
         let interrupt = self.interrupt.clone();
         let token = self.token.clone();
@@ -510,6 +587,12 @@ fn code_and_cursor(msg: &Message) -> (&str, usize) {
     (code, char_to_byte(code, chars))
 }
 
+fn escape_html(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
 fn char_to_byte(s: &str, chars: usize) -> usize {
     s.char_indices().nth(chars).map_or(s.len(), |(i, _)| i)
 }
@@ -564,6 +647,20 @@ impl MagicContext for CellContext<'_> {
             self.engine.inner_error = Some(e);
             summary
         })
+    }
+    fn run_repairing(&mut self, code: &str, max_fix: usize) -> anyhow::Result<String> {
+        self.engine.repair_budget = max_fix;
+        let result = self.run_code(code);
+        self.engine.repair_budget = 0;
+        result?;
+        Ok(self
+            .engine
+            .last_code
+            .clone()
+            .unwrap_or_else(|| code.to_string()))
+    }
+    fn last_failed(&self) -> Option<String> {
+        self.engine.last_failed.clone()
     }
     fn create_widget(&mut self, state: State, on_event: Option<EventFn>) -> String {
         let (id, open) = self.engine.comms.create_widget(state, on_event);

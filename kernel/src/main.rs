@@ -10,6 +10,7 @@ mod history;
 mod install;
 mod interrupt;
 mod publish;
+mod repair;
 mod rust;
 mod server;
 mod stdin;

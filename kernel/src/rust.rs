@@ -11,6 +11,7 @@
 
 use crate::cellcache;
 use crate::publish::Publisher;
+use crate::repair;
 use crate::streams::StreamForwarder;
 use evcxr::{CommandContext, Error as EvcxrError, EvalCallbacks};
 use serde_json::{Map, Value};
@@ -107,6 +108,8 @@ pub struct CellError {
     pub evalue: String,
     /// Plain-text lines, no ANSI codes.
     pub traceback: Vec<String>,
+    /// The cell with repairs applied, when a repair rule knows one.
+    pub fix: Option<String>,
 }
 
 impl CellError {
@@ -117,6 +120,7 @@ impl CellError {
             ename: ename.to_string(),
             traceback: vec![format!("{ename}: {evalue}")],
             evalue,
+            fix: None,
         }
     }
 }
@@ -244,7 +248,9 @@ impl RustEngine {
                     self.publisher.stream("stdout", &text);
                 }
                 if let Some(report) = outputs.content_by_mime_type.remove(PANIC_MIME) {
-                    return Err(panic_error(&report, &lost));
+                    let mut error = panic_error(&report, &lost);
+                    error.fix = self.panic_fix(code, &report, &error.evalue);
+                    return Err(error);
                 }
                 let bundle: Map<String, Value> = outputs
                     .content_by_mime_type
@@ -256,7 +262,13 @@ impl RustEngine {
                     bundle.len() == 1 && bundle.get("text/plain") == Some(&Value::from("()"));
                 Ok((!bundle.is_empty() && !unit).then_some(bundle))
             }
-            Err(EvcxrError::CompilationErrors(errors)) => Err(compile_error(&errors)),
+            Err(EvcxrError::CompilationErrors(errors)) => {
+                let mut error = compile_error(&errors);
+                let json: Vec<Value> = errors.iter().map(|e| e.json.clone()).collect();
+                let generated = self.ctx.last_source().unwrap_or_default();
+                error.fix = repair::fix_compile_errors(code, &generated, &json);
+                Err(error)
+            }
             Err(EvcxrError::SubprocessTerminated(message)) => {
                 self.hooked_pid = None;
                 Err(crash_error(&message, &tail, &lost, interrupted()))
@@ -270,6 +282,20 @@ impl RustEngine {
             )),
             Err(EvcxrError::Message(message)) => Err(CellError::new("Error", message)),
         }
+    }
+
+    /// A guard for an indexing panic, placed by the panic's line in the
+    /// generated crate (`src/lib.rs:LINE:COL` in the report).
+    fn panic_fix(&self, code: &str, report: &str, message: &str) -> Option<String> {
+        let place = report.split('\u{1f}').nth(1)?;
+        let line: usize = place
+            .strip_prefix("src/lib.rs:")?
+            .split(':')
+            .next()?
+            .parse()
+            .ok()?;
+        let generated = self.ctx.last_source().ok()?;
+        repair::fix_index_panic(code, &generated, message, line)
     }
 
     /// Makes `collm_analysis` available to cells; the first time in a build
@@ -342,6 +368,7 @@ fn panic_error(report: &str, lost: &[String]) -> CellError {
         ename: "Panic".to_string(),
         evalue: message,
         traceback,
+        fix: None,
     }
 }
 
@@ -383,6 +410,7 @@ fn crash_error(message: &str, tail: &[String], lost: &[String], interrupted: boo
         ename: ename.to_string(),
         evalue,
         traceback,
+        fix: None,
     }
 }
 
@@ -418,6 +446,7 @@ fn compile_error(errors: &[evcxr::CompilationError]) -> CellError {
         ename: "CompileError".to_string(),
         evalue,
         traceback,
+        fix: None,
     }
 }
 

@@ -218,7 +218,7 @@ async fn shell_task(
     mut socket: zeromq::RouterRecvHalf,
     signer: Signer,
     replies: UnboundedSender<Message>,
-    jobs: std::sync::mpsc::Sender<Message>,
+    jobs: std::sync::mpsc::Sender<(Message, std::time::Instant)>,
     quick: Quick,
 ) {
     while let Ok(raw) = socket.recv().await {
@@ -232,7 +232,7 @@ async fn shell_task(
             if msg.msg_type() == "shutdown_request" {
                 let _ = quick.shutdown.send(());
             }
-        } else if jobs.send(msg).is_err() {
+        } else if jobs.send((msg, std::time::Instant::now())).is_err() {
             return;
         }
     }

@@ -13,6 +13,7 @@ pub fn register_builtins(registry: &mut Registry) {
     registry.register(Arc::new(Env));
     registry.register(Arc::new(Pwd));
     registry.register(Arc::new(Sleep));
+    registry.register(Arc::new(Fix));
 }
 
 /// `%time CODE` / `%%time`: wall-clock time of running code.
@@ -251,6 +252,55 @@ impl Magic for Sleep {
             std::thread::sleep(left.min(std::time::Duration::from_millis(10)));
         }
         Ok(())
+    }
+}
+
+/// `%fix`: re-run the last failed Rust cell with automatic repairs.
+struct Fix;
+
+/// Re-run the last failed Rust cell with automatic repairs (rustc's
+/// suggestions, then domain rules), showing each repair as a diff.
+#[derive(Parser)]
+#[command(
+    name = "%fix",
+    about = "Re-run the last failed Rust cell with automatic repairs"
+)]
+struct FixArgs {
+    /// How many repair attempts at most.
+    #[arg(long, default_value_t = 3, value_name = "N")]
+    max_fix: usize,
+}
+
+impl Magic for Fix {
+    fn name(&self) -> &'static str {
+        "fix"
+    }
+    fn kind(&self) -> MagicKind {
+        MagicKind::Line
+    }
+    fn summary(&self) -> &'static str {
+        "re-run the last failed Rust cell with automatic repairs, shown as diffs"
+    }
+    fn command(&self) -> clap::Command {
+        FixArgs::command()
+    }
+    fn run(
+        &self,
+        args: &str,
+        _body: Option<&str>,
+        ctx: &mut dyn MagicContext,
+    ) -> Result<(), MagicError> {
+        let parsed: FixArgs = parse_args("fix", args)?;
+        let code = ctx
+            .last_failed()
+            .ok_or_else(|| MagicError::Usage("%fix: no Rust cell has failed yet".into()))?;
+        let result = ctx.run_repairing(&code, parsed.max_fix);
+        if let Ok(fixed) = &result {
+            if *fixed != code {
+                ctx.payload(serde_json::json!({"source": "set_next_input", "text": fixed, "replace": false}));
+            }
+        }
+        result.map(|_| ()).map_err(MagicError::Failed)
     }
 }
 

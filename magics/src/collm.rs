@@ -31,6 +31,9 @@ struct CollmArgs {
     /// Only echo and generate the cell; do not run it.
     #[arg(long)]
     no_run: bool,
+    /// Automatic repairs a failing cell may get, each shown as a diff.
+    #[arg(long, default_value_t = 3, value_name = "N")]
+    max_fix: usize,
 }
 
 /// Reads a spec and generates its cell, or explains which bullets could not
@@ -92,9 +95,12 @@ impl Magic for Collm {
                     json!({}),
                     None,
                 );
+                let why = match &e.problem {
+                    Some(problem) => problem.clone(),
+                    None => format!("{} bullet(s) could not be read", e.unread.len()),
+                };
                 return Err(MagicError::Failed(anyhow::anyhow!(
-                    "{} bullet(s) could not be read; nothing was run",
-                    e.unread.len()
+                    "{why}; nothing was run"
                 )));
             }
         };
@@ -103,7 +109,6 @@ impl Magic for Collm {
             json!({}),
             None,
         );
-        ctx.payload(json!({"source": "set_next_input", "text": code, "replace": false}));
         let lines = code.lines().count();
         ctx.display(
             json!({
@@ -117,10 +122,18 @@ impl Magic for Collm {
             None,
         );
         if args.no_run {
+            ctx.payload(json!({"source": "set_next_input", "text": code, "replace": false}));
             return Ok(());
         }
         ctx.check_cancelled()?;
-        ctx.run_code(&code).map_err(MagicError::Failed)
+        // The cell inserted below is the code that finally ran, repairs included.
+        let result = ctx.run_repairing(&code, args.max_fix);
+        let inserted = match &result {
+            Ok(ran) => ran.clone(),
+            Err(_) => ctx.last_failed().unwrap_or(code),
+        };
+        ctx.payload(json!({"source": "set_next_input", "text": inserted, "replace": false}));
+        result.map(|_| ()).map_err(MagicError::Failed)
     }
 }
 

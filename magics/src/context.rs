@@ -60,6 +60,11 @@ pub trait MagicContext {
     fn run_code(&mut self, code: &str) -> anyhow::Result<()>;
     /// Sets an environment variable for the kernel and for Rust cells.
     fn set_env(&mut self, key: &str, value: &str) -> anyhow::Result<()>;
+    /// Like `run_code`, but a failing cell gets up to `max_fix` automatic
+    /// repairs, each shown as a diff. Returns the code that finally ran.
+    fn run_repairing(&mut self, code: &str, max_fix: usize) -> anyhow::Result<String>;
+    /// The last Rust code that failed, if any (what `%fix` repairs).
+    fn last_failed(&self) -> Option<String>;
     /// Creates a widget model (published with `comm_open`); `on_event` runs
     /// on its updates and custom events. Returns the model id.
     fn create_widget(&mut self, state: State, on_event: Option<EventFn>) -> String;
@@ -165,6 +170,13 @@ impl MagicContext for RecordingContext {
     fn set_env(&mut self, key: &str, value: &str) -> anyhow::Result<()> {
         self.env.push((key.to_string(), value.to_string()));
         Ok(())
+    }
+    fn run_repairing(&mut self, code: &str, _max_fix: usize) -> anyhow::Result<String> {
+        self.run_code(code)?;
+        Ok(code.to_string())
+    }
+    fn last_failed(&self) -> Option<String> {
+        self.ran.last().cloned()
     }
     fn create_widget(&mut self, state: State, on_event: Option<EventFn>) -> String {
         let (id, open) = self.comms.create_widget(state, on_event);
