@@ -151,15 +151,17 @@ mod tests {
         (ctx, res)
     }
 
-    fn data_file() -> PathBuf {
-        let p = std::env::temp_dir().join(format!("collm-magic-{}.lhco", std::process::id()));
+    /// A small LHCO file of its own for each test (tests run in parallel).
+    fn data_file(test: &str) -> PathBuf {
+        let p =
+            std::env::temp_dir().join(format!("collm-magic-{}-{test}.lhco", std::process::id()));
         std::fs::write(&p, "0 1 0\n1 6 0.0 0.0 10.0 0 0 0 0 0 0\n").unwrap();
         p
     }
 
     #[test]
     fn generates_echoes_inserts_and_runs() {
-        let data = data_file();
+        let data = data_file("runs");
         let (ctx, res) = run(
             &format!("--data {} --out /tmp/collm-magic-out", data.display()),
             "[SELECTION_CUTS]\n- Select muons with pT > 20 GeV and |eta| < 2.4\n- Require exactly two muons\n",
@@ -186,7 +188,7 @@ mod tests {
 
     #[test]
     fn unreadable_bullets_stop_before_anything_runs() {
-        let data = data_file();
+        let data = data_file("unreadable");
         let (ctx, res) = run(
             &format!("--data {} --no-run", data.display()),
             "[SELECTION_CUTS]\n- Require the flux capacitor to be charged\n",
