@@ -52,12 +52,7 @@ pub fn quantity(q: &Quantity) -> String {
             format!("{n}({}, {})", sys(a), sys(b))
         }
         Quantity::Bin(op, a, b) => {
-            let o = match op {
-                Op::Add => "+",
-                Op::Sub => "-",
-                Op::Mul => "*",
-                Op::Div => "/",
-            };
+            let o = op.symbol();
             let side = |q: &Quantity| match q {
                 Quantity::Bin(..) => format!("({})", quantity(q)),
                 _ => quantity(q),

@@ -165,6 +165,18 @@ pub enum Op {
     Div,
 }
 
+impl Op {
+    /// The operator as written in canonical text and in Rust.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Op::Add => "+",
+            Op::Sub => "-",
+            Op::Mul => "*",
+            Op::Div => "/",
+        }
+    }
+}
+
 /// A per-event number.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Quantity {

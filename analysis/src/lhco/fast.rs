@@ -17,9 +17,7 @@
 //! Object rows in a file's usual layout do not come here at all: [`super::layout`] reads them
 //! column by known column.
 
-use std::f64::consts::{PI, TAU};
-
-use super::line::{Line, PHI_SLACK};
+use super::line::{stored_phi, Line};
 use crate::event::{Kind, Object};
 
 /// Bytes examined per line: Delphes rows are 80 bytes; longer lines take the careful path.
@@ -180,13 +178,11 @@ fn object_row(index: u64, kind: Kind, v: [f64; 9]) -> Option<Line> {
 /// normalised; `None` when φ or pT is out of range (the careful parser then words the error).
 #[inline(always)]
 pub(crate) fn object(kind: Kind, v: [f64; 9]) -> Option<Object> {
-    let [eta, mut phi, pt, jmass, ntrk, btag, had_em, dum1, dum2] = v;
-    if !(-PI - PHI_SLACK..=TAU + PHI_SLACK).contains(&phi) || pt < 0.0 {
+    let [eta, phi, pt, jmass, ntrk, btag, had_em, dum1, dum2] = v;
+    if pt < 0.0 {
         return None;
     }
-    if phi > PI + PHI_SLACK {
-        phi -= TAU;
-    }
+    let phi = stored_phi(phi)?;
     Some(Object {
         kind,
         eta,

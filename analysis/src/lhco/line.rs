@@ -11,7 +11,17 @@ use crate::event::{Kind, Object};
 
 /// φ may exceed its convention's edge by this much because files print φ rounded to 3 decimals
 /// (a Delphes −π prints as −3.142).
-pub(crate) const PHI_SLACK: f64 = 0.01;
+const PHI_SLACK: f64 = 0.01;
+
+/// φ as stored: values above π (+ slack) come from the [0, 2π] convention and are shifted
+/// into [−π, π]; `None` when φ is outside both conventions. Both parsers use this one rule.
+#[inline(always)]
+pub(crate) fn stored_phi(phi: f64) -> Option<f64> {
+    if !(-PI - PHI_SLACK..=TAU + PHI_SLACK).contains(&phi) {
+        return None;
+    }
+    Some(if phi > PI + PHI_SLACK { phi - TAU } else { phi })
+}
 
 /// Column names for error messages, indexed by column.
 pub(crate) const COLUMNS: [&str; 11] = [
@@ -341,13 +351,10 @@ fn parse_row(s: &[u8], index: u64, j: usize) -> Result<(Line, usize), LineError>
         col += 1;
         i = end;
     }
-    let [eta, mut phi, pt, jmass, ntrk, btag, had_em, dum1, dum2] = v;
-    if !(-PI - PHI_SLACK..=TAU + PHI_SLACK).contains(&phi) {
+    let [eta, phi, pt, jmass, ntrk, btag, had_em, dum1, dum2] = v;
+    let Some(phi) = stored_phi(phi) else {
         return Err(err(Reason::PhiOutOfRange, format!("phi {phi}")));
-    }
-    if phi > PI + PHI_SLACK {
-        phi -= TAU;
-    }
+    };
     if pt < 0.0 {
         return Err(err(Reason::NegativePt, format!("pt {pt}")));
     }

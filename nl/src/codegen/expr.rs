@@ -128,12 +128,7 @@ pub fn value(q: &Quantity) -> String {
             format!("{f}({}, {})", arg(a), arg(b))
         }
         Quantity::Bin(op, a, b) => {
-            let o = match op {
-                Op::Add => "+",
-                Op::Sub => "-",
-                Op::Mul => "*",
-                Op::Div => "/",
-            };
+            let o = op.symbol();
             format!("({} {o} {})", value(a), value(b))
         }
         Quantity::Sqrt(a) => format!("{}.sqrt()", value(a)),
