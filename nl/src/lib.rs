@@ -15,6 +15,7 @@ pub mod codegen;
 pub mod echo;
 pub mod ir;
 mod lex;
+pub mod model;
 pub mod parse;
 pub mod spec;
 
