@@ -13,6 +13,9 @@ pub struct Reading {
     /// Canonical one-line form; reads back to `stmts`.
     pub canonical: String,
     pub stmts: Vec<Stmt>,
+    /// Read by the language model rather than the grammar: the echo flags it, because a
+    /// model's reading deserves a second look before the numbers are trusted.
+    pub by_model: bool,
 }
 
 /// A bullet the grammar could not account for.
@@ -22,6 +25,8 @@ pub struct Unread {
     pub text: String,
     /// Up to three nearest canonical readings, best first.
     pub suggestions: Vec<String>,
+    /// What the configured language model made of it, when it could not help either.
+    pub model_note: Option<String>,
 }
 
 /// Every bullet that could not be read; nothing is generated when this is returned.
@@ -42,6 +47,9 @@ impl fmt::Display for SpecError {
         }
         for u in &self.unread {
             writeln!(f, "line {}: cannot read \"{}\"", u.line, u.text)?;
+            if let Some(n) = &u.model_note {
+                writeln!(f, "  {n}")?;
+            }
             if !u.suggestions.is_empty() {
                 writeln!(f, "  did you mean:")?;
                 for s in &u.suggestions {
@@ -65,7 +73,12 @@ pub fn table_text(readings: &[Reading]) -> String {
         .max(6);
     let mut s = format!("{:>4}  {:<w$}  reading\n", "line", "bullet");
     for r in readings {
-        let _ = writeln!(s, "{:>4}  {:<w$}  {}", r.line, r.text, r.canonical);
+        let mark = if r.by_model {
+            "  (read by the model: check it)"
+        } else {
+            ""
+        };
+        let _ = writeln!(s, "{:>4}  {:<w$}  {}{mark}", r.line, r.text, r.canonical);
     }
     s
 }
@@ -76,10 +89,15 @@ pub fn table_html(readings: &[Reading]) -> String {
     for r in readings {
         let _ = writeln!(
             s,
-            "<tr><td>{}</td><td style=\"text-align:left\">{}</td><td style=\"text-align:left\"><code>{}</code></td></tr>",
+            "<tr><td>{}</td><td style=\"text-align:left\">{}</td><td style=\"text-align:left\"><code>{}</code>{}</td></tr>",
             r.line,
             esc(&r.text),
-            esc(&r.canonical)
+            esc(&r.canonical),
+            if r.by_model {
+                " <em title=\"not read by the grammar: check that this is what you meant\">(read by the model: check it)</em>"
+            } else {
+                ""
+            }
         );
     }
     s.push_str("</tbody>\n</table>\n");
@@ -99,6 +117,9 @@ pub fn error_html(e: &SpecError) -> String {
             u.line,
             esc(&u.text)
         );
+        if let Some(n) = &u.model_note {
+            let _ = writeln!(s, "<p>{}</p>", esc(n));
+        }
         if !u.suggestions.is_empty() {
             s.push_str("<p>did you mean:</p><ul>\n");
             for g in &u.suggestions {
@@ -154,14 +175,33 @@ const PATTERNS: &[&str] = &[
     "all histograms normalised",
 ];
 
-/// The three patterns nearest to the bullet (character-trigram similarity on lowercased
-/// text), with the bullet's numbers filled in.
-pub fn suggest(text: &str) -> Vec<String> {
-    let nums: Vec<String> = crate::lex::tokenize(text)
+/// The three patterns nearest to the bullet by meaning, as the sentence encoder sees it, with
+/// the bullet's numbers filled in. Falls back to [`suggest`] if the encoder fails.
+pub fn suggest_with(text: &str, embedder: &mut crate::model::Embedder) -> Vec<String> {
+    let nums = numbers(text);
+    let filled: Vec<String> = PATTERNS.iter().map(|p| fill(p, &nums)).collect();
+    match embedder.rank(text, &filled) {
+        Ok(ranked) => ranked
+            .into_iter()
+            .take(3)
+            .map(|(_, i)| filled[i].clone())
+            .collect(),
+        Err(_) => suggest(text),
+    }
+}
+
+fn numbers(text: &str) -> Vec<String> {
+    crate::lex::tokenize(text)
         .into_iter()
         .filter(|t| t.num.is_some())
         .map(|t| t.text)
-        .collect();
+        .collect()
+}
+
+/// The three patterns nearest to the bullet (character-trigram similarity on lowercased
+/// text), with the bullet's numbers filled in.
+pub fn suggest(text: &str) -> Vec<String> {
+    let nums = numbers(text);
     let key = trigrams(&normal(text));
     let mut scored: Vec<(f64, String)> = PATTERNS
         .iter()

@@ -23,7 +23,51 @@ pub use codegen::{codegen, codegen_main, Options};
 pub use echo::{Reading, SpecError, Unread};
 
 use ir::{Analysis, Stmt};
-use parse::Ctx;
+use model::{Decoding, Grammar, Lm, Models, Request};
+use parse::{Ctx, Section};
+
+/// The most tokens a model may spend on one canonical line.
+const LINE_TOKENS: usize = 96;
+
+/// One bullet through the language model: the prompt from `prompts/understand.txt`, greedy
+/// decoding constrained to the canonical grammar, then the grammar's own reading of the line.
+fn model_read(
+    lm: &mut Lm,
+    bullet: &str,
+    section: Section,
+    ctx: &Ctx,
+) -> Result<(String, Vec<Stmt>), String> {
+    let name = match section {
+        Section::Cuts => "selection cuts",
+        Section::Plots => "plots",
+        Section::Output => "output",
+    };
+    let prompt = model::prompts::render(
+        "understand.txt",
+        &[("section", name), ("bullet", bullet)],
+        Some(lm.dir()),
+    )?;
+    let req = Request {
+        prompt: prompt.trim_end_matches('\n'),
+        max_tokens: LINE_TOKENS,
+        decoding: Decoding::Greedy,
+        grammar: Some(Grammar::canonical()),
+        stop: None,
+    };
+    let out = lm.generate(&req).map_err(|e| e.to_string())?;
+    if !out.finished {
+        return Err(format!(
+            "its reading \"{}\" was not a whole line after {LINE_TOKENS} tokens",
+            out.text
+        ));
+    }
+    let line = out.text.trim().to_owned();
+    let stmts = [section, Section::Cuts, Section::Plots, Section::Output]
+        .into_iter()
+        .find_map(|s| parse::read(&line, s, ctx))
+        .ok_or_else(|| format!("its reading \"{line}\" does not fit the earlier bullets"))?;
+    Ok((canon::stmts(&stmts), stmts))
+}
 
 /// The result of reading a spec: the per-bullet echo and the assembled analysis.
 #[derive(Debug, Clone, PartialEq)]
@@ -47,6 +91,16 @@ impl Understood {
 /// Reads a whole spec. Any unreadable bullet makes the result an error that lists all of
 /// them (with suggestions) together with what was read.
 pub fn understand(spec: &str) -> Result<Understood, SpecError> {
+    understand_with(spec, None)
+}
+
+/// Like [`understand`], with models: a bullet the grammar cannot read goes to the language
+/// model, whose constrained output is a canonical line the grammar then reads (and the echo
+/// flags); suggestions for bullets left unread are ranked by the encoder.
+pub fn understand_with(
+    spec: &str,
+    mut models: Option<&mut Models>,
+) -> Result<Understood, SpecError> {
     let mut ctx = Ctx::default();
     let mut readings = Vec::new();
     let mut unread = Vec::new();
@@ -64,13 +118,39 @@ pub fn understand(spec: &str) -> Result<Understood, SpecError> {
                     canonical: canon::stmts(&stmts),
                     text: item.text,
                     stmts,
+                    by_model: false,
                 });
             }
-            None => unread.push(Unread {
-                line: item.line,
-                suggestions: echo::suggest(&item.text),
-                text: item.text,
-            }),
+            None => {
+                let lm = models.as_deref_mut().and_then(|m| m.lm.as_mut());
+                let model_note = match lm.map(|lm| model_read(lm, &item.text, item.section, &ctx)) {
+                    Some(Ok((canonical, stmts))) => {
+                        ctx.absorb(&stmts);
+                        readings.push(Reading {
+                            line: item.line,
+                            canonical,
+                            text: item.text,
+                            stmts,
+                            by_model: true,
+                        });
+                        continue;
+                    }
+                    Some(Err(why)) => Some(format!(
+                        "the language model could not read it either: {why}"
+                    )),
+                    None => None,
+                };
+                let suggestions = match models.as_deref_mut().and_then(|m| m.embedder.as_mut()) {
+                    Some(e) => echo::suggest_with(&item.text, e),
+                    None => echo::suggest(&item.text),
+                };
+                unread.push(Unread {
+                    line: item.line,
+                    suggestions,
+                    text: item.text,
+                    model_note,
+                })
+            }
         }
     }
     if !unread.is_empty() {

@@ -172,3 +172,84 @@ fn model_directories_are_recognised_and_bad_ones_named() {
         .expect("an encoder is no LM");
     assert!(err.to_string().contains("past_key_values"), "{err}");
 }
+
+#[test]
+fn a_bullet_the_grammar_cannot_read_goes_to_the_model() {
+    let spec =
+        "[SELECTION_CUTS]\n- Require MET > 30 GeV\n- Keep events where the flux capacitor glows\n";
+    let plain = collm_nl::understand(spec)
+        .err()
+        .expect("the grammar alone cannot read it");
+    assert_eq!(plain.unread.len(), 1);
+    assert!(plain.unread[0].model_note.is_none());
+    // The fixture carries a short prompt of its own (prompts/ in the model directory): the
+    // default few-shot prompt does not fit its 512-position context.
+    let mut models = Models::open(&fixtures().join("tiny-lm")).expect("open");
+    let u = collm_nl::understand_with(spec, Some(&mut models)).expect("the model reads it");
+    let r = &u.readings[1];
+    assert!(r.by_model, "the second bullet was read by the model");
+    assert!(!u.readings[0].by_model);
+    assert!(parses(&r.canonical), "{:?}", r.canonical);
+    assert!(u.echo_text().contains("(read by the model: check it)"));
+    assert!(u.echo_html().contains("read by the model"));
+}
+
+#[test]
+fn sampling_is_reproducible_per_seed_and_stops_at_the_context() {
+    let mut lm = lm();
+    let req = |seed| Request {
+        prompt: "fn main() {",
+        max_tokens: 40,
+        decoding: Decoding::Sample {
+            seed,
+            temperature: 1.0,
+        },
+        grammar: None,
+        stop: None,
+    };
+    let a = lm.generate(&req(1)).expect("seed 1");
+    assert_eq!(a, lm.generate(&req(1)).expect("seed 1 again"));
+    assert_ne!(a.ids, lm.generate(&req(2)).expect("seed 2").ids);
+    let long = "x".repeat(600);
+    let err = lm
+        .generate(&Request {
+            prompt: &long,
+            ..req(1)
+        })
+        .err()
+        .expect("too long");
+    assert!(err.to_string().contains("context is 512"), "{err}");
+    let near = "x".repeat(500);
+    let out = lm
+        .generate(&Request {
+            prompt: &near,
+            ..req(1)
+        })
+        .expect("near the end");
+    assert_eq!(
+        out.ids.len(),
+        12,
+        "generation stops at the 512-position context"
+    );
+    assert!(!out.finished);
+    let fix = collm_nl::model::propose_fix(&mut lm, "let x: i32 = \"1\";", "mismatched types", 1);
+    assert!(
+        fix.is_ok(),
+        "a repair that runs out of context is no proposal, not an error: {fix:?}"
+    );
+}
+
+#[test]
+fn encoder_ranks_suggestions_for_unread_bullets() {
+    let spec = "- Keep events where the flux capacitor glows above 88\n";
+    let mut models = Models::open(&fixtures().join("tiny-embed")).expect("open");
+    let e = collm_nl::understand_with(spec, Some(&mut models))
+        .err()
+        .expect("unread");
+    let s = &e.unread[0].suggestions;
+    assert_eq!(s.len(), 3);
+    assert!(
+        s.iter().any(|x| x.contains("88")),
+        "numbers are carried into suggestions: {s:?}"
+    );
+}

@@ -24,6 +24,9 @@ pub struct Options {
     /// Whether the code writes its own text to `analysis.rs` (the output contract); a caller
     /// that writes the file itself can turn it off to keep the cell short.
     pub write_source: bool,
+    /// Read the data in lenient mode: broken events are skipped, counted by reason and
+    /// reported after the loop, instead of stopping the analysis at the first one.
+    pub lenient: bool,
 }
 
 impl Default for Options {
@@ -32,6 +35,7 @@ impl Default for Options {
             data: Vec::new(),
             out: "collm-out".to_owned(),
             write_source: true,
+            lenient: false,
         }
     }
 }
@@ -42,7 +46,7 @@ pub fn codegen(a: &Analysis, opts: &Options) -> String {
     let data: Vec<String> = opts.data.iter().map(|d| format!("{d:?}")).collect();
     let _ = writeln!(s, "    let data = [{}];", data.join(", "));
     let _ = writeln!(s, "    let out = std::path::Path::new({:?});", opts.out);
-    body(&mut s, a);
+    body(&mut s, a, opts.lenient);
     finish(s, opts, false)
 }
 
@@ -62,7 +66,7 @@ pub fn codegen_main(a: &Analysis, opts: &Options) -> String {
         let _ = writeln!(s, "    let data = [{}];", data.join(", "));
         let _ = writeln!(s, "    let out = std::path::Path::new({:?});", opts.out);
     }
-    body(&mut s, a);
+    body(&mut s, a, opts.lenient);
     finish(s, opts, true)
 }
 
@@ -150,7 +154,7 @@ fn pred(fs: &[Filter], var: &str) -> String {
         .join(" && ")
 }
 
-fn body(s: &mut String, a: &Analysis) {
+fn body(s: &mut String, a: &Analysis, lenient: bool) {
     let mut uses = Uses::default();
     for st in &a.objects {
         match st {
@@ -256,7 +260,11 @@ fn body(s: &mut String, a: &Analysis) {
         cols.join(", "),
         cols.len()
     );
-    s.push_str("    for path in &data {\n        for ev in lhco::read(path)? {\n            let ev = ev?;\n            cutflow.start();\n");
+    if lenient {
+        s.push_str("    for path in &data {\n        let mut events = lhco::read_lenient(path)?;\n        for ev in events.by_ref() {\n            let ev = ev?;\n            cutflow.start();\n");
+    } else {
+        s.push_str("    for path in &data {\n        for ev in lhco::read(path)? {\n            let ev = ev?;\n            cutflow.start();\n");
+    }
     let ind = "            ";
     collections(s, a, &kinds, ind);
     if uses.met {
@@ -323,7 +331,11 @@ fn body(s: &mut String, a: &Analysis) {
             .collect();
         let _ = writeln!(s, "{ind}features.push(ev.number, &[{}]);", vals.join(", "));
     }
-    s.push_str("        }\n    }\n");
+    if lenient {
+        s.push_str("        }\n        println!(\"{path}: {}\", events.report());\n    }\n");
+    } else {
+        s.push_str("        }\n    }\n");
+    }
     s.push_str("    cutflow.show();\n    std::fs::create_dir_all(out)?;\n");
     s.push_str("    cutflow.write_csv(out.join(\"cutflow.csv\"))?;\n");
     s.push_str("    features.write_csv(out.join(\"features.csv\"))?;\n");

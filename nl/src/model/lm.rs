@@ -76,6 +76,8 @@ pub struct Lm {
     position_ids: bool,
     cache_branch: bool,
     eos: Vec<u32>,
+    /// Positions the model was trained for; generation stops there.
+    context: usize,
     dir: PathBuf,
 }
 
@@ -91,8 +93,8 @@ pub(super) fn model_file(dir: &Path) -> Result<PathBuf, ModelError> {
         })
 }
 
-/// `eos_token_id` from `config.json` or `generation_config.json` (a number or a list).
-fn eos_ids(dir: &Path) -> Result<Vec<u32>, ModelError> {
+/// A field of `generation_config.json` or else `config.json`.
+fn config_field(dir: &Path, field: &str) -> Result<serde_json::Value, ModelError> {
     for name in ["generation_config.json", "config.json"] {
         let path = dir.join(name);
         let Ok(text) = std::fs::read_to_string(&path) else {
@@ -102,24 +104,30 @@ fn eos_ids(dir: &Path) -> Result<Vec<u32>, ModelError> {
             path: path.clone(),
             problem: format!("not valid JSON: {e}"),
         })?;
-        match &v["eos_token_id"] {
-            serde_json::Value::Number(n) => {
-                return Ok(n.as_u64().into_iter().map(|x| x as u32).collect())
-            }
-            serde_json::Value::Array(a) => {
-                return Ok(a
-                    .iter()
-                    .filter_map(|x| x.as_u64())
-                    .map(|x| x as u32)
-                    .collect())
-            }
-            _ => {}
+        if !v[field].is_null() {
+            return Ok(v[field].clone());
         }
     }
-    Err(ModelError::File {
-        path: dir.join("config.json"),
-        problem: "no eos_token_id in config.json or generation_config.json".into(),
-    })
+    Ok(serde_json::Value::Null)
+}
+
+/// `eos_token_id` from `generation_config.json` or `config.json` (a number or a list).
+fn eos_ids(dir: &Path) -> Result<Vec<u32>, ModelError> {
+    let ids: Vec<u32> = match config_field(dir, "eos_token_id")? {
+        serde_json::Value::Array(a) => a
+            .iter()
+            .filter_map(|x| x.as_u64())
+            .map(|x| x as u32)
+            .collect(),
+        v => v.as_u64().into_iter().map(|x| x as u32).collect(),
+    };
+    if ids.is_empty() {
+        return Err(ModelError::File {
+            path: dir.join("config.json"),
+            problem: "no eos_token_id in config.json or generation_config.json".into(),
+        });
+    }
+    Ok(ids)
 }
 
 impl Lm {
@@ -206,6 +214,14 @@ impl Lm {
             position_ids,
             cache_branch,
             eos: eos_ids(dir)?,
+            context: [
+                "max_position_embeddings",
+                "n_positions",
+                "max_sequence_length",
+            ]
+            .iter()
+            .find_map(|f| config_field(dir, f).ok()?.as_u64())
+            .map_or(usize::MAX, |n| n as usize),
             dir: dir.to_owned(),
         })
     }
@@ -235,6 +251,13 @@ impl Lm {
         if prompt.is_empty() {
             return Err(ModelError::Decode("empty prompt".into()));
         }
+        if prompt.len() >= self.context {
+            return Err(ModelError::Decode(format!(
+                "the prompt is {} tokens; the model's context is {}",
+                prompt.len(),
+                self.context
+            )));
+        }
         let mut rng = match req.decoding {
             Decoding::Sample { seed, .. } => Some(rand_pcg::Pcg64::seed_from_u64(seed)),
             Decoding::Greedy => None,
@@ -245,7 +268,8 @@ impl Lm {
         let mut total = 0usize;
         let mut out = Vec::new();
         let mut text = Vec::<u8>::new();
-        for _ in 0..req.max_tokens {
+        let room = req.max_tokens.min(self.context - prompt.len());
+        for _ in 0..room {
             let logits = self.step(&feed, total, &mut past)?;
             total += feed.len();
             let Some(choice) = self.choose(&logits, req, state, &text, rng.as_mut()) else {

@@ -14,6 +14,7 @@ mod grammar;
 mod lm;
 mod models;
 pub mod prompts;
+mod repair;
 mod runtime;
 mod tokens;
 
@@ -21,6 +22,7 @@ pub use embed::Embedder;
 pub use grammar::{Grammar, GrammarState};
 pub use lm::{Decoding, Generation, Lm, Request};
 pub use models::{ModelKind, Models};
+pub use repair::propose_fix;
 pub use runtime::{environment, library_path};
 
 use std::path::PathBuf;
