@@ -177,9 +177,7 @@ fn model_directories_are_recognised_and_bad_ones_named() {
 fn a_bullet_the_grammar_cannot_read_goes_to_the_model() {
     let spec =
         "[SELECTION_CUTS]\n- Require MET > 30 GeV\n- Keep events where the flux capacitor glows\n";
-    let plain = collm_nl::understand(spec)
-        .err()
-        .expect("the grammar alone cannot read it");
+    let plain = collm_nl::understand(spec).expect_err("the grammar alone cannot read it");
     assert_eq!(plain.unread.len(), 1);
     assert!(plain.unread[0].model_note.is_none());
     // The fixture carries a short prompt of its own (prompts/ in the model directory): the
@@ -216,8 +214,7 @@ fn sampling_is_reproducible_per_seed_and_stops_at_the_context() {
             prompt: &long,
             ..req(1)
         })
-        .err()
-        .expect("too long");
+        .expect_err("too long");
     assert!(err.to_string().contains("context is 512"), "{err}");
     let near = "x".repeat(500);
     let out = lm
@@ -243,9 +240,7 @@ fn sampling_is_reproducible_per_seed_and_stops_at_the_context() {
 fn encoder_ranks_suggestions_for_unread_bullets() {
     let spec = "- Keep events where the flux capacitor glows above 88\n";
     let mut models = Models::open(&fixtures().join("tiny-embed")).expect("open");
-    let e = collm_nl::understand_with(spec, Some(&mut models))
-        .err()
-        .expect("unread");
+    let e = collm_nl::understand_with(spec, Some(&mut models)).expect_err("unread");
     let s = &e.unread[0].suggestions;
     assert_eq!(s.len(), 3);
     assert!(
