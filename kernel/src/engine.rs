@@ -356,10 +356,10 @@ impl Engine {
                     self.last_code = Some(code);
                     return Ok(());
                 }
-                Err(e) => match e.fix.clone() {
-                    Some(fixed) if attempt < self.repair_budget => {
+                Err(e) => match self.repair(&e, &code, attempt) {
+                    Some((fixed, by)) => {
                         attempt += 1;
-                        self.show_repair(attempt, &e, &code, &fixed);
+                        self.show_repair(attempt, by, &e, &code, &fixed);
                         code = fixed;
                     }
                     _ => {
@@ -372,15 +372,46 @@ impl Engine {
         }
     }
 
+    /// The next repair of a failed cell, while the budget lasts: rustc's suggestion or a
+    /// domain rule if one applies, else the session's language model, if one is chosen.
+    /// Returns the repaired cell and who proposed it.
+    fn repair(&self, e: &CellError, code: &str, attempt: usize) -> Option<(String, &'static str)> {
+        if attempt >= self.repair_budget {
+            return None;
+        }
+        if let Some(fixed) = e.fix.clone() {
+            return Some((fixed, "rules"));
+        }
+        if !matches!(e.ename.as_str(), "CompileError" | "Panic") {
+            return None;
+        }
+        let error = e.traceback.join("\n");
+        match self
+            .registry
+            .models()
+            .propose_fix(code, &error, attempt as u64 + 1)
+        {
+            Ok(Some(fixed)) => Some((fixed, "model")),
+            Err(why) => {
+                self.publisher.stream(
+                    "stderr",
+                    &format!("The model could not propose a repair: {why}\n"),
+                );
+                None
+            }
+            Ok(None) => None,
+        }
+    }
+
     /// One repair attempt, as a unified diff of the cell.
-    fn show_repair(&self, attempt: usize, error: &CellError, before: &str, after: &str) {
+    fn show_repair(&self, attempt: usize, by: &str, error: &CellError, before: &str, after: &str) {
         let diff = similar::TextDiff::from_lines(before, after)
             .unified_diff()
             .context_radius(2)
             .header("cell", "repaired cell")
             .to_string();
         let head = format!(
-            "Repair {attempt}/{}: {}: {}",
+            "Repair {attempt}/{} ({by}): {}: {}",
             self.repair_budget, error.ename, error.evalue
         );
         let html = format!(

@@ -50,15 +50,29 @@ fn print_outputs(mut rx: tokio::sync::mpsc::UnboundedReceiver<Message>) {
 
 /// Reads `spec`, generates the analysis for `data`, runs it and leaves the
 /// output contract in `out`.
-pub fn run(spec: &Path, data: &[PathBuf], out: &Path) -> anyhow::Result<()> {
+pub fn run(
+    spec: &Path,
+    data: &[PathBuf],
+    out: &Path,
+    lenient: bool,
+    model: Option<&Path>,
+) -> anyhow::Result<()> {
     let text = std::fs::read_to_string(spec)
         .with_context(|| format!("reading the analysis text {}", spec.display()))?;
     for file in data {
         anyhow::ensure!(file.exists(), "--data {}: no such file", file.display());
     }
-    let (understood, code) = collm_magics::generate_analysis(&text, data, out)
+    let mut models = match model {
+        Some(dir) => Some(
+            collm_magics::Models::open(dir)
+                .map_err(|e| anyhow::anyhow!("--model {}: {e}", dir.display()))?,
+        ),
+        None => None,
+    };
+    let generated = collm_magics::generate_analysis(&text, data, out, lenient, models.as_mut())
         .map_err(|e| anyhow::anyhow!("{}: {e}", spec.display()))?;
-    println!("{}", understood.echo_text());
+    let code = generated.code;
+    println!("{}", generated.understood.echo_text());
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
     let printer = std::thread::spawn(move || print_outputs(rx));
     let publisher = Publisher::new(tx, "headless");

@@ -60,6 +60,12 @@ enum Command {
         /// Directory for cutflow.csv, features.csv, the plots and analysis.rs.
         #[arg(long, default_value = "collm-out", value_name = "DIR")]
         out: PathBuf,
+        /// Model directory for bullets the grammar cannot read (see %collm_model).
+        #[arg(long, value_name = "DIR")]
+        model: Option<PathBuf>,
+        /// Skip malformed events (counted and reported) instead of stopping at the first.
+        #[arg(long)]
+        lenient: bool,
     },
 }
 
@@ -104,9 +110,15 @@ fn main() {
         Command::Generate(args) => collm_generator::cli::run(&args)
             .map(|s| eprintln!("{}", collm_generator::cli::summary_line(&args, &s)))
             .map_err(|e| anyhow::anyhow!("generate: {e}")),
-        Command::Run { spec, data, out } => own_evcxr_config().and_then(|()| {
+        Command::Run {
+            spec,
+            data,
+            out,
+            model,
+            lenient,
+        } => own_evcxr_config().and_then(|()| {
             let _slot = claim_build_slot();
-            headless::run(&spec, &data, &out)
+            headless::run(&spec, &data, &out, lenient, model.as_deref())
         }),
     };
     if let Err(e) = result {

@@ -2,16 +2,20 @@
 //! below, and run.
 
 use crate::context::MagicContext;
+use crate::models::{SessionModels, WITHOUT_MODEL};
 use crate::parse_args;
 use crate::registry::{Magic, MagicError, MagicKind};
 use clap::{CommandFactory, Parser};
 use collm_analysis::render::html_escape;
-use collm_nl::{codegen, echo, understand, Options, Understood};
+use collm_nl::model::Models;
+use collm_nl::{codegen, echo, understand_with, Options, Understood};
 use serde_json::json;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
-/// `%%collm [--data FILE...] [--out DIR] [--no-run]`.
-pub struct Collm;
+/// `%%collm [--data FILE...] [--out DIR] [--model M] [--no-run] [--max-fix N] [--lenient]`.
+#[derive(Default)]
+pub struct Collm(pub SessionModels);
 
 /// Turn selection cuts written in words (CoLLM sections or prose) into a Rust
 /// analysis cell over LHCO files, insert it below, and run it.
@@ -34,6 +38,26 @@ struct CollmArgs {
     /// Automatic repairs a failing cell may get, each shown as a diff.
     #[arg(long, default_value_t = 3, value_name = "N")]
     max_fix: usize,
+    /// Model directory for this run only, or `none` for no model (default: the session's,
+    /// chosen with %collm_model).
+    #[arg(long, value_name = "DIR|none")]
+    model: Option<String>,
+    /// Skip malformed events in the data (counted and reported by reason) instead of
+    /// stopping at the first one.
+    #[arg(long)]
+    lenient: bool,
+}
+
+/// A generated analysis and how long each step took.
+pub struct Generated {
+    /// How every bullet was read.
+    pub understood: Understood,
+    /// The Rust cell.
+    pub code: String,
+    /// Time to read the spec.
+    pub understand: Duration,
+    /// Time to generate the cell.
+    pub codegen: Duration,
 }
 
 /// Reads a spec and generates its cell, or explains which bullets could not
@@ -41,16 +65,27 @@ struct CollmArgs {
 pub fn generate(
     spec: &str,
     data: &[PathBuf],
-    out: &std::path::Path,
-) -> Result<(Understood, String), collm_nl::SpecError> {
-    let understood = understand(spec)?;
+    out: &Path,
+    lenient: bool,
+    models: Option<&mut Models>,
+) -> Result<Generated, collm_nl::SpecError> {
+    let t0 = Instant::now();
+    let understood = understand_with(spec, models)?;
+    let understand = t0.elapsed();
     let options = Options {
         data: data.iter().map(|p| p.display().to_string()).collect(),
         out: out.display().to_string(),
         write_source: true,
+        lenient,
     };
+    let t1 = Instant::now();
     let code = codegen(&understood.analysis, &options);
-    Ok((understood, code))
+    Ok(Generated {
+        understood,
+        code,
+        understand,
+        codegen: t1.elapsed(),
+    })
 }
 
 impl Magic for Collm {
@@ -87,7 +122,24 @@ impl Magic for Collm {
                 )));
             }
         }
-        let (understood, code) = match generate(spec, &args.data, &args.out) {
+        let generated = match args.model.as_deref() {
+            Some("none") => generate(spec, &args.data, &args.out, args.lenient, None),
+            Some(dir) => {
+                let mut m = Models::open(Path::new(dir))
+                    .map_err(|e| MagicError::Usage(format!("%%collm: --model {dir}: {e}")))?;
+                generate(spec, &args.data, &args.out, args.lenient, Some(&mut m))
+            }
+            None => self
+                .0
+                .with(|m| generate(spec, &args.data, &args.out, args.lenient, Some(m)))
+                .map_err(|e| MagicError::Failed(anyhow::anyhow!("%%collm: {e}")))?,
+        };
+        let Generated {
+            understood,
+            code,
+            understand,
+            codegen,
+        } = match generated {
             Ok(ok) => ok,
             Err(e) => {
                 ctx.display(
@@ -95,6 +147,10 @@ impl Magic for Collm {
                     json!({}),
                     None,
                 );
+                let model_tried = e.unread.iter().any(|u| u.model_note.is_some());
+                if !e.unread.is_empty() && !model_tried {
+                    ctx.print(&format!("{WITHOUT_MODEL}\n"));
+                }
                 let why = match &e.problem {
                     Some(problem) => problem.clone(),
                     None => format!("{} bullet(s) could not be read", e.unread.len()),
@@ -127,7 +183,14 @@ impl Magic for Collm {
         }
         ctx.check_cancelled()?;
         // The cell inserted below is the code that finally ran, repairs included.
+        let t0 = Instant::now();
         let result = ctx.run_repairing(&code, args.max_fix);
+        ctx.print(&format!(
+            "understood in {:.2} ms, generated in {:.2} ms, compiled and ran in {:.2} s\n",
+            understand.as_secs_f64() * 1e3,
+            codegen.as_secs_f64() * 1e3,
+            t0.elapsed().as_secs_f64()
+        ));
         let inserted = match &result {
             Ok(ran) => ran.clone(),
             Err(_) => ctx.last_failed().unwrap_or(code),
@@ -145,7 +208,7 @@ mod tests {
 
     fn run(args: &str, body: &str) -> (RecordingContext, Result<(), MagicError>) {
         let mut r = Registry::default();
-        r.register(Arc::new(Collm));
+        r.register(Arc::new(Collm::default()));
         let mut ctx = RecordingContext::default();
         let res = r.run("collm", args, Some(body), &mut ctx);
         (ctx, res)

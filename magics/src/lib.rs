@@ -12,6 +12,7 @@ mod cell;
 mod collm;
 mod context;
 mod lhco;
+mod models;
 mod registry;
 
 pub use builtin::register_builtins;
@@ -20,12 +21,16 @@ pub use builtin::register_builtins;
 pub fn register_all(registry: &mut Registry) {
     register_builtins(registry);
     registry.register(std::sync::Arc::new(lhco::Lhco));
-    registry.register(std::sync::Arc::new(collm::Collm));
+    let models = registry.models().clone();
+    registry.register(std::sync::Arc::new(collm::Collm(models.clone())));
+    registry.register(std::sync::Arc::new(models::CollmModel(models)));
 }
 
 pub use cell::{split_cell, HelpRequest, Segment};
-pub use collm::generate as generate_analysis;
+pub use collm::{generate as generate_analysis, Generated};
+pub use collm_nl::model::Models;
 pub use context::{Cancelled, MagicContext, Recorded, RecordingContext, StreamName};
+pub use models::{SessionModels, WITHOUT_MODEL};
 pub use registry::{Magic, MagicError, MagicKind, Registry};
 
 /// Parses a magic's argument string with its clap definition.

@@ -63,9 +63,15 @@ pub trait Magic: Send + Sync {
 #[derive(Default, Clone)]
 pub struct Registry {
     magics: BTreeMap<&'static str, Arc<dyn Magic>>,
+    models: crate::models::SessionModels,
 }
 
 impl Registry {
+    /// The session's models, shared by the magics that use them and the kernel's repair loop.
+    pub fn models(&self) -> &crate::models::SessionModels {
+        &self.models
+    }
+
     /// Adds (or replaces) a magic.
     pub fn register(&mut self, magic: Arc<dyn Magic>) {
         self.magics.insert(magic.name(), magic);
