@@ -89,6 +89,13 @@ rm -rf "$CRATE_DIR"
 mv "$CRATE_DIR.new" "$CRATE_DIR"
 note "copied to $CRATE_DIR"
 
+say "Prompt templates for models (%collm_model)"
+rm -rf "$DATA_DIR/prompts.new"
+cp -r prompts "$DATA_DIR/prompts.new"
+rm -rf "$DATA_DIR/prompts"
+mv "$DATA_DIR/prompts.new" "$DATA_DIR/prompts"
+note "copied to $DATA_DIR/prompts (edit them there, or point COLLM_PROMPTS at a folder of your own)"
+
 say "Jupyter kernelspec \"Rust · collm\""
 "$BIN_DIR/collm" install --user
 "$BIN_DIR/collm" install --prefix "$PWD/.venv"
