@@ -50,6 +50,11 @@ enum Command {
     Warm,
     /// Generate a sample with the parametric fast simulation (not Geant4).
     Generate(collm_generator::cli::GenerateArgs),
+    /// The local ColliderML-compatible backend: serve it, or administer users and credits.
+    Backend {
+        #[command(subcommand)]
+        command: collm_backend::cli::BackendCommand,
+    },
     /// Run an analysis written in words (as `%%collm` does) without Jupyter.
     Run {
         /// The analysis text (CoLLM sections or prose).
@@ -107,6 +112,7 @@ fn main() {
             println!("Removed the collm kernelspec from {}", dir.display());
         }),
         Command::Warm => warm(),
+        Command::Backend { command } => collm_backend::cli::run(command),
         Command::Generate(args) => collm_generator::cli::run(&args)
             .map(|s| eprintln!("{}", collm_generator::cli::summary_line(&args, &s)))
             .map_err(|e| anyhow::anyhow!("generate: {e}")),

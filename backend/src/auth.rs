@@ -1,0 +1,122 @@
+//! Who is calling: a bearer token checked by a pluggable verifier.
+//!
+//! Local tokens (made by `collm backend add-user`) are stored only as SHA-256 hashes. Hugging
+//! Face tokens are checked with `whoami-v2` at a configurable base URL, so tests can run a fake
+//! on loopback; verified tokens are remembered (by hash) for a few minutes.
+
+use crate::db::Db;
+use sha2::{Digest, Sha256};
+use sqlx::Row;
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// How tokens are verified.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verifier {
+    /// Only tokens issued by `add-user`.
+    Local,
+    /// Hugging Face tokens through `{base}/api/whoami-v2`, and local tokens too.
+    HuggingFace {
+        /// `https://huggingface.co`, or a fake in tests.
+        base: String,
+    },
+}
+
+/// Why a token was not accepted.
+#[derive(Debug, PartialEq, Eq)]
+pub enum AuthError {
+    /// No `Authorization: Bearer …` header, or a malformed one.
+    Missing,
+    /// The token is not valid.
+    Invalid,
+    /// The verifier could not be asked.
+    Unavailable(String),
+}
+
+/// SHA-256 of a token, hex; the only form in which a token is stored.
+pub fn hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// A new random local token.
+pub fn new_token() -> String {
+    format!(
+        "collm_{}{}",
+        uuid::Uuid::new_v4().simple(),
+        uuid::Uuid::new_v4().simple()
+    )
+}
+
+/// The verifier and its short memory of accepted Hugging Face tokens.
+pub struct Auth {
+    verifier: Verifier,
+    http: reqwest::Client,
+    seen: Mutex<HashMap<String, (String, Instant)>>,
+}
+
+impl Auth {
+    /// A verifier.
+    pub fn new(verifier: Verifier) -> Auth {
+        Auth {
+            verifier,
+            http: reqwest::Client::builder()
+                .timeout(Duration::from_secs(20))
+                .build()
+                .unwrap_or_default(),
+            seen: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The user name behind an `Authorization` header value.
+    pub async fn user(&self, db: &Db, header: Option<&str>) -> Result<String, AuthError> {
+        let token = header
+            .and_then(|h| h.strip_prefix("Bearer "))
+            .map(str::trim)
+            .filter(|t| !t.is_empty() && !t.contains(' '))
+            .ok_or(AuthError::Missing)?;
+        let h = hash(token);
+        let local = sqlx::query("SELECT hf_username FROM users WHERE token_hash = $1")
+            .bind(&h)
+            .fetch_optional(&db.pool)
+            .await
+            .map_err(|e| AuthError::Unavailable(e.to_string()))?;
+        if let Some(row) = local {
+            return Ok(row.get::<String, _>(0));
+        }
+        let Verifier::HuggingFace { base } = &self.verifier else {
+            return Err(AuthError::Invalid);
+        };
+        if let Some((name, at)) = self.seen.lock().unwrap_or_else(|p| p.into_inner()).get(&h) {
+            if at.elapsed() < Duration::from_secs(300) {
+                return Ok(name.clone());
+            }
+        }
+        let resp = self
+            .http
+            .get(format!("{}/api/whoami-v2", base.trim_end_matches('/')))
+            .bearer_auth(token)
+            .send()
+            .await
+            .map_err(|e| AuthError::Unavailable(e.without_url().to_string()))?;
+        match resp.status().as_u16() {
+            200 => {}
+            401 | 403 => return Err(AuthError::Invalid),
+            s => return Err(AuthError::Unavailable(format!("whoami-v2 answered {s}"))),
+        }
+        let v: serde_json::Value = resp
+            .json()
+            .await
+            .map_err(|e| AuthError::Unavailable(e.to_string()))?;
+        let name = v["name"]
+            .as_str()
+            .filter(|n| !n.is_empty())
+            .ok_or(AuthError::Invalid)?
+            .to_owned();
+        self.seen
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(h, (name.clone(), Instant::now()));
+        Ok(name)
+    }
+}

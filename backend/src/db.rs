@@ -1,0 +1,182 @@
+//! The database: one schema for SQLite (WAL, the embedded default) and PostgreSQL, reached
+//! through sqlx's `Any` driver so every query is written once.
+//!
+//! Credits are stored as integer thousandths (the contract keeps 3 decimals), so sums are
+//! exact and the ledger can be checked to the last digit.
+
+use anyhow::Context;
+use sqlx::any::{AnyPoolOptions, AnyRow};
+use sqlx::{AnyPool, Row};
+
+/// Which SQL dialect the URL selected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    /// `sqlite:PATH`.
+    Sqlite,
+    /// `postgres://…`.
+    Postgres,
+}
+
+/// The pool and its dialect.
+#[derive(Clone)]
+pub struct Db {
+    /// Connections.
+    pub pool: AnyPool,
+    /// The dialect, for the few statements that differ.
+    pub dialect: Dialect,
+}
+
+/// Thousandths of a credit, the ledger's unit.
+pub type Milli = i64;
+
+/// Credits as the API shows them.
+pub fn credits(m: Milli) -> f64 {
+    m as f64 / 1000.0
+}
+
+/// Credits to thousandths, rounded as the contract rounds.
+pub fn milli(credits: f64) -> Milli {
+    (credits * 1000.0).round() as Milli
+}
+
+/// Request states that are still moving; at most one request per user and parameters may be
+/// in one of them (enforced by a partial unique index, so concurrent duplicates cannot slip
+/// through).
+pub const ACTIVE: &str = "('queued', 'submitted', 'running')";
+
+impl Db {
+    /// Connects to `url` (`sqlite:PATH` or `postgres://…`) and creates the schema if needed.
+    pub async fn open(url: &str) -> anyhow::Result<Db> {
+        sqlx::any::install_default_drivers();
+        let dialect = if url.starts_with("postgres") {
+            Dialect::Postgres
+        } else if url.starts_with("sqlite:") {
+            Dialect::Sqlite
+        } else {
+            anyhow::bail!("--db {url}: expected sqlite:PATH or postgres://…");
+        };
+        let url = match dialect {
+            Dialect::Sqlite if !url.contains('?') => format!("{url}?mode=rwc"),
+            _ => url.to_owned(),
+        };
+        // SQLite allows one writer at a time; a single connection serialises the ledger's
+        // transactions instead of failing them with "database is locked".
+        let max = if dialect == Dialect::Sqlite { 1 } else { 16 };
+        let pool = AnyPoolOptions::new()
+            .max_connections(max)
+            .connect(&url)
+            .await
+            .with_context(|| format!("opening the database {}", redact(&url)))?;
+        let db = Db { pool, dialect };
+        db.migrate().await?;
+        Ok(db)
+    }
+
+    async fn migrate(&self) -> anyhow::Result<()> {
+        let id = match self.dialect {
+            Dialect::Sqlite => "INTEGER PRIMARY KEY AUTOINCREMENT",
+            Dialect::Postgres => "BIGSERIAL PRIMARY KEY",
+        };
+        if self.dialect == Dialect::Sqlite {
+            sqlx::query("PRAGMA journal_mode=WAL")
+                .execute(&self.pool)
+                .await?;
+        }
+        let statements = [
+            "CREATE TABLE IF NOT EXISTS users (
+                hf_username TEXT PRIMARY KEY,
+                token_hash TEXT UNIQUE,
+                email TEXT,
+                credits BIGINT NOT NULL CHECK (credits >= 0),
+                banned BIGINT NOT NULL DEFAULT 0,
+                created_at TEXT NOT NULL,
+                last_seen_at TEXT NOT NULL)"
+                .to_owned(),
+            format!(
+                "CREATE TABLE IF NOT EXISTS ledger (
+                id {id},
+                hf_username TEXT NOT NULL REFERENCES users(hf_username),
+                delta BIGINT NOT NULL,
+                reason TEXT NOT NULL,
+                metadata TEXT,
+                created_at TEXT NOT NULL)"
+            ),
+            "CREATE TABLE IF NOT EXISTS requests (
+                id TEXT PRIMARY KEY,
+                hf_username TEXT NOT NULL REFERENCES users(hf_username),
+                channel TEXT NOT NULL,
+                events BIGINT NOT NULL,
+                pileup BIGINT NOT NULL,
+                seed BIGINT NOT NULL,
+                state TEXT NOT NULL,
+                estimated BIGINT NOT NULL,
+                actual BIGINT,
+                charged BIGINT NOT NULL,
+                refunded BIGINT NOT NULL DEFAULT 0,
+                done_events BIGINT NOT NULL DEFAULT 0,
+                output TEXT,
+                error_message TEXT,
+                created_at TEXT NOT NULL,
+                created_epoch BIGINT NOT NULL,
+                updated_at TEXT NOT NULL,
+                completed_epoch BIGINT)"
+                .to_owned(),
+            format!(
+                "CREATE UNIQUE INDEX IF NOT EXISTS requests_one_active ON requests
+                (hf_username, channel, events, pileup, seed) WHERE state IN {ACTIVE}"
+            ),
+            "CREATE INDEX IF NOT EXISTS requests_by_user ON requests (hf_username, created_epoch)"
+                .to_owned(),
+            "CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
+                .to_owned(),
+        ];
+        for s in statements {
+            sqlx::query(&s).execute(&self.pool).await.with_context(|| {
+                format!("creating the schema: {}", s.lines().next().unwrap_or(""))
+            })?;
+        }
+        Ok(())
+    }
+
+    /// A setting's value (`frozen`), if set.
+    pub async fn setting(&self, key: &str) -> anyhow::Result<Option<String>> {
+        let row: Option<AnyRow> = sqlx::query("SELECT value FROM settings WHERE key = $1")
+            .bind(key)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(|r| r.get::<String, _>(0)))
+    }
+
+    /// Sets a setting.
+    pub async fn set_setting(&self, key: &str, value: &str) -> anyhow::Result<()> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("DELETE FROM settings WHERE key = $1")
+            .bind(key)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2)")
+            .bind(key)
+            .bind(value)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+/// The URL without a password, for messages.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => format!("{}://…@{}", &url[..s], &url[at + 1..]),
+        _ => url.to_owned(),
+    }
+}
+
+/// Now, as RFC 3339 text and Unix seconds.
+pub fn now() -> (String, i64) {
+    let t = chrono::Utc::now();
+    (
+        t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        t.timestamp(),
+    )
+}

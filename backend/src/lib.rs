@@ -1,0 +1,74 @@
+//! A local backend that speaks the ColliderML contract (`../shared/colliderml-api.md`): users
+//! and a transactional credit ledger in SQLite or PostgreSQL, simulation requests with the
+//! contract's gates, and jobs that run the parametric event generator of `collm-generator`.
+//!
+//! The kernel starts one per user as its embedded default; `collm backend serve` runs one for
+//! a group. Administration (users, grants, freezing) is on the command line, not on routes.
+
+pub mod auth;
+pub mod cli;
+pub mod db;
+pub mod jobs;
+pub mod ledger;
+pub mod routes;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// What a running backend shares between requests.
+pub struct App {
+    /// The database.
+    pub db: db::Db,
+    /// Token verification.
+    pub auth: auth::Auth,
+    /// The job runner.
+    pub jobs: Arc<jobs::Jobs>,
+    /// Requests per user per 5 minutes (the contract's 10).
+    pub rate_limit: i64,
+    /// Node-hours per calendar month over all users, in thousandths (the contract's 500).
+    pub monthly_cap: db::Milli,
+}
+
+/// How to run a backend.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Listen address; port 0 picks a free one.
+    pub addr: SocketAddr,
+    /// `sqlite:PATH` or `postgres://…`.
+    pub db: String,
+    /// Where job outputs go.
+    pub outputs: PathBuf,
+    /// Token verification.
+    pub verifier: auth::Verifier,
+    /// Requests per user per 5 minutes.
+    pub rate_limit: i64,
+    /// Monthly node-hour cap.
+    pub monthly_cap: f64,
+    /// Generator events per second at most (0: unthrottled).
+    pub throttle: u64,
+}
+
+/// Opens the database, resumes the jobs a previous run left, binds, and serves until the
+/// process ends. `on_bound` is told the address (with the real port) once it listens.
+pub async fn serve(config: Config, on_bound: impl FnOnce(SocketAddr)) -> anyhow::Result<()> {
+    let db = db::Db::open(&config.db).await?;
+    let jobs = jobs::Jobs::new(db.clone(), config.outputs.clone(), config.throttle);
+    let resumed = jobs.recover().await?;
+    if resumed > 0 {
+        tracing::info!("resumed {resumed} job(s) left by the previous run");
+    }
+    let app = Arc::new(App {
+        db,
+        auth: auth::Auth::new(config.verifier.clone()),
+        jobs,
+        rate_limit: config.rate_limit,
+        monthly_cap: db::milli(config.monthly_cap),
+    });
+    let listener = tokio::net::TcpListener::bind(config.addr)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.addr))?;
+    on_bound(listener.local_addr()?);
+    axum::serve(listener, routes::router(app)).await?;
+    Ok(())
+}
