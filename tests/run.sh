@@ -38,6 +38,20 @@ cargo test --release --locked -p collm-generator --features parquet
 step "cargo test: nl (%%collm grammar, codegen, correctness corpus)"
 cargo test --release --locked -p collm-nl
 
+step "cargo test: client (contract, price formula, token lookup, error messages)"
+cargo test --release --locked -p collm-client
+
+step "cargo test: backend on SQLite, and on PostgreSQL when a server can be started"
+pg_url=$(bash tests/postgres.sh | tail -1 || true)
+if [ -n "$pg_url" ]; then
+    echo "PostgreSQL at ${pg_url##*@}: the backend tests run on both databases"
+    cargo test --release --locked -p collm-backend
+    COLLM_TEST_POSTGRES="$pg_url" cargo test --release --locked -p collm-backend
+else
+    echo "PostgreSQL tests skipped (reason above); running on SQLite only"
+    cargo test --release --locked -p collm-backend
+fi
+
 step "kernel tests (jupyter_client, jupyter_kernel_test, nbconvert)"
 # Kernels started by the tests must use this checkout's build.
 export JUPYTER_PATH="$PWD/.venv/share/jupyter"

@@ -13,7 +13,7 @@ pub struct Server {
     pub base: String,
     pub db: String,
     pub dir: PathBuf,
-    _rt: tokio::runtime::Runtime,
+    pub _rt: tokio::runtime::Runtime,
 }
 
 pub fn temp_dir(tag: &str) -> PathBuf {
