@@ -97,15 +97,6 @@ pub enum BackendCommand {
     },
 }
 
-async fn open(db: &str) -> anyhow::Result<Db> {
-    if let Some(path) = db.strip_prefix("sqlite:") {
-        if let Some(dir) = std::path::Path::new(path.split('?').next().unwrap_or(path)).parent() {
-            std::fs::create_dir_all(dir).ok();
-        }
-    }
-    Db::open(db).await
-}
-
 /// Runs a backend subcommand.
 pub fn run(cmd: BackendCommand) -> anyhow::Result<()> {
     let rt = tokio::runtime::Builder::new_multi_thread()
@@ -122,11 +113,6 @@ pub fn run(cmd: BackendCommand) -> anyhow::Result<()> {
                 monthly_cap,
                 throttle,
             } => {
-                if let Some(path) = db.strip_prefix("sqlite:") {
-                    if let Some(dir) = std::path::Path::new(path).parent() {
-                        std::fs::create_dir_all(dir).ok();
-                    }
-                }
                 let verifier = match hf_whoami {
                     Some(base) => auth::Verifier::HuggingFace { base },
                     None => auth::Verifier::Local,
@@ -146,7 +132,7 @@ pub fn run(cmd: BackendCommand) -> anyhow::Result<()> {
                 .await
             }
             BackendCommand::AddUser { name, db } => {
-                let db = open(&db).await?;
+                let db = Db::open(&db).await?;
                 let token = auth::new_token();
                 if !ledger::ensure_user(&db, &name, Some(&auth::hash(&token))).await? {
                     sqlx::query("UPDATE users SET token_hash = $1 WHERE hf_username = $2")
@@ -165,12 +151,12 @@ pub fn run(cmd: BackendCommand) -> anyhow::Result<()> {
                 Ok(())
             }
             BackendCommand::Grant { name, credits, db } => {
-                let balance = ledger::grant(&open(&db).await?, &name, credits).await?;
+                let balance = ledger::grant(&Db::open(&db).await?, &name, credits).await?;
                 println!("{name}: {} credits", crate::db::credits(balance));
                 Ok(())
             }
             BackendCommand::Freeze { state, db } => {
-                open(&db)
+                Db::open(&db)
                     .await?
                     .set_setting("frozen", if state == "on" { "1" } else { "0" })
                     .await?;
@@ -184,7 +170,7 @@ pub fn run(cmd: BackendCommand) -> anyhow::Result<()> {
                 let n = sqlx::query("UPDATE users SET banned = $1 WHERE hf_username = $2")
                     .bind(i64::from(!lift))
                     .bind(&name)
-                    .execute(&open(&db).await?.pool)
+                    .execute(&Db::open(&db).await?.pool)
                     .await?
                     .rows_affected();
                 anyhow::ensure!(n == 1, "{name}: no such user");
@@ -192,7 +178,7 @@ pub fn run(cmd: BackendCommand) -> anyhow::Result<()> {
                 Ok(())
             }
             BackendCommand::Check { db } => {
-                let bad = ledger::consistent(&open(&db).await?).await?;
+                let bad = ledger::consistent(&Db::open(&db).await?).await?;
                 anyhow::ensure!(bad.is_empty(), "ledger inconsistent:\n{}", bad.join("\n"));
                 println!("ledger consistent");
                 Ok(())

@@ -55,6 +55,13 @@ impl Db {
         } else {
             anyhow::bail!("--db {url}: expected sqlite:PATH or postgres://…");
         };
+        if let Some(path) = url.strip_prefix("sqlite:") {
+            let file = std::path::Path::new(path.split('?').next().unwrap_or(path));
+            if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir)
+                    .with_context(|| format!("creating {} for the database", dir.display()))?;
+            }
+        }
         let url = match dialect {
             Dialect::Sqlite if !url.contains('?') => format!("{url}?mode=rwc"),
             _ => url.to_owned(),

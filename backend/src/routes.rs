@@ -231,10 +231,7 @@ async fn simulate(
         return Err(conflict(&app, &id));
     }
     // 5. Global monthly cap.
-    let month = chrono::Utc::now().format("%Y-%m-01T00:00:00Z").to_string();
-    let month_epoch = chrono::DateTime::parse_from_rfc3339(&month)
-        .map(|t| t.timestamp())
-        .unwrap_or(0);
+    let month_epoch = month_start(chrono::Utc::now());
     let used: i64 = sqlx::query("SELECT CAST(COALESCE(SUM(estimated - refunded), 0) AS BIGINT) FROM requests WHERE created_epoch >= $1")
         .bind(month_epoch)
         .fetch_one(&app.db.pool)
@@ -308,6 +305,15 @@ async fn simulate(
         credits_charged: q.estimated_node_hours,
         cached: false,
     }))
+}
+
+/// Unix seconds at the start of the calendar month (UTC) of `t`.
+fn month_start(t: chrono::DateTime<chrono::Utc>) -> i64 {
+    use chrono::Datelike;
+    t.date_naive()
+        .with_day(1)
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .map_or(0, |d| d.and_utc().timestamp())
 }
 
 fn insufficient(cost: i64, have: i64) -> ApiError {
@@ -494,4 +500,24 @@ async fn datasets(State(app): State<Arc<App>>) -> Api<Json<Vec<String>>> {
             .map(|r| format!("{}_pu{}", r.get::<String, _>(0), r.get::<i64, _>(1)))
             .collect(),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn month_start_is_the_first_at_midnight_utc() {
+        let t = chrono::Utc
+            .with_ymd_and_hms(2026, 11, 22, 19, 45, 0)
+            .single()
+            .expect("time");
+        let first = chrono::Utc
+            .with_ymd_and_hms(2026, 11, 1, 0, 0, 0)
+            .single()
+            .expect("time");
+        assert_eq!(month_start(t), first.timestamp());
+        assert_eq!(month_start(first), first.timestamp());
+    }
 }

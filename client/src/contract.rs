@@ -2,94 +2,42 @@
 //! JSON bodies of the users, credits and simulation routes.
 
 use serde::{Deserialize, Serialize};
-use std::fmt;
-use std::str::FromStr;
 
-/// The ten simulated physics channels.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Channel {
-    Ttbar,
-    HiggsPortal,
-    Zmumu,
-    Zee,
-    Diphoton,
-    Jets,
-    SusyGmsb,
-    HiddenValley,
-    Zprime,
-    SingleMuon,
-}
+/// The ten channels, as the generator defines them: one list for the wire names, the
+/// simulation and the price.
+pub use collm_generator::Channel;
 
-impl Channel {
-    /// Every channel, in the contract's order.
-    pub const ALL: [Channel; 10] = [
-        Channel::Ttbar,
-        Channel::HiggsPortal,
-        Channel::Zmumu,
-        Channel::Zee,
-        Channel::Diphoton,
-        Channel::Jets,
-        Channel::SusyGmsb,
-        Channel::HiddenValley,
-        Channel::Zprime,
-        Channel::SingleMuon,
-    ];
-
-    /// The wire name (`higgs_portal`).
-    pub fn name(self) -> &'static str {
-        match self {
-            Channel::Ttbar => "ttbar",
-            Channel::HiggsPortal => "higgs_portal",
-            Channel::Zmumu => "zmumu",
-            Channel::Zee => "zee",
-            Channel::Diphoton => "diphoton",
-            Channel::Jets => "jets",
-            Channel::SusyGmsb => "susy_gmsb",
-            Channel::HiddenValley => "hidden_valley",
-            Channel::Zprime => "zprime",
-            Channel::SingleMuon => "single_muon",
-        }
-    }
-
-    /// Simulation seconds per event at no pileup.
-    pub fn base_seconds(self) -> f64 {
-        match self {
-            Channel::Ttbar => 90.0,
-            Channel::HiggsPortal | Channel::SusyGmsb | Channel::HiddenValley | Channel::Zprime => {
-                60.0
-            }
-            Channel::Jets => 45.0,
-            Channel::Zmumu | Channel::Zee | Channel::Diphoton => 30.0,
-            Channel::SingleMuon => 5.0,
-        }
-    }
-
-    /// Fixed seconds per job (set-up of the heavier generators).
-    pub fn overhead_seconds(self) -> f64 {
-        match self {
-            Channel::Ttbar | Channel::SusyGmsb | Channel::Zprime | Channel::HiddenValley => 300.0,
-            _ => 0.0,
-        }
+/// Simulation seconds per event at no pileup.
+pub fn base_seconds(channel: Channel) -> f64 {
+    match channel {
+        Channel::Ttbar => 90.0,
+        Channel::HiggsPortal | Channel::SusyGmsb | Channel::HiddenValley | Channel::Zprime => 60.0,
+        Channel::Jets => 45.0,
+        Channel::Zmumu | Channel::Zee | Channel::Diphoton => 30.0,
+        Channel::SingleMuon => 5.0,
     }
 }
 
-impl fmt::Display for Channel {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
+/// Fixed seconds per job (set-up of the heavier generators).
+pub fn overhead_seconds(channel: Channel) -> f64 {
+    match channel {
+        Channel::Ttbar | Channel::SusyGmsb | Channel::Zprime | Channel::HiddenValley => 300.0,
+        _ => 0.0,
     }
 }
 
-impl FromStr for Channel {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Channel::ALL
-            .into_iter()
-            .find(|c| c.name() == s)
-            .ok_or_else(|| {
-                let names: Vec<&str> = Channel::ALL.iter().map(|c| c.name()).collect();
-                format!("unknown channel `{s}`; one of: {}", names.join(", "))
-            })
+/// A channel on the wire: its contract name.
+mod channel_name {
+    use super::Channel;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(c: &Channel, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(c.name())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Channel, D::Error> {
+        let name = String::deserialize(d)?;
+        name.parse().map_err(serde::de::Error::custom)
     }
 }
 
@@ -112,8 +60,8 @@ pub struct Estimate {
 /// `round((overhead + base × events × (1 + pileup/50)) / 3600, 3)` node-hours (= credits), and
 /// `int(hours·3600) + (300 if that is < 1500 else 1800)` seconds.
 pub fn estimate(channel: Channel, events: u32, pileup: u32) -> Estimate {
-    let seconds = channel.overhead_seconds()
-        + channel.base_seconds() * f64::from(events) * (1.0 + f64::from(pileup) / 50.0);
+    let seconds = overhead_seconds(channel)
+        + base_seconds(channel) * f64::from(events) * (1.0 + f64::from(pileup) / 50.0);
     let hours = round3(seconds / 3600.0);
     let busy = (hours * 3600.0) as u64;
     Estimate {
@@ -132,6 +80,7 @@ pub fn round3(x: f64) -> f64 {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SimulateBody {
+    #[serde(with = "channel_name")]
     pub channel: Channel,
     pub events: u32,
     #[serde(default)]
@@ -257,9 +206,22 @@ mod tests {
     fn channels_round_trip_and_unknown_is_named() {
         for c in Channel::ALL {
             assert_eq!(c.name().parse::<Channel>(), Ok(c));
-            assert_eq!(serde_json::to_value(c).expect("json"), c.name());
+            let body = SimulateBody {
+                channel: c,
+                events: 1,
+                pileup: 0,
+                seed: 42,
+            };
+            let json = serde_json::to_value(&body).expect("json");
+            assert_eq!(json["channel"], c.name());
+            assert_eq!(
+                serde_json::from_value::<SimulateBody>(json).expect("back"),
+                body
+            );
         }
-        let e = "ww".parse::<Channel>().expect_err("unknown");
+        let e = serde_json::from_str::<SimulateBody>(r#"{"channel":"ww","events":1}"#)
+            .expect_err("unknown")
+            .to_string();
         assert!(e.contains("`ww`") && e.contains("single_muon"), "{e}");
     }
 

@@ -1,7 +1,7 @@
 //! A sentence encoder (BERT/MiniLM-style export with a `last_hidden_state` output), pooled to
 //! one unit vector per text so that cosine similarity is a dot product.
 
-use super::lm::model_file;
+use super::export::Export;
 use super::tokens::Tokens;
 use super::ModelError;
 use ort::session::{Session, SessionInputValue};
@@ -20,12 +20,12 @@ pub struct Embedder {
 impl Embedder {
     /// Loads the export in `dir` and checks its signature.
     pub fn load(dir: &Path) -> Result<Self, ModelError> {
-        let path = model_file(dir)?;
-        let env = super::environment()?;
-        let session = Session::builder(&env)?
-            .with_intra_threads(1)
-            .map_err(ort::Error::from)?
-            .commit_from_file(&path)?;
+        Self::from_export(Export::open(dir)?)
+    }
+
+    /// Checks an opened export's signature.
+    pub(super) fn from_export(export: Export) -> Result<Self, ModelError> {
+        let Export { session, path, dir } = export;
         let names: Vec<&str> = session.inputs().iter().map(|i| i.name()).collect();
         if !names.contains(&"input_ids") || !names.contains(&"attention_mask") {
             return Err(ModelError::Layout {
@@ -49,9 +49,9 @@ impl Embedder {
         }
         Ok(Embedder {
             session,
-            tokens: Tokens::load(dir)?,
+            tokens: Tokens::load(&dir)?,
             token_type_ids,
-            dir: dir.to_owned(),
+            dir,
         })
     }
 

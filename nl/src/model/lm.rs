@@ -6,6 +6,7 @@
 //! layer whose `present.N.key/value` output is fed back at the next step. Only the new token is
 //! run once the prompt is in the cache, so a step costs one token's worth of compute.
 
+use super::export::Export;
 use super::grammar::{Grammar, GrammarState};
 use super::tokens::Tokens;
 use super::ModelError;
@@ -81,18 +82,6 @@ pub struct Lm {
     dir: PathBuf,
 }
 
-/// The ONNX file of an export: `model.onnx` or `onnx/model.onnx`.
-pub(super) fn model_file(dir: &Path) -> Result<PathBuf, ModelError> {
-    ["model.onnx", "onnx/model.onnx", "decoder_model_merged.onnx"]
-        .iter()
-        .map(|f| dir.join(f))
-        .find(|p| p.is_file())
-        .ok_or_else(|| ModelError::File {
-            path: dir.join("model.onnx"),
-            problem: "missing: expected model.onnx or onnx/model.onnx".into(),
-        })
-}
-
 /// A field of `generation_config.json` or else `config.json`.
 fn config_field(dir: &Path, field: &str) -> Result<serde_json::Value, ModelError> {
     for name in ["generation_config.json", "config.json"] {
@@ -133,12 +122,13 @@ fn eos_ids(dir: &Path) -> Result<Vec<u32>, ModelError> {
 impl Lm {
     /// Loads the export in `dir` and checks its signature.
     pub fn load(dir: &Path) -> Result<Self, ModelError> {
-        let path = model_file(dir)?;
-        let env = super::environment()?;
-        let session = Session::builder(&env)?
-            .with_intra_threads(2)
-            .map_err(ort::Error::from)?
-            .commit_from_file(&path)?;
+        Self::from_export(Export::open(dir)?)
+    }
+
+    /// Checks an opened export's signature and reads its configuration.
+    pub(super) fn from_export(export: Export) -> Result<Self, ModelError> {
+        let Export { session, path, dir } = export;
+        let dir = dir.as_path();
         let layout = |problem: String| ModelError::Layout {
             path: path.clone(),
             problem,

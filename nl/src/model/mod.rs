@@ -10,6 +10,7 @@
 //! `onnx/model.onnx`, `tokenizer.json`, `config.json`); nothing is ever downloaded.
 
 mod embed;
+mod export;
 mod grammar;
 mod lm;
 mod models;

@@ -1,5 +1,6 @@
 //! The models a kernel session uses, chosen with `%collm_model` or `--model`.
 
+use super::export::Export;
 use super::{Embedder, Lm, ModelError};
 use std::path::{Path, PathBuf};
 
@@ -47,23 +48,18 @@ impl Models {
             }
             return Ok(m);
         }
-        match Self::kind(dir)? {
-            ModelKind::Lm => m.lm = Some(Lm::load(dir)?),
-            ModelKind::Embedding => m.embedder = Some(Embedder::load(dir)?),
+        let export = Export::open(dir)?;
+        if export.is_decoder() {
+            m.lm = Some(Lm::from_export(export)?);
+        } else {
+            m.embedder = Some(Embedder::from_export(export)?);
         }
         Ok(m)
     }
 
-    /// Whether the export in `dir` is a causal LM or an encoder: a decoder export names its
-    /// key/value cache inputs `past_key_values.N.*`, which an encoder never has.
+    /// Whether the export in `dir` is a causal LM or an encoder, from its inputs.
     pub fn kind(dir: &Path) -> Result<ModelKind, ModelError> {
-        let path = super::lm::model_file(dir)?;
-        let bytes = std::fs::read(&path).map_err(|e| ModelError::File {
-            path: path.clone(),
-            problem: e.to_string(),
-        })?;
-        let has_cache = bytes.windows(16).any(|w| w == b"past_key_values.");
-        Ok(if has_cache {
+        Ok(if Export::open(dir)?.is_decoder() {
             ModelKind::Lm
         } else {
             ModelKind::Embedding
