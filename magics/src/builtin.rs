@@ -2,8 +2,8 @@
 
 use crate::context::MagicContext;
 use crate::parse_args;
-use crate::registry::{Magic, MagicError, MagicKind, Registry};
-use clap::{CommandFactory, Parser};
+use crate::registry::{Magic, MagicError, Registry};
+use clap::Parser;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -32,18 +32,12 @@ struct TimeArgs {
 }
 
 impl Magic for Time {
-    fn name(&self) -> &'static str {
-        "time"
-    }
-    fn kind(&self) -> MagicKind {
-        MagicKind::Both
-    }
-    fn summary(&self) -> &'static str {
-        "run code and report the wall-clock time it took"
-    }
-    fn command(&self) -> clap::Command {
-        TimeArgs::command()
-    }
+    crate::describe_magic!(
+        "time",
+        Both,
+        "run code and report the wall-clock time it took",
+        TimeArgs
+    );
     fn run(
         &self,
         args: &str,
@@ -100,18 +94,12 @@ struct EnvArgs {
 }
 
 impl Magic for Env {
-    fn name(&self) -> &'static str {
-        "env"
-    }
-    fn kind(&self) -> MagicKind {
-        MagicKind::Line
-    }
-    fn summary(&self) -> &'static str {
-        "list, show or set environment variables"
-    }
-    fn command(&self) -> clap::Command {
-        EnvArgs::command()
-    }
+    crate::describe_magic!(
+        "env",
+        Line,
+        "list, show or set environment variables",
+        EnvArgs
+    );
     fn run(
         &self,
         args: &str,
@@ -175,18 +163,7 @@ struct Pwd;
 struct PwdArgs {}
 
 impl Magic for Pwd {
-    fn name(&self) -> &'static str {
-        "pwd"
-    }
-    fn kind(&self) -> MagicKind {
-        MagicKind::Line
-    }
-    fn summary(&self) -> &'static str {
-        "print the kernel's working directory"
-    }
-    fn command(&self) -> clap::Command {
-        PwdArgs::command()
-    }
+    crate::describe_magic!("pwd", Line, "print the kernel's working directory", PwdArgs);
     fn run(
         &self,
         args: &str,
@@ -226,18 +203,12 @@ fn parse_seconds(text: &str) -> Result<f64, String> {
 }
 
 impl Magic for Sleep {
-    fn name(&self) -> &'static str {
-        "sleep"
-    }
-    fn kind(&self) -> MagicKind {
-        MagicKind::Line
-    }
-    fn summary(&self) -> &'static str {
-        "wait for a number of seconds (interruptible)"
-    }
-    fn command(&self) -> clap::Command {
-        SleepArgs::command()
-    }
+    crate::describe_magic!(
+        "sleep",
+        Line,
+        "wait for a number of seconds (interruptible)",
+        SleepArgs
+    );
     fn run(
         &self,
         args: &str,
@@ -272,18 +243,12 @@ struct FixArgs {
 }
 
 impl Magic for Fix {
-    fn name(&self) -> &'static str {
-        "fix"
-    }
-    fn kind(&self) -> MagicKind {
-        MagicKind::Line
-    }
-    fn summary(&self) -> &'static str {
-        "re-run the last failed Rust cell with automatic repairs, shown as diffs"
-    }
-    fn command(&self) -> clap::Command {
-        FixArgs::command()
-    }
+    crate::describe_magic!(
+        "fix",
+        Line,
+        "re-run the last failed Rust cell with automatic repairs, shown as diffs",
+        FixArgs
+    );
     fn run(
         &self,
         args: &str,

@@ -4,8 +4,8 @@
 use crate::context::MagicContext;
 use crate::models::{SessionModels, WITHOUT_MODEL};
 use crate::parse_args;
-use crate::registry::{Magic, MagicError, MagicKind};
-use clap::{CommandFactory, Parser};
+use crate::registry::{Magic, MagicError};
+use clap::Parser;
 use collm_analysis::render::html_escape;
 use collm_nl::model::Models;
 use collm_nl::{codegen, echo, understand_with, Options, Understood};
@@ -89,18 +89,12 @@ pub fn generate(
 }
 
 impl Magic for Collm {
-    fn name(&self) -> &'static str {
-        "collm"
-    }
-    fn kind(&self) -> MagicKind {
-        MagicKind::Cell
-    }
-    fn summary(&self) -> &'static str {
-        "selection cuts in words -> a Rust analysis cell, run, cutflow and plots"
-    }
-    fn command(&self) -> clap::Command {
-        CollmArgs::command()
-    }
+    crate::describe_magic!(
+        "collm",
+        Cell,
+        "selection cuts in words -> a Rust analysis cell, run, cutflow and plots",
+        CollmArgs
+    );
     fn run(
         &self,
         args: &str,

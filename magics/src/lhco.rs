@@ -2,8 +2,8 @@
 
 use crate::context::MagicContext;
 use crate::parse_args;
-use crate::registry::{Magic, MagicError, MagicKind};
-use clap::{CommandFactory, Parser};
+use crate::registry::{Magic, MagicError};
+use clap::Parser;
 use collm_analysis::lhco::{Mode, ReadReport, Reader};
 use collm_analysis::render::html_escape;
 use collm_analysis::{Event, Hist1D, Kind};
@@ -91,18 +91,12 @@ impl TypeStats {
 }
 
 impl Magic for Lhco {
-    fn name(&self) -> &'static str {
-        "lhco"
-    }
-    fn kind(&self) -> MagicKind {
-        MagicKind::Line
-    }
-    fn summary(&self) -> &'static str {
-        "summarise an LHCO file: events, objects, warnings, kinematics plots"
-    }
-    fn command(&self) -> clap::Command {
-        LhcoArgs::command()
-    }
+    crate::describe_magic!(
+        "lhco",
+        Line,
+        "summarise an LHCO file: events, objects, warnings, kinematics plots",
+        LhcoArgs
+    );
     fn run(
         &self,
         args: &str,

@@ -7,6 +7,26 @@
 //! Arguments are parsed with clap so that `--help`, errors and completion are
 //! uniform across magics.
 
+/// The four describing methods of a [`Magic`] (name, form, one-line summary, clap
+/// definition), which every magic spells the same way.
+macro_rules! describe_magic {
+    ($name:literal, $kind:ident, $summary:literal, $args:ty) => {
+        fn name(&self) -> &'static str {
+            $name
+        }
+        fn kind(&self) -> $crate::MagicKind {
+            $crate::MagicKind::$kind
+        }
+        fn summary(&self) -> &'static str {
+            $summary
+        }
+        fn command(&self) -> clap::Command {
+            <$args as clap::CommandFactory>::command()
+        }
+    };
+}
+pub(crate) use describe_magic;
+
 mod builtin;
 mod cell;
 mod collm;

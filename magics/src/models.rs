@@ -6,8 +6,8 @@
 
 use crate::context::MagicContext;
 use crate::parse_args;
-use crate::registry::{Magic, MagicError, MagicKind};
-use clap::{CommandFactory, Parser};
+use crate::registry::{Magic, MagicError};
+use clap::Parser;
 use collm_nl::model::{library_path, Embedder, Models};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -101,18 +101,12 @@ struct CollmModelArgs {
 }
 
 impl Magic for CollmModel {
-    fn name(&self) -> &'static str {
-        "collm_model"
-    }
-    fn kind(&self) -> MagicKind {
-        MagicKind::Line
-    }
-    fn summary(&self) -> &'static str {
-        "show or choose the models used by %%collm and the repair loop"
-    }
-    fn command(&self) -> clap::Command {
-        CollmModelArgs::command()
-    }
+    crate::describe_magic!(
+        "collm_model",
+        Line,
+        "show or choose the models used by %%collm and the repair loop",
+        CollmModelArgs
+    );
     fn run(
         &self,
         args: &str,
