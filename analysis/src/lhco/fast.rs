@@ -56,35 +56,26 @@ trait Mask: Copy + std::ops::BitAnd<Output = Self> + std::ops::BitAndAssign {
     fn starts(self) -> Self;
 }
 
-impl Mask for u64 {
-    #[inline(always)]
-    fn lowest(self) -> usize {
-        self.trailing_zeros() as usize
-    }
-    #[inline(always)]
-    fn without_lowest(self) -> Self {
-        self & self.wrapping_sub(1)
-    }
-    #[inline(always)]
-    fn starts(self) -> Self {
-        self & !(self << 1)
-    }
+/// The same three operations for both window widths.
+macro_rules! impl_mask {
+    ($($t:ty),*) => {$(
+        impl Mask for $t {
+            #[inline(always)]
+            fn lowest(self) -> usize {
+                self.trailing_zeros() as usize
+            }
+            #[inline(always)]
+            fn without_lowest(self) -> Self {
+                self & self.wrapping_sub(1)
+            }
+            #[inline(always)]
+            fn starts(self) -> Self {
+                self & !(self << 1)
+            }
+        }
+    )*};
 }
-
-impl Mask for u128 {
-    #[inline(always)]
-    fn lowest(self) -> usize {
-        self.trailing_zeros() as usize
-    }
-    #[inline(always)]
-    fn without_lowest(self) -> Self {
-        self & self.wrapping_sub(1)
-    }
-    #[inline(always)]
-    fn starts(self) -> Self {
-        self & !(self << 1)
-    }
-}
+impl_mask!(u64, u128);
 
 /// The [`SPAN`] bytes from `start`, or `None` too close to the end of `s`.
 #[inline(always)]
