@@ -2,22 +2,16 @@
 
 use crate::{auth, db::Db, ledger, Config};
 use clap::Subcommand;
+use collm_client::embedded::{Home, ServerState};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-/// The user data directory's `collm/backend` folder: the embedded default's database and
-/// outputs.
-pub fn default_home() -> PathBuf {
-    std::env::var_os("XDG_DATA_HOME")
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
-        .unwrap_or_else(|| PathBuf::from("."))
-        .join("collm/backend")
+fn default_home() -> PathBuf {
+    Home::default_location().dir().to_path_buf()
 }
 
 fn default_db() -> String {
-    format!("sqlite:{}", default_home().join("colliderml.db").display())
+    Home::default_location().db_url()
 }
 
 /// Backend subcommands.
@@ -32,7 +26,7 @@ pub enum BackendCommand {
         #[arg(long, default_value_t = default_db())]
         db: String,
         /// Where job outputs go.
-        #[arg(long, default_value_os_t = default_home().join("outputs"))]
+        #[arg(long, default_value_os_t = Home::default_location().outputs())]
         outputs: PathBuf,
         /// Also accept Hugging Face tokens, verified with whoami-v2 at this base URL
         /// (https://huggingface.co for the real one).
@@ -48,6 +42,30 @@ pub enum BackendCommand {
         /// farm, for demonstrations.
         #[arg(long, default_value_t = 0)]
         throttle: u64,
+    },
+    /// The embedded default the kernel starts: serves on a free loopback port for the local
+    /// user, with everything under HOME (database, outputs, `server.json`, the 0600
+    /// `local-token`), and exits after an idle spell.
+    Embedded {
+        /// The folder ($COLLM_BACKEND_HOME, else the user data dir's collm/backend).
+        #[arg(long, default_value_os_t = default_home())]
+        home: PathBuf,
+        /// Exit after this many seconds with no request and no running job (0: never).
+        #[arg(long, default_value_t = 7200)]
+        idle_exit: u64,
+        /// Credits the local user gets on top of the sign-up grant when first created: the
+        /// machine is the user's own, so the allowance is generous.
+        #[arg(long, default_value_t = 1000.0)]
+        local_credits: f64,
+        /// Requests per 5 minutes.
+        #[arg(long, default_value_t = 600)]
+        rate_limit: i64,
+    },
+    /// Stop the embedded backend of HOME, if one is running.
+    Stop {
+        /// The folder ($COLLM_BACKEND_HOME, else the user data dir's collm/backend).
+        #[arg(long, default_value_os_t = default_home())]
+        home: PathBuf,
     },
     /// Create a user with a local token; the token is printed alone on the last line, and only
     /// its hash is stored.
@@ -97,6 +115,83 @@ pub enum BackendCommand {
     },
 }
 
+/// The local user's name: the login name, so ledgers of different users never mix.
+fn local_user() -> String {
+    std::env::var("USER")
+        .ok()
+        .filter(|u| {
+            !u.is_empty()
+                && u.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+        })
+        .unwrap_or_else(|| "local".to_owned())
+}
+
+/// Makes sure the local user exists and `local-token` holds a token the database accepts (a
+/// new user also gets the local allowance).
+async fn local_token(db: &Db, home: &Home, local_credits: f64) -> anyhow::Result<()> {
+    let name = local_user();
+    let stored = std::fs::read_to_string(home.token_file()).ok();
+    let known: Option<String> =
+        sqlx::query_scalar("SELECT token_hash FROM users WHERE hf_username = $1")
+            .bind(&name)
+            .fetch_optional(&db.pool)
+            .await?
+            .flatten();
+    if let (Some(t), Some(h)) = (stored.as_deref(), known.as_deref()) {
+        if auth::hash(t.trim()) == h {
+            return Ok(());
+        }
+    }
+    let token = auth::new_token();
+    if ledger::ensure_user(db, &name, Some(&auth::hash(&token))).await? {
+        if local_credits > 0.0 {
+            ledger::grant(db, &name, local_credits).await?;
+        }
+    } else {
+        sqlx::query("UPDATE users SET token_hash = $1 WHERE hf_username = $2")
+            .bind(auth::hash(&token))
+            .bind(&name)
+            .execute(&db.pool)
+            .await?;
+    }
+    collm_client::token::write_private(&home.token_file(), &token)?;
+    Ok(())
+}
+
+async fn embedded(
+    home: Home,
+    idle_exit: u64,
+    local_credits: f64,
+    rate_limit: i64,
+) -> anyhow::Result<()> {
+    home.create()?;
+    local_token(&Db::open(&home.db_url()).await?, &home, local_credits).await?;
+    let config = Config {
+        addr: "127.0.0.1:0".parse()?,
+        db: home.db_url(),
+        outputs: home.outputs(),
+        verifier: auth::Verifier::Local,
+        rate_limit,
+        monthly_cap: 500.0,
+        throttle: 0,
+        idle_exit: (idle_exit > 0).then(|| std::time::Duration::from_secs(idle_exit)),
+    };
+    let outcome = crate::serve(config, |a| {
+        println!("collm embedded backend listening on http://{a}");
+        home.write_server(&ServerState {
+            url: format!("http://{a}"),
+            pid: std::process::id(),
+        })
+        .map_err(|e| anyhow::anyhow!("{}: {e}", home.state_file().display()))
+    })
+    .await;
+    if home.server().is_some_and(|s| s.pid == std::process::id()) {
+        let _ = std::fs::remove_file(home.state_file());
+    }
+    outcome
+}
+
 /// Runs a backend subcommand.
 pub fn run(cmd: BackendCommand) -> anyhow::Result<()> {
     let rt = tokio::runtime::Builder::new_multi_thread()
@@ -125,11 +220,28 @@ pub fn run(cmd: BackendCommand) -> anyhow::Result<()> {
                     rate_limit,
                     monthly_cap,
                     throttle,
+                    idle_exit: None,
                 };
                 crate::serve(config, |a| {
-                    println!("collm backend listening on http://{a}")
+                    println!("collm backend listening on http://{a}");
+                    Ok(())
                 })
                 .await
+            }
+            BackendCommand::Embedded {
+                home,
+                idle_exit,
+                local_credits,
+                rate_limit,
+            } => embedded(Home::at(home), idle_exit, local_credits, rate_limit).await,
+            BackendCommand::Stop { home } => {
+                let home = Home::at(home);
+                if collm_client::embedded::stop(&home)? {
+                    println!("stopped the backend of {}", home.dir().display());
+                } else {
+                    println!("no backend running for {}", home.dir().display());
+                }
+                Ok(())
             }
             BackendCommand::AddUser { name, db } => {
                 let db = Db::open(&db).await?;

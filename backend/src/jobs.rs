@@ -82,6 +82,11 @@ impl Jobs {
         self.lock().get(id).map(|c| c.done.load(Ordering::Relaxed))
     }
 
+    /// How many jobs are running now (an idle backend with none may exit).
+    pub fn active(&self) -> usize {
+        self.lock().len()
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<Control>>> {
         self.running.lock().unwrap_or_else(|p| p.into_inner())
     }

@@ -14,7 +14,9 @@ pub mod routes;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 /// What a running backend shares between requests.
 pub struct App {
@@ -47,11 +49,19 @@ pub struct Config {
     pub monthly_cap: f64,
     /// Generator events per second at most (0: unthrottled).
     pub throttle: u64,
+    /// Exit after this long with no request and no running job (the embedded default, so a
+    /// backend nobody uses does not stay forever); `None` serves until stopped.
+    pub idle_exit: Option<Duration>,
 }
 
-/// Opens the database, resumes the jobs a previous run left, binds, and serves until the
-/// process ends. `on_bound` is told the address (with the real port) once it listens.
-pub async fn serve(config: Config, on_bound: impl FnOnce(SocketAddr)) -> anyhow::Result<()> {
+/// Opens the database, resumes the jobs a previous run left, binds, and serves until SIGTERM,
+/// SIGINT or (with `idle_exit`) a long enough idle spell; in-flight requests finish first.
+/// `on_bound` is told the address (with the real port) once it listens; its error stops the
+/// server before it takes a request.
+pub async fn serve(
+    config: Config,
+    on_bound: impl FnOnce(SocketAddr) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
     let db = db::Db::open(&config.db).await?;
     let jobs = jobs::Jobs::new(db.clone(), config.outputs.clone(), config.throttle);
     let resumed = jobs.recover().await?;
@@ -68,7 +78,53 @@ pub async fn serve(config: Config, on_bound: impl FnOnce(SocketAddr)) -> anyhow:
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.addr))?;
-    on_bound(listener.local_addr()?);
-    axum::serve(listener, routes::router(app)).await?;
+    on_bound(listener.local_addr()?)?;
+    let began = Instant::now();
+    let last_seen = Arc::new(AtomicU64::new(0));
+    let seen = last_seen.clone();
+    let router = routes::router(app.clone()).layer(axum::middleware::from_fn(
+        move |req: axum::extract::Request, next: axum::middleware::Next| {
+            seen.store(began.elapsed().as_secs(), Ordering::Relaxed);
+            next.run(req)
+        },
+    ));
+    let idle = async move {
+        let Some(limit) = config.idle_exit else {
+            return std::future::pending().await;
+        };
+        loop {
+            tokio::time::sleep(Duration::from_secs(5).min(limit)).await;
+            let quiet = began.elapsed().as_secs() - last_seen.load(Ordering::Relaxed);
+            if quiet >= limit.as_secs() && app.jobs.active() == 0 {
+                tracing::info!("idle for {quiet} s with no job running: exiting");
+                return;
+            }
+        }
+    };
+    axum::serve(listener, router)
+        .with_graceful_shutdown(async move {
+            tokio::select! {
+                () = idle => {}
+                () = stop_signal() => {}
+            }
+        })
+        .await?;
     Ok(())
+}
+
+/// SIGTERM (what `collm backend stop` sends) or SIGINT.
+async fn stop_signal() {
+    use tokio::signal::unix::{signal, SignalKind};
+    match (
+        signal(SignalKind::terminate()),
+        signal(SignalKind::interrupt()),
+    ) {
+        (Ok(mut term), Ok(mut int)) => {
+            tokio::select! {
+                _ = term.recv() => {}
+                _ = int.recv() => {}
+            }
+        }
+        _ => std::future::pending().await,
+    }
 }

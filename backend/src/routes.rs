@@ -349,9 +349,11 @@ fn conflict(app: &App, id: &str) -> ApiError {
 
 const COLUMNS: &str = "id, hf_username, channel, events, pileup, seed, state, estimated, actual, charged, refunded, output, error_message, created_at, updated_at";
 
-fn info(r: &AnyRow) -> RequestInfo {
+fn info(app: &App, r: &AnyRow) -> RequestInfo {
+    let id: String = r.get(0);
     RequestInfo {
-        id: r.get(0),
+        events_done: app.jobs.progress(&id),
+        id,
         hf_username: r.get(1),
         channel: r.get(2),
         events: r.get::<i64, _>(3) as u32,
@@ -375,7 +377,7 @@ async fn owned(app: &App, name: &str, id: &str) -> Api<RequestInfo> {
         .fetch_optional(&app.db.pool)
         .await?
         .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, format!("no request {id}")))?;
-    let r = info(&row);
+    let r = info(app, &row);
     if r.hf_username != name {
         return Err(ApiError::new(
             StatusCode::FORBIDDEN,
@@ -405,7 +407,7 @@ async fn list(
         .bind(q.limit.unwrap_or(50).clamp(1, 1000))
         .fetch_all(&app.db.pool)
         .await?;
-    Ok(Json(rows.iter().map(info).collect()))
+    Ok(Json(rows.iter().map(|r| info(&app, r)).collect()))
 }
 
 async fn cancel(

@@ -140,6 +140,10 @@ pub struct RequestInfo {
     pub error_message: Option<String>,
     pub created_at: String,
     pub updated_at: String,
+    /// Events generated so far while the job runs (a local-backend extension; the public
+    /// service does not report progress).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub events_done: Option<u64>,
 }
 
 impl RequestInfo {

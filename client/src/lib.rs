@@ -7,10 +7,13 @@
 //! drift apart.
 
 pub mod contract;
+pub mod embedded;
 mod http;
+pub mod service;
 pub mod token;
 
 pub use contract::{
     Channel, Estimate, FileInfo, RequestInfo, SimulateBody, SimulateReply, Transaction, User,
 };
 pub use http::{Client, ClientError, WAKING_UP};
+pub use service::Service;

@@ -59,6 +59,7 @@ pub fn config(dir: &std::path::Path, db: &str) -> Config {
         rate_limit: 1000,
         monthly_cap: 500.0,
         throttle: 0,
+        idle_exit: None,
     }
 }
 
@@ -72,7 +73,12 @@ pub fn start(config: Config) -> Server {
     let db = config.db.clone();
     let dir = config.outputs.parent().expect("dir").to_owned();
     rt.spawn(async move {
-        if let Err(e) = collm_backend::serve(config, move |a| tx.send(a).expect("send")).await {
+        if let Err(e) = collm_backend::serve(config, move |a| {
+            tx.send(a).expect("send");
+            Ok(())
+        })
+        .await
+        {
             panic!("backend failed: {e:#}");
         }
     });
