@@ -9,6 +9,7 @@
 pub mod contract;
 pub mod embedded;
 mod http;
+pub mod login;
 pub mod service;
 pub mod token;
 
