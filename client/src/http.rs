@@ -43,6 +43,10 @@ pub enum ClientError {
         /// Where its outputs will be.
         output_hf_repo: Option<String>,
     },
+    /// 409 for anything but a duplicate: the request is not in a state that allows this
+    /// (cancelling a finished request, fetching an unfinished one).
+    #[error("not possible now (409): {0}")]
+    WrongState(String),
     /// 422: the body failed validation; the fields at fault.
     #[error("the service rejected the request (422): {0}")]
     Invalid(String),
@@ -132,9 +136,12 @@ fn error_for(status: StatusCode, body: &str) -> ClientError {
         409 => {
             let v: Value = serde_json::from_str(body).unwrap_or(Value::Null);
             let d = &v["detail"];
-            ClientError::Conflict {
-                existing_request_id: d["existing_request_id"].as_str().unwrap_or("?").to_owned(),
-                output_hf_repo: d["output_hf_repo"].as_str().map(str::to_owned),
+            match d["existing_request_id"].as_str() {
+                Some(id) => ClientError::Conflict {
+                    existing_request_id: id.to_owned(),
+                    output_hf_repo: d["output_hf_repo"].as_str().map(str::to_owned),
+                },
+                None => ClientError::WrongState(detail),
             }
         }
         422 => ClientError::Invalid(detail),

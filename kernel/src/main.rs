@@ -13,6 +13,7 @@ mod publish;
 mod repair;
 mod rust;
 mod server;
+mod service_cli;
 mod stdin;
 mod streams;
 mod syntax;
@@ -55,6 +56,35 @@ enum Command {
         #[command(subcommand)]
         command: collm_backend::cli::BackendCommand,
     },
+    /// Request a simulated sample (as %simulate does): quote, submit, follow, list, fetch,
+    /// cancel. `collm simulate --help` lists the forms.
+    Simulate {
+        /// The arguments of %simulate (for example `--channel zmumu --events 1000 --wait`).
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true, required = true)]
+        args: Vec<String>,
+    },
+    /// One request's state (`last` for the newest), or the recent requests with no ID.
+    Status {
+        /// Request id or `last`.
+        id: Option<String>,
+        /// Follow it until it ends.
+        #[arg(long, requires = "id")]
+        wait: bool,
+    },
+    /// Your credits and the latest ledger entries.
+    Balance {
+        /// How many ledger entries to list.
+        #[arg(long, default_value_t = 5)]
+        transactions: u32,
+    },
+    /// Sign in to Hugging Face (as %login; `collm login --help` lists the options).
+    Login {
+        /// The arguments of %login.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
+    /// Forget the stored Hugging Face token.
+    Logout,
     /// Run an analysis written in words (as `%%collm` does) without Jupyter.
     Run {
         /// The analysis text (CoLLM sections or prose).
@@ -116,6 +146,23 @@ fn main() {
         Command::Generate(args) => collm_generator::cli::run(&args)
             .map(|s| eprintln!("{}", collm_generator::cli::summary_line(&args, &s)))
             .map_err(|e| anyhow::anyhow!("generate: {e}")),
+        Command::Simulate { args } => service_cli::run_magic("simulate", &args),
+        Command::Status { id, wait } => {
+            let mut words: Vec<String> = match id {
+                Some(id) => vec!["status".into(), id],
+                None => vec!["list".into()],
+            };
+            if wait {
+                words.push("--wait".into());
+            }
+            service_cli::run_magic("simulate", &words)
+        }
+        Command::Balance { transactions } => service_cli::run_magic(
+            "balance",
+            &["--transactions".into(), transactions.to_string()],
+        ),
+        Command::Login { args } => service_cli::run_magic("login", &args),
+        Command::Logout => service_cli::run_magic("logout", &[]),
         Command::Run {
             spec,
             data,

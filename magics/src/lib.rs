@@ -34,6 +34,8 @@ mod context;
 mod lhco;
 mod models;
 mod registry;
+mod sim;
+mod terminal;
 
 pub use builtin::register_builtins;
 
@@ -44,6 +46,11 @@ pub fn register_all(registry: &mut Registry) {
     let models = registry.models().clone();
     registry.register(std::sync::Arc::new(collm::Collm(models.clone())));
     registry.register(std::sync::Arc::new(models::CollmModel(models)));
+    let service = registry.service().clone();
+    registry.register(std::sync::Arc::new(sim::Simulate(service.clone())));
+    registry.register(std::sync::Arc::new(sim::Balance(service.clone())));
+    registry.register(std::sync::Arc::new(sim::Login(service.clone())));
+    registry.register(std::sync::Arc::new(sim::Logout(service)));
 }
 
 pub use cell::{split_cell, HelpRequest, Segment};
@@ -52,6 +59,8 @@ pub use collm_nl::model::Models;
 pub use context::{Cancelled, MagicContext, Recorded, RecordingContext, StreamName};
 pub use models::{SessionModels, WITHOUT_MODEL};
 pub use registry::{Magic, MagicError, MagicKind, Registry};
+pub use sim::{Connected, SessionService};
+pub use terminal::TerminalContext;
 
 /// Parses a magic's argument string with its clap definition.
 ///

@@ -64,12 +64,18 @@ pub trait Magic: Send + Sync {
 pub struct Registry {
     magics: BTreeMap<&'static str, Arc<dyn Magic>>,
     models: crate::models::SessionModels,
+    service: crate::sim::SessionService,
 }
 
 impl Registry {
     /// The session's models, shared by the magics that use them and the kernel's repair loop.
     pub fn models(&self) -> &crate::models::SessionModels {
         &self.models
+    }
+
+    /// The session's ColliderML connection, shared by the simulation and account magics.
+    pub fn service(&self) -> &crate::sim::SessionService {
+        &self.service
     }
 
     /// Adds (or replaces) a magic.
