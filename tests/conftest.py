@@ -1,7 +1,10 @@
 """Shared fixtures: a running collm kernel driven through jupyter_client."""
 from __future__ import annotations
 
+import os
 import queue
+import shutil
+import subprocess
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -38,8 +41,9 @@ class Result:
 class Kernel:
     """A kernel plus a blocking client, with helpers that collect outputs."""
 
-    def __init__(self) -> None:
-        self.km, self.kc = start_new_kernel(kernel_name=KERNEL_NAME, startup_timeout=60)
+    def __init__(self, env: dict[str, str] | None = None) -> None:
+        extra = {} if env is None else {"env": {**os.environ, **env}}
+        self.km, self.kc = start_new_kernel(kernel_name=KERNEL_NAME, startup_timeout=60, **extra)
 
     def execute(self, code: str, timeout: float = 120, **kwargs: Any) -> Result:
         start = time.monotonic()
@@ -75,6 +79,35 @@ class Kernel:
     def close(self) -> None:
         self.kc.stop_channels()
         self.km.shutdown_kernel(now=True)
+
+
+def collm_exe() -> str:
+    """The installed `collm`, the same binary the kernelspec starts."""
+    exe = shutil.which("collm")
+    assert exe, "collm is not on PATH (run ./install.sh)"
+    return exe
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_simulation_home(tmp_path_factory):
+    """Every kernel of the run gets its own embedded ColliderML backend and Hugging Face token
+    folder, so tests never touch (or depend on) the user's; the backend is stopped at the end."""
+    home = tmp_path_factory.mktemp("colliderml")
+    hf = tmp_path_factory.mktemp("hf")
+    names = ["COLLM_BACKEND_HOME", "HF_HOME", "COLLIDERML_BACKEND", "HF_TOKEN",
+             "HUGGING_FACE_HUB_TOKEN", "COLLM_OAUTH_CLIENT_ID", "COLLM_OAUTH_SERVER"]
+    saved = {k: os.environ.get(k) for k in names}
+    for k in names:
+        os.environ.pop(k, None)
+    os.environ["COLLM_BACKEND_HOME"] = str(home)
+    os.environ["HF_HOME"] = str(hf)
+    yield home
+    subprocess.run([collm_exe(), "backend", "stop", "--home", str(home)], check=False)
+    for k, v in saved.items():
+        if v is None:
+            os.environ.pop(k, None)
+        else:
+            os.environ[k] = v
 
 
 @pytest.fixture(scope="module")

@@ -60,6 +60,10 @@ pub enum BackendCommand {
         /// Requests per 5 minutes.
         #[arg(long, default_value_t = 600)]
         rate_limit: i64,
+        /// Generate at most this many events per second (0: as fast as possible); a slower
+        /// farm, for demonstrations.
+        #[arg(long, default_value_t = 0)]
+        throttle: u64,
     },
     /// Stop the embedded backend of HOME, if one is running.
     Stop {
@@ -159,23 +163,14 @@ async fn local_token(db: &Db, home: &Home, local_credits: f64) -> anyhow::Result
     Ok(())
 }
 
-async fn embedded(
-    home: Home,
-    idle_exit: u64,
-    local_credits: f64,
-    rate_limit: i64,
-) -> anyhow::Result<()> {
+/// Serves `config` (its database and outputs replaced by the home's) for the local user.
+async fn embedded(home: Home, config: Config, local_credits: f64) -> anyhow::Result<()> {
     home.create()?;
     local_token(&Db::open(&home.db_url()).await?, &home, local_credits).await?;
     let config = Config {
-        addr: "127.0.0.1:0".parse()?,
         db: home.db_url(),
         outputs: home.outputs(),
-        verifier: auth::Verifier::Local,
-        rate_limit,
-        monthly_cap: 500.0,
-        throttle: 0,
-        idle_exit: (idle_exit > 0).then(|| std::time::Duration::from_secs(idle_exit)),
+        ..config
     };
     let outcome = crate::serve(config, |a| {
         println!("collm embedded backend listening on http://{a}");
@@ -233,7 +228,20 @@ pub fn run(cmd: BackendCommand) -> anyhow::Result<()> {
                 idle_exit,
                 local_credits,
                 rate_limit,
-            } => embedded(Home::at(home), idle_exit, local_credits, rate_limit).await,
+                throttle,
+            } => {
+                let config = Config {
+                    addr: "127.0.0.1:0".parse()?,
+                    db: String::new(),
+                    outputs: PathBuf::new(),
+                    verifier: auth::Verifier::Local,
+                    rate_limit,
+                    monthly_cap: 500.0,
+                    throttle,
+                    idle_exit: (idle_exit > 0).then(|| std::time::Duration::from_secs(idle_exit)),
+                };
+                embedded(Home::at(home), config, local_credits).await
+            }
             BackendCommand::Stop { home } => {
                 let home = Home::at(home);
                 if collm_client::embedded::stop(&home)? {

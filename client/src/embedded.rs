@@ -149,6 +149,9 @@ pub enum StartError {
     /// The backend did not come up.
     #[error("the local ColliderML backend did not start: {0}")]
     NotStarted(String),
+    /// The backend did not stop when asked.
+    #[error("the local ColliderML backend did not stop: {0}")]
+    NotStopped(String),
 }
 
 fn io_at(path: &Path) -> impl FnOnce(std::io::Error) -> StartError + '_ {
@@ -272,12 +275,14 @@ pub fn stop(home: &Home) -> Result<bool, StartError> {
     }
     // SAFETY: as above; SIGTERM asks the server to finish its requests and exit.
     unsafe { libc::kill(pid, libc::SIGTERM) };
+    // Gone once it has removed its state file on the way out, or once the process is gone
+    // (a zombie still answers the probe, hence the file).
     let began = Instant::now();
     // SAFETY: probing only.
-    while unsafe { libc::kill(pid, 0) } == 0 {
+    while home.server().is_some_and(|s| s.pid == state.pid) && unsafe { libc::kill(pid, 0) } == 0 {
         if began.elapsed() > Duration::from_secs(10) {
-            return Err(StartError::NotStarted(format!(
-                "process {pid} did not stop within 10 s"
+            return Err(StartError::NotStopped(format!(
+                "process {pid} is still running after 10 s"
             )));
         }
         std::thread::sleep(Duration::from_millis(20));

@@ -569,10 +569,10 @@ impl Engine {
                     data,
                     metadata,
                 } => {
-                    let mut content =
+                    let content =
                         json!({"comm_id": comm_id, "target_name": target_name, "data": data});
-                    content["metadata"] = metadata;
-                    self.publisher.send("comm_open", content)
+                    self.publisher
+                        .send_with_metadata("comm_open", content, metadata)
                 }
                 Outgoing::Close { comm_id, data } => self
                     .publisher

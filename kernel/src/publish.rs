@@ -50,10 +50,16 @@ impl Publisher {
 
     /// Publishes an output message of `msg_type` under the current parent.
     pub fn send(&self, msg_type: &str, content: Value) {
+        self.send_with_metadata(msg_type, content, json!({}));
+    }
+
+    /// [`send`](Self::send) with message-level metadata (where the widget protocol puts its
+    /// `version` on `comm_open`).
+    pub fn send_with_metadata(&self, msg_type: &str, content: Value, metadata: Value) {
         if self.muted.load(Ordering::SeqCst) {
             return;
         }
-        let msg = match self.parent() {
+        let mut msg = match self.parent() {
             Some(p) => {
                 let mut m = Message::reply_to(&p, msg_type, content);
                 m.identities.clear();
@@ -61,6 +67,7 @@ impl Publisher {
             }
             None => Message::orphan(msg_type, &self.session, content),
         };
+        msg.metadata = metadata;
         // The receiver only goes away at shutdown; output then has nowhere to go.
         let _ = self.tx.send(msg);
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import gzip
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -152,3 +153,28 @@ def test_ww_analysis_matches_an_independent_reference(tmp_path: Path) -> None:
         assert a[0] == b[0], "same events in the same order"
         for x, y in zip(a[1:], b[1:]):
             assert abs(x - y) <= 1e-9 * max(1.0, abs(y)), (a, b)
+
+
+def test_simulate_notebook_fetches_and_reads_the_sample(tmp_path: Path) -> None:
+    nb = in_sandbox(ROOT / "notebooks" / "04-simulate.ipynb", tmp_path)
+    proc = nbconvert(nb, tmp_path)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    cells = outputs_of(tmp_path / nb.name)
+
+    def text(cell: list[dict]) -> str:
+        return "\n".join(o.get("text", "") + o.get("data", {}).get("text/plain", "") for o in cell)
+
+    assert "credits" in text(cells[0])
+    assert re.search(r"Request [0-9a-f]{32} completed", text(cells[1])), text(cells[1])
+    assert "zmumu_pu0_seed7.lhco.gz" in text(cells[2])
+    assert ": 2000 events" in text(cells[3]), text(cells[3])
+    m = re.search(r"(\d+) opposite-sign dimuon pairs; mean mass in 60-120 GeV: ([\d.]+) GeV",
+                  text(cells[5]))
+    assert m, text(cells[5])
+    # Both muons of a Drell-Yan Z inside |eta| < 2.4 with pT > 20 GeV: about half the events
+    # at the LHC, times the two muon efficiencies; the peak sits at the Z mass, the window mean
+    # pulled below 91.19 only slightly by the photon-exchange tail.
+    assert 0.3 < int(m.group(1)) / 2000 < 0.6, m.group(1)
+    assert 89.0 < float(m.group(2)) < 92.0, m.group(2)
+    assert any("image/png" in o.get("data", {}) or "image/svg+xml" in o.get("data", {})
+               for o in cells[5])

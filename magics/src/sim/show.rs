@@ -194,7 +194,7 @@ pub fn progress(r: &RequestInfo, waited: std::time::Duration) -> Value {
     );
     let bar = match (r.events_done, r.is_terminal()) {
         (_, true) if r.state == "completed" => {
-            format!("<progress value=\"1\" max=\"1\"></progress>")
+            "<progress value=\"1\" max=\"1\"></progress>".to_owned()
         }
         (Some(done), false) => format!(
             "<progress value=\"{done}\" max=\"{}\"></progress>",
