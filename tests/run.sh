@@ -52,7 +52,10 @@ else
     cargo test --release --locked -p collm-backend
 fi
 
-step "kernel tests (jupyter_client, jupyter_kernel_test, nbconvert)"
+step "kernel tests (jupyter_client, jupyter_kernel_test, nbconvert, Chromium)"
 # Kernels started by the tests must use this checkout's build.
 export JUPYTER_PATH="$PWD/.venv/share/jupyter"
+# The browser tests use Debian's Chromium; without one they are skipped with the reason.
+COLLM_CHROMIUM=$(bash tests/chromium.sh | tail -1 || true)
+export COLLM_CHROMIUM
 .venv/bin/python -m pytest -ra tests/

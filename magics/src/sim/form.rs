@@ -217,7 +217,8 @@ fn control(
     let l = ctx.create_widget(layout(), None);
     let mut st = style(style_model);
     if style_model != "ButtonStyleModel" {
-        st.insert("description_width".into(), json!("initial"));
+        // One width for every label, so the fields line up.
+        st.insert("description_width".into(), json!("6em"));
     }
     let s = ctx.create_widget(st, None);
     ctx.create_widget(build(&l, &s), on_event)
