@@ -10,7 +10,7 @@ use super::show;
 use crate::context::MagicContext;
 use crate::registry::MagicError;
 use collm_client::contract::{self, SimulateBody};
-use collm_client::Channel;
+use collm_client::{Channel, Service};
 use collm_widgets::{
     bounded_int_text, boxed, button, dropdown, html, int_slider, layout, output, style,
     view_bundle, EventFn, Outgoing, State, WidgetEvent, WidgetStore,
@@ -36,6 +36,8 @@ struct Form {
     last: Mutex<Option<String>>,
     /// The balance as last seen, for the quote.
     balance: Mutex<Option<f64>>,
+    /// Whether the backend is the embedded one (its ETA is the farm's, its runs take seconds).
+    local: bool,
 }
 
 /// The channel shown first: the cheapest standard candle.
@@ -85,7 +87,7 @@ impl Form {
             Ok(b) => {
                 let e = contract::estimate(b.channel, b.events, b.pileup);
                 let balance = *self.balance.lock().unwrap_or_else(PoisonError::into_inner);
-                show::quote(&b, &e, balance)["text/html"]
+                show::quote(&b, &e, balance, self.local)["text/html"]
                     .as_str()
                     .unwrap_or_default()
                     .to_owned()
@@ -159,7 +161,7 @@ impl Form {
             Ok(r) => {
                 *self.last.lock().unwrap_or_else(PoisonError::into_inner) =
                     Some(r.request_id.clone());
-                self.show(store, out, show::submitted(&body, &r));
+                self.show(store, out, show::submitted(&body, &r, self.local));
                 self.refresh_balance();
                 self.requote(store, out);
             }
@@ -233,6 +235,7 @@ pub fn show(service: &SessionService, ctx: &mut dyn MagicContext) -> Result<(), 
         ids: OnceLock::new(),
         last: Mutex::new(None),
         balance: Mutex::new(balance),
+        local: matches!(connected.service, Service::Embedded(_)),
     });
     let labels: Vec<&str> = Channel::ALL.iter().map(|c| c.name()).collect();
     let default = Channel::ALL
@@ -284,6 +287,7 @@ pub fn show(service: &SessionService, ctx: &mut dyn MagicContext) -> Result<(), 
         &first,
         &contract::estimate(first.channel, first.events, 0),
         balance,
+        form.local,
     );
     let first = first["text/html"].as_str().unwrap_or_default().to_owned();
     let quote = control(ctx, "HTMLStyleModel", |l, s| html(&first, l, s), None);

@@ -180,14 +180,19 @@ fn submit(
     quote_only: bool,
     wait: bool,
 ) -> Result<(), MagicError> {
+    let local = matches!(s.get(ctx)?.service, Service::Embedded(_));
     let balance = s.call(ctx, |c| c.me()).map(|u| u.credits).ok();
     let estimate = s.call(ctx, |c| c.estimate(body))?;
-    ctx.display(show::quote(body, &estimate, balance), json!({}), None);
+    ctx.display(
+        show::quote(body, &estimate, balance, local),
+        json!({}),
+        None,
+    );
     if quote_only {
         return Ok(());
     }
     let reply = s.call(ctx, |c| c.simulate(body))?;
-    ctx.display(show::submitted(body, &reply), json!({}), None);
+    ctx.display(show::submitted(body, &reply, local), json!({}), None);
     if wait {
         follow(s, ctx, &reply.request_id)
     } else {

@@ -17,6 +17,19 @@ pub fn eta(seconds: u64) -> String {
     }
 }
 
+/// "ready in about …": the farm's ETA, which the local backend quotes too (its price formula is
+/// the service's) while its own generator needs only seconds, so that is said as well.
+fn ready_in(seconds: u64, local: bool) -> String {
+    if local {
+        format!(
+            "ready in about {} on the ColliderML farm (the local generator takes seconds)",
+            eta(seconds)
+        )
+    } else {
+        format!("ready in about {}", eta(seconds))
+    }
+}
+
 /// Credits with the service's three decimals.
 pub fn credits(c: f64) -> String {
     format!("{c:.3}")
@@ -74,8 +87,9 @@ pub fn sample(b: &SimulateBody) -> String {
     )
 }
 
-/// A quote (from the service or the published formula) and, when known, the balance after it.
-pub fn quote(b: &SimulateBody, e: &Estimate, balance: Option<f64>) -> Value {
+/// A quote (from the service or the published formula) and, when known, the balance after it;
+/// `local` for the embedded backend.
+pub fn quote(b: &SimulateBody, e: &Estimate, balance: Option<f64>, local: bool) -> Value {
     let after = balance.map(|have| {
         if have + 1e-9 >= e.estimated_node_hours {
             format!(
@@ -92,16 +106,16 @@ pub fn quote(b: &SimulateBody, e: &Estimate, balance: Option<f64>) -> Value {
         }
     });
     let text = format!(
-        "Quote for {}: {} credits, ready in about {}{}",
+        "Quote for {}: {} credits, {}{}",
         sample(b),
         credits(e.estimated_node_hours),
-        eta(e.estimated_completion_seconds),
+        ready_in(e.estimated_completion_seconds, local),
         after.clone().unwrap_or_default()
     );
     let html = format!(
-        "<b>{} credits</b> · ready in about {}{}<br><small>{}</small>",
+        "<b>{} credits</b> · {}{}<br><small>{}</small>",
         credits(e.estimated_node_hours),
-        eta(e.estimated_completion_seconds),
+        html_escape(&ready_in(e.estimated_completion_seconds, local)),
         html_escape(&after.unwrap_or_default()),
         html_escape(&sample(b))
     );
@@ -109,15 +123,19 @@ pub fn quote(b: &SimulateBody, e: &Estimate, balance: Option<f64>) -> Value {
 }
 
 /// What a submission returned: the request, the charge, the ETA, a dedup note, where the
-/// outputs will be.
-pub fn submitted(b: &SimulateBody, r: &SimulateReply) -> Value {
+/// outputs will be; `local` for the embedded backend.
+pub fn submitted(b: &SimulateBody, r: &SimulateReply, local: bool) -> Value {
     let mut lines = vec![
         format!("Request {} ({}): {}", r.request_id, r.state, sample(b)),
-        format!(
-            "Charged {} credits; ready in about {}",
-            credits(r.credits_charged),
-            eta(r.estimated_completion_seconds)
-        ),
+        if r.cached {
+            format!("Charged {} credits", credits(r.credits_charged))
+        } else {
+            format!(
+                "Charged {} credits; {}",
+                credits(r.credits_charged),
+                ready_in(r.estimated_completion_seconds, local)
+            )
+        },
     ];
     if r.cached {
         lines.push(
@@ -309,15 +327,19 @@ mod tests {
             seed: 42,
         };
         let e = collm_client::contract::estimate(b.channel, 100, 0);
-        let q = quote(&b, &e, Some(10.0));
+        let q = quote(&b, &e, Some(10.0), false);
         let t = q["text/plain"].as_str().expect("text");
         assert!(t.contains("0.833 credits"), "{t}");
         assert!(t.contains("10.000 → 9.167"), "{t}");
-        let q = quote(&b, &e, Some(0.5));
+        let q = quote(&b, &e, Some(0.5), true);
         assert!(q["text/plain"]
             .as_str()
             .expect("text")
             .contains("0.333 short"));
+        assert!(q["text/plain"]
+            .as_str()
+            .expect("text")
+            .contains("on the ColliderML farm (the local generator takes seconds)"));
     }
 
     #[test]
