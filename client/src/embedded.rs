@@ -38,11 +38,7 @@ impl Home {
         if let Some(dir) = std::env::var_os("COLLM_BACKEND_HOME").filter(|v| !v.is_empty()) {
             return Home(PathBuf::from(dir));
         }
-        let data = std::env::var_os("XDG_DATA_HOME")
-            .filter(|v| !v.is_empty())
-            .map(PathBuf::from)
-            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
-            .unwrap_or_else(|| PathBuf::from("."));
+        let data = dirs::data_dir().unwrap_or_else(|| PathBuf::from("."));
         Home(data.join("collm/backend"))
     }
 

@@ -7,12 +7,13 @@ use std::io::{self, BufWriter};
 use std::path::Path;
 use std::sync::Arc;
 
-use parquet::basic::{Repetition, Type as Physical};
+use parquet::basic::Type as Physical;
 use parquet::data_type::{DoubleType, Int32Type, Int64Type};
-use parquet::errors::ParquetError;
 use parquet::file::properties::WriterProperties;
 use parquet::file::writer::SerializedFileWriter;
 use parquet::schema::types::Type;
+
+use collm_analysis::features::parquet::{column, to_io};
 
 use crate::detector::GenEvent;
 use crate::sink::Sink;
@@ -22,10 +23,6 @@ pub const ROW_GROUP: usize = 1 << 16;
 
 /// The DOUBLE columns, in schema order after `event`, `index` and `type`.
 const DOUBLES: [&str; 7] = ["eta", "phi", "pt", "jmass", "ntrk", "btag", "had_em"];
-
-fn to_io(e: ParquetError) -> io::Error {
-    io::Error::other(e)
-}
 
 /// Writes generated events as Parquet; see the crate docs for the layout.
 pub struct ParquetSink {
@@ -149,11 +146,4 @@ impl Sink for ParquetSink {
         }
         Ok(())
     }
-}
-
-fn column(name: &str, physical: Physical) -> io::Result<Type> {
-    Type::primitive_type_builder(name, physical)
-        .with_repetition(Repetition::REQUIRED)
-        .build()
-        .map_err(to_io)
 }

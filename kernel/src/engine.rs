@@ -10,6 +10,7 @@ use crate::publish::Publisher;
 use crate::rust::{CellError, RustEngine};
 use crate::stdin::StdinBridge;
 use crate::wire::Message;
+use collm_analysis::render::html_escape;
 use collm_magics::{split_cell, MagicContext, MagicError, Registry, Segment, StreamName};
 use collm_widgets::{CommManager, EventFn, Outgoing, State};
 use serde_json::{json, Map, Value};
@@ -416,8 +417,8 @@ impl Engine {
         );
         let html = format!(
             "<details open><summary>{}</summary><pre>{}</pre></details>",
-            escape_html(&head),
-            escape_html(&diff)
+            html_escape(&head),
+            html_escape(&diff)
         );
         self.publisher.display(
             json!({"text/plain": format!("{head}\n{diff}"), "text/html": html}),
@@ -616,12 +617,6 @@ fn code_and_cursor(msg: &Message) -> (&str, usize) {
         .and_then(Value::as_u64)
         .map_or(code.chars().count(), |c| c as usize);
     (code, char_to_byte(code, chars))
-}
-
-fn escape_html(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
 
 fn char_to_byte(s: &str, chars: usize) -> usize {

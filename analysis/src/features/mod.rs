@@ -6,7 +6,7 @@
 //! lost between the analysis and a downstream fit.
 
 #[cfg(feature = "parquet")]
-mod parquet;
+pub mod parquet;
 
 use std::fs::File;
 use std::io::{self, BufWriter, Write};

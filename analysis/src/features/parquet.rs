@@ -22,7 +22,8 @@ use super::Features;
 /// Rows per row group: bounds the per-column copy made while writing.
 const ROW_GROUP: usize = 1 << 20;
 
-fn to_io(e: ParquetError) -> io::Error {
+/// A Parquet error as the `io::Error` that writers here return.
+pub fn to_io(e: ParquetError) -> io::Error {
     io::Error::other(e)
 }
 
@@ -83,7 +84,9 @@ impl Features {
     }
 }
 
-fn column(name: &str, physical: Physical) -> io::Result<Type> {
+/// A required (never null) column of `physical` type: every column collm writes has a value in
+/// every row.
+pub fn column(name: &str, physical: Physical) -> io::Result<Type> {
     Type::primitive_type_builder(name, physical)
         .with_repetition(Repetition::REQUIRED)
         .build()

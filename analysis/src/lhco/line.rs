@@ -351,24 +351,14 @@ fn parse_row(s: &[u8], index: u64, j: usize) -> Result<(Line, usize), LineError>
         col += 1;
         i = end;
     }
-    let [eta, phi, pt, jmass, ntrk, btag, had_em, dum1, dum2] = v;
-    let Some(phi) = stored_phi(phi) else {
-        return Err(err(Reason::PhiOutOfRange, format!("phi {phi}")));
-    };
-    if pt < 0.0 {
-        return Err(err(Reason::NegativePt, format!("pt {pt}")));
-    }
-    let object = Object {
-        kind,
-        eta,
-        phi,
-        pt,
-        jmass,
-        ntrk,
-        btag,
-        had_em,
-        dum1,
-        dum2,
+    let Some(object) = super::fast::object(kind, v) else {
+        // `object` refuses exactly these two; say which, φ first.
+        let [_, phi, pt, ..] = v;
+        return Err(if stored_phi(phi).is_none() {
+            err(Reason::PhiOutOfRange, format!("phi {phi}"))
+        } else {
+            err(Reason::NegativePt, format!("pt {pt}"))
+        });
     };
     Ok((Line::Row { index, object }, i))
 }

@@ -18,10 +18,7 @@ pub fn library_path() -> PathBuf {
 /// collm's directory under the user data directory (`$XDG_DATA_HOME/collm`, by default
 /// `~/.local/share/collm`), where `install.sh` puts the runtime library and the prompts.
 pub fn data_dir() -> PathBuf {
-    std::env::var_os("XDG_DATA_HOME")
-        .filter(|p| !p.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
+    dirs::data_dir()
         .unwrap_or_else(|| PathBuf::from("."))
         .join("collm")
 }
