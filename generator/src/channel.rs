@@ -74,6 +74,17 @@ impl fmt::Display for Channel {
     }
 }
 
+/// Lets command lines list, check and complete the ten names (`--channel` in `collm generate`
+/// and `%simulate`).
+impl clap::ValueEnum for Channel {
+    fn value_variants<'a>() -> &'a [Self] {
+        &Channel::ALL
+    }
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.name()))
+    }
+}
+
 /// A channel name that is not one of the ten; carries the offending text for the message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnknownChannel(pub String);

@@ -8,9 +8,8 @@ use crate::{generate, Channel, LhcoSink, Sink, Summary};
 /// `--channel C --events N --pileup P --seed S --out FILE [--parquet FILE]`.
 #[derive(clap::Args, Debug)]
 pub struct GenerateArgs {
-    /// One of: ttbar, higgs_portal, zmumu, zee, diphoton, jets, susy_gmsb, hidden_valley,
-    /// zprime, single_muon.
-    #[arg(long)]
+    /// Physics channel.
+    #[arg(long, value_enum)]
     pub channel: Channel,
     /// Number of events.
     #[arg(long, default_value_t = 1000)]

@@ -81,14 +81,23 @@ pub fn parse_args<T: clap::Parser>(name: &str, args: &str) -> Result<T, MagicErr
 }
 
 fn first_error_line(rendered: &str) -> String {
-    let mut lines = rendered.lines().filter(|l| !l.trim().is_empty());
-    let first = lines
-        .next()
-        .unwrap_or("invalid arguments")
-        .trim()
-        .to_string();
+    let lines: Vec<&str> = rendered
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let first = lines.first().copied().unwrap_or("invalid arguments");
+    let values = lines
+        .iter()
+        .find(|l| l.starts_with("[possible values:"))
+        .map(|v| format!(" {v}"));
     let hint = lines
-        .find(|l| l.trim_start().starts_with("Usage:"))
-        .map(|u| format!(" ({})", u.trim()));
-    format!("{first}{}", hint.unwrap_or_default())
+        .iter()
+        .find(|l| l.starts_with("Usage:"))
+        .map(|u| format!(" ({u})"));
+    format!(
+        "{first}{}{}",
+        values.unwrap_or_default(),
+        hint.unwrap_or_default()
+    )
 }

@@ -215,6 +215,14 @@ impl Registry {
                 let word = &before[word_start..];
                 let mut cmd = magic.command();
                 cmd.build();
+                if let Some(values) =
+                    flag_values(&cmd, before[..word_start].split_whitespace().last())
+                {
+                    let mut values: Vec<String> =
+                        values.into_iter().filter(|v| v.starts_with(word)).collect();
+                    values.sort();
+                    return Some((word_start, values));
+                }
                 let mut flags: Vec<String> = cmd
                     .get_arguments()
                     .filter_map(|a| a.get_long().map(|l| format!("--{l}")))
@@ -226,6 +234,19 @@ impl Registry {
             }
         }
     }
+}
+
+/// The values a flag accepts, when `previous` (the word before the cursor's) is a `--flag`
+/// with a fixed list (such as `--channel`).
+fn flag_values(cmd: &clap::Command, previous: Option<&str>) -> Option<Vec<String>> {
+    let long = previous?.strip_prefix("--")?;
+    let arg = cmd.get_arguments().find(|a| a.get_long() == Some(long))?;
+    let values: Vec<String> = arg
+        .get_possible_values()
+        .iter()
+        .map(|v| v.get_name().to_owned())
+        .collect();
+    (!values.is_empty()).then_some(values)
 }
 
 /// A `page` payload for the execute reply.

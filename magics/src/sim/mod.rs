@@ -40,7 +40,7 @@ struct SimulateArgs {
     #[command(subcommand)]
     action: Option<Action>,
     /// Physics channel.
-    #[arg(long, requires = "events")]
+    #[arg(long, value_enum, requires = "events")]
     channel: Option<Channel>,
     /// Number of events (1–100000).
     #[arg(long, requires = "channel", value_parser = clap::value_parser!(u32).range(1..=100_000))]
@@ -324,6 +324,24 @@ mod tests {
             .expect_err("quote and wait")
             .to_string();
         assert!(e.contains("--quote") || e.contains("--wait"), "{e}");
+    }
+
+    #[test]
+    fn channel_names_complete() {
+        let mut r = crate::Registry::default();
+        crate::register_all(&mut r);
+        let line = "%simulate --channel z";
+        assert_eq!(
+            r.complete(line, line.len()),
+            Some((20, vec!["zee".into(), "zmumu".into(), "zprime".into()]))
+        );
+        let line = "%simulate --ev";
+        assert_eq!(
+            r.complete(line, line.len()),
+            Some((10, vec!["--events".into()]))
+        );
+        let e = run("--channel ww --events 1").expect_err("bad").to_string();
+        assert!(e.contains("possible values") || e.contains("zmumu"), "{e}");
     }
 
     #[test]
