@@ -58,6 +58,7 @@ enum Command {
     },
     /// Request a simulated sample (as %simulate does): quote, submit, follow, list, fetch,
     /// cancel. `collm simulate --help` lists the forms.
+    #[command(disable_help_flag = true)]
     Simulate {
         /// The arguments of %simulate (for example `--channel zmumu --events 1000 --wait`).
         #[arg(trailing_var_arg = true, allow_hyphen_values = true, required = true)]
@@ -78,6 +79,7 @@ enum Command {
         transactions: u32,
     },
     /// Sign in to Hugging Face (as %login; `collm login --help` lists the options).
+    #[command(disable_help_flag = true)]
     Login {
         /// The arguments of %login.
         #[arg(trailing_var_arg = true, allow_hyphen_values = true)]

@@ -442,3 +442,5 @@ def test_headless_simulate_status_and_balance(farm: Path, tmp_path: Path) -> Non
     assert p.returncode == 0 and (tmp_path / "d" / "diphoton_pu10_seed42.lhco.gz").exists()
     p = collm("simulate", "--channel", "zmumu", "--events", "0")
     assert p.returncode == 1 and "--events" in p.stderr
+    p = collm("simulate", "--help")
+    assert p.returncode == 0 and "%simulate status last" in p.stdout
