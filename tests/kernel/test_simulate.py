@@ -139,10 +139,12 @@ def test_submit_wait_status_list_fetch_and_read(sim: Kernel, tmp_path: Path) -> 
     assert r.status == "ok", r.reply["content"]
     assert "500 events" in texts(r)
 
-    r = sim.execute("%simulate --channel zmumu --events 500 --seed 7")
+    r = sim.execute("%simulate --channel zmumu --events 500 --seed 7 --wait")
     assert r.status == "ok"
     assert "served from cache, nothing charged" in texts(r)
     assert request_id(texts(r)) == rid
+    assert not r.of_type("update_display_data"), "a cache hit is not polled"
+    assert "Follow it with" not in texts(r)
 
 
 def test_bad_requests_are_named(sim: Kernel) -> None:

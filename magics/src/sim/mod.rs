@@ -193,7 +193,9 @@ fn submit(
     }
     let reply = s.call(ctx, |c| c.simulate(body))?;
     ctx.display(show::submitted(body, &reply, local), json!({}), None);
-    if wait {
+    // A cache hit is complete already, and may be someone else's request, which the contract
+    // says not to poll.
+    if wait && !reply.cached {
         follow(s, ctx, &reply.request_id)
     } else {
         Ok(())

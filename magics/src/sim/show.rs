@@ -146,10 +146,14 @@ pub fn submitted(b: &SimulateBody, r: &SimulateReply, local: bool) -> Value {
     if let Some(repo) = &r.output_hf_repo {
         lines.push(format!("Outputs: {repo}"));
     }
-    lines.push(format!(
-        "Follow it with %simulate status {0}; download with %simulate fetch {0}",
-        r.request_id
-    ));
+    lines.push(if r.cached {
+        format!("Download with %simulate fetch {}", r.request_id)
+    } else {
+        format!(
+            "Follow it with %simulate status {0}; download with %simulate fetch {0}",
+            r.request_id
+        )
+    });
     let html = lines
         .iter()
         .map(|l| html_escape(l))
