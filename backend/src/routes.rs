@@ -169,27 +169,8 @@ async fn simulate(
     let cost = db::milli(q.estimated_node_hours);
     let (now, epoch) = db::now();
     // 1. Cache hit: the same sample completed within 7 days, by anyone.
-    let hit = sqlx::query(
-        "SELECT id, output FROM requests WHERE channel = $1 AND events = $2 AND pileup = $3 AND seed = $4
-         AND state = 'completed' AND completed_epoch >= $5 ORDER BY completed_epoch DESC LIMIT 1",
-    )
-    .bind(b.channel.name())
-    .bind(i64::from(b.events))
-    .bind(i64::from(b.pileup))
-    .bind(b.seed as i64)
-    .bind(epoch - 7 * 86_400)
-    .fetch_optional(&app.db.pool)
-    .await?;
-    if let Some(r) = hit {
-        return Ok(Json(SimulateReply {
-            request_id: r.get(0),
-            state: "completed".into(),
-            estimated_node_hours: q.estimated_node_hours,
-            estimated_completion_seconds: 0,
-            credits_charged: 0.0,
-            output_hf_repo: r.get(1),
-            cached: true,
-        }));
+    if let Some(hit) = cache_hit(&app, &b, epoch).await? {
+        return Ok(Json(hit));
     }
     // 2. Banned, frozen.
     let banned: i64 = sqlx::query("SELECT banned FROM users WHERE hf_username = $1")
@@ -226,9 +207,13 @@ async fn simulate(
             ),
         ));
     }
-    // 4. The same request still running.
+    // 4. The same request still running. One that completed since step 1 is a cache hit after
+    // all: checked in this order, a job finishing in between cannot be charged twice.
     if let Some(id) = active_duplicate(&app, &name, &b).await? {
         return Err(conflict(&app, &id));
+    }
+    if let Some(hit) = cache_hit(&app, &b, epoch).await? {
+        return Ok(Json(hit));
     }
     // 5. Global monthly cap.
     let month_epoch = month_start(chrono::Utc::now());
@@ -314,6 +299,31 @@ fn month_start(t: chrono::DateTime<chrono::Utc>) -> i64 {
         .with_day(1)
         .and_then(|d| d.and_hms_opt(0, 0, 0))
         .map_or(0, |d| d.and_utc().timestamp())
+}
+
+/// The reply for the same sample completed within 7 days (by anyone), if there is one.
+async fn cache_hit(app: &App, b: &SimulateBody, epoch: i64) -> Api<Option<SimulateReply>> {
+    let q = estimate(b.channel, b.events, b.pileup);
+    let hit = sqlx::query(
+        "SELECT id, output FROM requests WHERE channel = $1 AND events = $2 AND pileup = $3 AND seed = $4
+         AND state = 'completed' AND completed_epoch >= $5 ORDER BY completed_epoch DESC LIMIT 1",
+    )
+    .bind(b.channel.name())
+    .bind(i64::from(b.events))
+    .bind(i64::from(b.pileup))
+    .bind(b.seed as i64)
+    .bind(epoch - 7 * 86_400)
+    .fetch_optional(&app.db.pool)
+    .await?;
+    Ok(hit.map(|r| SimulateReply {
+        request_id: r.get(0),
+        state: "completed".into(),
+        estimated_node_hours: q.estimated_node_hours,
+        estimated_completion_seconds: 0,
+        credits_charged: 0.0,
+        output_hf_repo: r.get(1),
+        cached: true,
+    }))
 }
 
 fn insufficient(cost: i64, have: i64) -> ApiError {
