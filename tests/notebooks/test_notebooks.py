@@ -165,7 +165,9 @@ def test_simulate_notebook_fetches_and_reads_the_sample(tmp_path: Path) -> None:
         return "\n".join(o.get("text", "") + o.get("data", {}).get("text/plain", "") for o in cell)
 
     assert "credits" in text(cells[0])
-    assert re.search(r"Request [0-9a-f]{32} completed", text(cells[1])), text(cells[1])
+    # Completed now, or (when an earlier run made the same sample) served from the cache.
+    ran = text(cells[1])
+    assert re.search(r"Request [0-9a-f]{32} completed", ran) or "served from cache" in ran, ran
     assert "zmumu_pu0_seed7.lhco.gz" in text(cells[2])
     assert ": 2000 events" in text(cells[3]), text(cells[3])
     m = re.search(r"(\d+) opposite-sign dimuon pairs; mean mass in 60-120 GeV: ([\d.]+) GeV",
