@@ -111,7 +111,7 @@ def request_id(text: str) -> str:
     return m.group(1)
 
 
-def test_submit_wait_status_list_fetch_and_read(sim: Kernel, tmp_path: Path) -> None:
+def test_submit_wait_status_list_fetch_and_read(sim: Kernel, farm: Path, tmp_path: Path) -> None:
     r = sim.execute("%simulate --channel zmumu --events 500 --seed 7 --wait", timeout=120)
     assert r.status == "ok", r.reply["content"]
     out = texts(r)
@@ -145,6 +145,13 @@ def test_submit_wait_status_list_fetch_and_read(sim: Kernel, tmp_path: Path) -> 
     assert request_id(texts(r)) == rid
     assert not r.of_type("update_display_data"), "a cache hit is not polled"
     assert "Follow it with" not in texts(r)
+
+    # A newer request made elsewhere does not change what `last` means in this session.
+    subprocess.run([collm_exe(), "simulate", "--channel", "single_muon", "--events", "10",
+                    "--seed", "5"], env={**os.environ, "COLLM_BACKEND_HOME": str(farm)},
+                   check=True, capture_output=True, stdin=subprocess.DEVNULL)
+    r = sim.execute("%simulate status last")
+    assert rid in texts(r) and "zmumu" in texts(r)
 
 
 def test_bad_requests_are_named(sim: Kernel) -> None:

@@ -161,6 +161,7 @@ impl Form {
             Ok(r) => {
                 *self.last.lock().unwrap_or_else(PoisonError::into_inner) =
                     Some(r.request_id.clone());
+                self.service.remember(&r.request_id);
                 self.show(store, out, show::submitted(&body, &r, self.local));
                 self.refresh_balance();
                 self.requote(store, out);

@@ -61,9 +61,9 @@ struct SimulateArgs {
 
 #[derive(Subcommand)]
 enum Action {
-    /// One request (ID, or `last` for the newest).
+    /// One request (ID, or `last`: this session's latest, else your newest).
     Status {
-        /// Request id or `last`.
+        /// Request id, or `last`.
         id: String,
         /// Keep following it until it ends.
         #[arg(long)]
@@ -77,7 +77,7 @@ enum Action {
     },
     /// Download a completed request's outputs.
     Fetch {
-        /// Request id or `last`.
+        /// Request id, or `last`.
         id: String,
         /// Directory for the files (default: colliderml/ID).
         #[arg(long, value_name = "DIR")]
@@ -85,7 +85,7 @@ enum Action {
     },
     /// Cancel a request; the unused part is refunded.
     Cancel {
-        /// Request id or `last`.
+        /// Request id, or `last`.
         id: String,
     },
 }
@@ -160,10 +160,14 @@ impl Magic for Simulate {
     }
 }
 
-/// `last` is the newest request; anything else is taken as an id.
+/// `last` is the request this session submitted last (a cache hit included), else the user's
+/// newest; anything else is taken as an id.
 fn resolve(s: &SessionService, ctx: &mut dyn MagicContext, id: &str) -> Result<String, MagicError> {
     if id != "last" {
         return Ok(id.to_owned());
+    }
+    if let Some(id) = s.last() {
+        return Ok(id);
     }
     let list = s.call(ctx, |c| c.requests(1))?;
     list.into_iter()
@@ -192,6 +196,7 @@ fn submit(
         return Ok(());
     }
     let reply = s.call(ctx, |c| c.simulate(body))?;
+    s.remember(&reply.request_id);
     ctx.display(show::submitted(body, &reply, local), json!({}), None);
     // A cache hit is complete already, and may be someone else's request, which the contract
     // says not to poll.

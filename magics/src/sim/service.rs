@@ -20,11 +20,29 @@ pub struct Connected {
     pub service: Service,
 }
 
-/// The connection of a kernel session (cheap to clone; clones share it).
+/// The connection of a kernel session (cheap to clone; clones share it), and the request the
+/// session dealt with last.
 #[derive(Clone, Default)]
-pub struct SessionService(Arc<Mutex<Option<Arc<Connected>>>>);
+pub struct SessionService {
+    connection: Arc<Mutex<Option<Arc<Connected>>>>,
+    last: Arc<Mutex<Option<String>>>,
+}
 
 impl SessionService {
+    /// Remembers the request a submission of this session returned (a cache hit included), so
+    /// that `last` means it even when it is not the user's newest on the server.
+    pub fn remember(&self, request_id: &str) {
+        *self.last.lock().unwrap_or_else(PoisonError::into_inner) = Some(request_id.to_owned());
+    }
+
+    /// The request remembered by [`remember`](Self::remember), if any.
+    pub fn last(&self) -> Option<String> {
+        self.last
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
     /// The connection, made now if this is the first call (or after [`reset`](Self::reset)).
     pub fn get(&self, ctx: &mut dyn MagicContext) -> Result<Arc<Connected>, MagicError> {
         self.connect(&mut |m| ctx.print(&format!("{m}\n")))
@@ -32,7 +50,10 @@ impl SessionService {
 
     /// [`get`](Self::get) for callers without a cell (widget events): notices go to `notify`.
     pub fn connect(&self, notify: &mut dyn FnMut(&str)) -> Result<Arc<Connected>, MagicError> {
-        let mut slot = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut slot = self
+            .connection
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
         if let Some(c) = slot.as_ref() {
             return Ok(c.clone());
         }
@@ -53,7 +74,10 @@ impl SessionService {
     /// Forgets the connection, so the next call reconnects (after a login or logout changed
     /// the token, or when the embedded backend went away).
     pub fn reset(&self) {
-        *self.0.lock().unwrap_or_else(PoisonError::into_inner) = None;
+        *self
+            .connection
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = None;
     }
 
     /// Runs one call; if the embedded backend is no longer there, starts it again and retries
