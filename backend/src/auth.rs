@@ -48,6 +48,22 @@ pub fn new_token() -> String {
     )
 }
 
+/// Gives `user` a new local token, replacing any old one, and creates the user (with the
+/// sign-up grant) if it is new; only the hash is stored. Returns the token and whether the
+/// user was new.
+pub async fn issue_local_token(db: &Db, user: &str) -> anyhow::Result<(String, bool)> {
+    let token = new_token();
+    let created = crate::ledger::ensure_user(db, user, Some(&hash(&token))).await?;
+    if !created {
+        sqlx::query("UPDATE users SET token_hash = $1 WHERE hf_username = $2")
+            .bind(hash(&token))
+            .bind(user)
+            .execute(&db.pool)
+            .await?;
+    }
+    Ok((token, created))
+}
+
 /// The verifier and its short memory of accepted Hugging Face tokens.
 pub struct Auth {
     verifier: Verifier,

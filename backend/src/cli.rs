@@ -147,17 +147,9 @@ async fn local_token(db: &Db, home: &Home, local_credits: f64) -> anyhow::Result
             return Ok(());
         }
     }
-    let token = auth::new_token();
-    if ledger::ensure_user(db, &name, Some(&auth::hash(&token))).await? {
-        if local_credits > 0.0 {
-            ledger::grant(db, &name, local_credits).await?;
-        }
-    } else {
-        sqlx::query("UPDATE users SET token_hash = $1 WHERE hf_username = $2")
-            .bind(auth::hash(&token))
-            .bind(&name)
-            .execute(&db.pool)
-            .await?;
+    let (token, created) = auth::issue_local_token(db, &name).await?;
+    if created && local_credits > 0.0 {
+        ledger::grant(db, &name, local_credits).await?;
     }
     collm_client::token::write_private(&home.token_file(), &token)?;
     Ok(())
@@ -252,20 +244,15 @@ pub fn run(cmd: BackendCommand) -> anyhow::Result<()> {
                 Ok(())
             }
             BackendCommand::AddUser { name, db } => {
-                let db = Db::open(&db).await?;
-                let token = auth::new_token();
-                if !ledger::ensure_user(&db, &name, Some(&auth::hash(&token))).await? {
-                    sqlx::query("UPDATE users SET token_hash = $1 WHERE hf_username = $2")
-                        .bind(auth::hash(&token))
-                        .bind(&name)
-                        .execute(&db.pool)
-                        .await?;
-                    println!("{name} existed; a new token replaces the old one");
-                } else {
+                let (token, created) =
+                    auth::issue_local_token(&Db::open(&db).await?, &name).await?;
+                if created {
                     println!(
                         "created {name} with {} credits",
                         collm_client::contract::SIGNUP_CREDITS
                     );
+                } else {
+                    println!("{name} existed; a new token replaces the old one");
                 }
                 println!("{token}");
                 Ok(())

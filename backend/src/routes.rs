@@ -169,7 +169,7 @@ async fn simulate(
     let cost = db::milli(q.estimated_node_hours);
     let (now, epoch) = db::now();
     // 1. Cache hit: the same sample completed within 7 days, by anyone.
-    if let Some(hit) = cache_hit(&app, &b, epoch).await? {
+    if let Some(hit) = cache_hit(&app, &b, &q, epoch).await? {
         return Ok(Json(hit));
     }
     // 2. Banned, frozen.
@@ -212,7 +212,7 @@ async fn simulate(
     if let Some(id) = active_duplicate(&app, &name, &b).await? {
         return Err(conflict(&app, &id));
     }
-    if let Some(hit) = cache_hit(&app, &b, epoch).await? {
+    if let Some(hit) = cache_hit(&app, &b, &q, epoch).await? {
         return Ok(Json(hit));
     }
     // 5. Global monthly cap.
@@ -302,8 +302,12 @@ fn month_start(t: chrono::DateTime<chrono::Utc>) -> i64 {
 }
 
 /// The reply for the same sample completed within 7 days (by anyone), if there is one.
-async fn cache_hit(app: &App, b: &SimulateBody, epoch: i64) -> Api<Option<SimulateReply>> {
-    let q = estimate(b.channel, b.events, b.pileup);
+async fn cache_hit(
+    app: &App,
+    b: &SimulateBody,
+    q: &Estimate,
+    epoch: i64,
+) -> Api<Option<SimulateReply>> {
     let hit = sqlx::query(
         "SELECT id, output FROM requests WHERE channel = $1 AND events = $2 AND pileup = $3 AND seed = $4
          AND state = 'completed' AND completed_epoch >= $5 ORDER BY completed_epoch DESC LIMIT 1",

@@ -9,7 +9,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// Prints what a cell publishes: streams as they are, displays by their text
-/// form (images are saved by the analysis itself, so only noted).
+/// form (images are saved by the analysis itself, so only their types are noted).
 fn print_outputs(mut rx: tokio::sync::mpsc::UnboundedReceiver<Message>) {
     while let Some(msg) = rx.blocking_recv() {
         let c = &msg.content;
@@ -23,24 +23,7 @@ fn print_outputs(mut rx: tokio::sync::mpsc::UnboundedReceiver<Message>) {
                 }
             }
             "display_data" | "execute_result" => {
-                let data = &c["data"];
-                match data.get("text/plain").and_then(Value::as_str) {
-                    Some(text) => println!("{text}"),
-                    None => {
-                        let kinds: Vec<&String> = data
-                            .as_object()
-                            .map(|m| m.keys().collect())
-                            .unwrap_or_default();
-                        println!(
-                            "[{}]",
-                            kinds
-                                .iter()
-                                .map(|k| k.as_str())
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        );
-                    }
-                }
+                println!("{}", collm_magics::plain_text(&c["data"]))
             }
             _ => {}
         }

@@ -60,7 +60,7 @@ pub use context::{Cancelled, MagicContext, Recorded, RecordingContext, StreamNam
 pub use models::{SessionModels, WITHOUT_MODEL};
 pub use registry::{Magic, MagicError, MagicKind, Registry};
 pub use sim::{Connected, SessionService};
-pub use terminal::TerminalContext;
+pub use terminal::{plain_text, TerminalContext};
 
 /// Parses a magic's argument string with its clap definition.
 ///

@@ -24,19 +24,21 @@ impl TerminalContext {
             shown: HashMap::new(),
         }
     }
+}
 
-    fn text(data: &Value) -> String {
-        data.get("text/plain")
-            .and_then(Value::as_str)
-            .map(str::to_owned)
-            .unwrap_or_else(|| {
-                let kinds: Vec<&str> = data
-                    .as_object()
-                    .map(|m| m.keys().map(String::as_str).collect())
-                    .unwrap_or_default();
-                format!("[{}]", kinds.join(", "))
-            })
-    }
+/// What a terminal shows of a MIME bundle: its `text/plain`, else the list of its types (an
+/// image cannot be printed).
+pub fn plain_text(data: &Value) -> String {
+    data.get("text/plain")
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+        .unwrap_or_else(|| {
+            let kinds: Vec<&str> = data
+                .as_object()
+                .map(|m| m.keys().map(String::as_str).collect())
+                .unwrap_or_default();
+            format!("[{}]", kinds.join(", "))
+        })
 }
 
 fn no_cells() -> anyhow::Error {
@@ -56,14 +58,14 @@ impl MagicContext for TerminalContext {
         }
     }
     fn display(&mut self, data: Value, _metadata: Value, display_id: Option<&str>) {
-        let text = Self::text(&data);
+        let text = plain_text(&data);
         println!("{text}");
         if let Some(id) = display_id {
             self.shown.insert(id.to_owned(), text);
         }
     }
     fn update_display(&mut self, data: Value, _metadata: Value, display_id: &str) {
-        let text = Self::text(&data);
+        let text = plain_text(&data);
         if self.shown.get(display_id) != Some(&text) {
             println!("{text}");
             self.shown.insert(display_id.to_owned(), text);
