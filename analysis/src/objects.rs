@@ -171,9 +171,37 @@ impl<'a> Objects<'a> {
         self.get(n).copied()
     }
 
-    /// Scalar pT sum; HT when this is the selected jets.
+    /// Scalar pT sum; HT when this is the selected jets. An empty sum is `0`, never `-0`.
     pub fn ht(&self) -> f64 {
-        self.iter().map(|o| o.pt).sum()
+        self.sum_of(|o| o.pt)
+    }
+
+    /// The `n` leading objects (all of them when there are fewer), for "the four leading
+    /// jets".
+    pub fn leading_n(&self, n: usize) -> Objects<'a> {
+        Objects::from_sorted(self.iter().copied().take(n))
+    }
+
+    /// The smallest value of a per-object quantity, e.g. min Δφ(jet, MET); `None` when the
+    /// collection is empty, so a cut on it fails instead of passing on an infinity.
+    pub fn min_of(&self, mut f: impl FnMut(&Object) -> f64) -> Option<f64> {
+        self.iter().map(|o| f(o)).reduce(f64::min)
+    }
+
+    /// The largest value of a per-object quantity; `None` when the collection is empty.
+    pub fn max_of(&self, mut f: impl FnMut(&Object) -> f64) -> Option<f64> {
+        self.iter().map(|o| f(o)).reduce(f64::max)
+    }
+
+    /// The sum of a per-object quantity; `0` (never `-0`) when the collection is empty, so
+    /// outputs never show a negative zero.
+    pub fn sum_of(&self, mut f: impl FnMut(&Object) -> f64) -> f64 {
+        self.iter().fold(0.0, |acc, o| acc + f(o))
+    }
+
+    /// The objects that are not members of `pair`: "the lepton not in the Z pair".
+    pub fn excluding(&self, pair: &Pair<'a>) -> Objects<'a> {
+        Objects::from_sorted(self.iter().copied().filter(|o| !pair.contains(o)))
     }
 
     /// Sum of the four-vectors.
@@ -247,6 +275,11 @@ impl<'a> Pair<'a> {
     /// Combined four-vector.
     pub fn p4(&self) -> P4 {
         self.a.p4() + self.b.p4()
+    }
+
+    /// Whether `o` is one of the two members (the same object of the event, not an equal one).
+    pub fn contains(&self, o: &Object) -> bool {
+        std::ptr::eq(self.a, o) || std::ptr::eq(self.b, o)
     }
 
     /// Invariant mass of the pair.

@@ -1,9 +1,11 @@
-//! Canonical one-line text for statements and quantities. The grammar reads this text back to
-//! the same statements, so the echo is also an editable spec.
+//! Canonical one-line text for statements and quantities. The reader reads this text back to
+//! the same statements in the same context, so the echo is also an editable spec.
 
 use crate::ir::{
-    Cmp, CountCmp, Cut, Delta, Filter, Kind, Note, ObjRef, Op, PairRel, Quantity, Stmt, Sys, Target,
+    Cand, Cmp, CountCmp, Cut, Delta, Filter, Kind, Note, ObjRef, Op, PairRel, Quantity, Reduce,
+    Stmt, Sys, Target,
 };
+use crate::read::MZ;
 
 /// `2.5`, `30`, `91.1876`: shortest text that reads back to the same number.
 pub fn num(x: f64) -> String {
@@ -19,28 +21,41 @@ pub fn obj(o: &ObjRef) -> String {
     }
 }
 
-/// `j1 + j2`, `Z(ll)`.
+/// `Z(ll)`, or the pair in words.
+pub fn cand(c: &Cand) -> String {
+    if c.rel == Some(PairRel::Sfos) && c.mass == MZ {
+        return match c.kind {
+            Kind::Electron => "Z(ee)".to_owned(),
+            Kind::Muon => "Z(mumu)".to_owned(),
+            Kind::Lepton => "Z(ll)".to_owned(),
+            k => format!("(SFOS {} pair closest to {} GeV)", k.singular(), num(c.mass)),
+        };
+    }
+    let rel = c.rel.map(|r| format!("{} ", rel(r))).unwrap_or_default();
+    format!("({rel}{} pair closest to {} GeV)", c.kind.singular(), num(c.mass))
+}
+
+/// `j1 + j2`, `Z(ll)`, `l1 not in Z(ll)`, `all jets`, `jet` (each jet).
 pub fn sys(s: &Sys) -> String {
     match s {
         Sys::Obj(o) => obj(o),
-        Sys::Sum(v) => v.iter().map(obj).collect::<Vec<_>>().join(" + "),
-        Sys::Z(k) => format!(
-            "Z({})",
-            match k {
-                Kind::Electron => "ee",
-                Kind::Muon => "mumu",
-                _ => "ll",
-            }
-        ),
+        Sys::Sum(v) => v.iter().map(sys).collect::<Vec<_>>().join(" + "),
+        Sys::Cand(c) => cand(c),
+        Sys::Leg(c, i) => format!("{}{} of {}", c.kind.symbol(), i + 1, cand(c)),
+        Sys::Rest(c, i) => format!("{}{} not in {}", c.kind.symbol(), i + 1, cand(c)),
+        Sys::All(k) => format!("all {}", k.plural()),
+        Sys::Each(k) => k.singular().to_owned(),
     }
 }
 
-/// `pT(j1)`, `MT(l1, MET)`, `dR(j1, j2)`, `HT / MET`.
+/// `pT(j1)`, `MT(l1, MET)`, `dR(j1, j2)`, `HT / MET`, `min dPhi(jet, MET) over jets`.
 pub fn quantity(q: &Quantity) -> String {
     match q {
+        Quantity::Num(x) => num(*x),
         Quantity::Met => "MET".to_owned(),
         Quantity::Ht => "HT".to_owned(),
-        Quantity::Count(k) => format!("N({})", k.plural()),
+        Quantity::Count(k, f) if f.is_empty() => format!("N({})", k.plural()),
+        Quantity::Count(k, f) => format!("(the number of {} with {})", k.plural(), filters(f)),
         Quantity::Prop(p, s) => format!("{}({})", p.name(), sys(s)),
         Quantity::Mt(s) => format!("MT({}, MET)", sys(s)),
         Quantity::Delta(d, a, b) => {
@@ -51,25 +66,39 @@ pub fn quantity(q: &Quantity) -> String {
             };
             format!("{n}({}, {})", sys(a), sys(b))
         }
+        Quantity::Bin(Op::Sub, a, b) if **a == Quantity::Num(0.0) => format!("-{}", side(b, 3)),
         Quantity::Bin(op, a, b) => {
-            let o = op.symbol();
-            let side = |q: &Quantity| match q {
-                Quantity::Bin(..) => format!("({})", quantity(q)),
-                _ => quantity(q),
-            };
-            format!("{} {o} {}", side(a), side(b))
+            let p = op.precedence();
+            // Left-associative: the right operand needs parentheses at equal precedence.
+            format!("{} {} {}", side(a, p), op.symbol(), side(b, p + 1))
         }
-        Quantity::Sqrt(a) => format!("sqrt({})", quantity(a)),
+        Quantity::Func(f, args) => {
+            let a: Vec<String> = args.iter().map(quantity).collect();
+            format!("{}({})", f.name(), a.join(", "))
+        }
+        Quantity::Reduce { reduce, kind, first, of } => {
+            let r = match reduce {
+                Reduce::Min => "min",
+                Reduce::Max => "max",
+                Reduce::Sum => "sum",
+            };
+            let over = match first {
+                Some(n) => format!("the {n} leading {}", kind.plural()),
+                None => kind.plural().to_owned(),
+            };
+            format!("({r} {} over {over})", quantity(of))
+        }
     }
 }
 
-/// Whether values of the quantity are in GeV, so thresholds print a unit.
-pub fn has_gev(q: &Quantity) -> bool {
+/// An operand, parenthesised when it binds less tightly than `prec`.
+fn side(q: &Quantity, prec: u8) -> String {
     match q {
-        Quantity::Met | Quantity::Ht | Quantity::Mt(_) => true,
-        Quantity::Prop(p, _) => p.has_gev(),
-        Quantity::Bin(Op::Add | Op::Sub, a, _) => has_gev(a),
-        _ => false,
+        Quantity::Bin(op, a, _) if !(*op == Op::Sub && **a == Quantity::Num(0.0)) && op.precedence() < prec => {
+            format!("({})", quantity(q))
+        }
+        Quantity::Num(x) if *x < 0.0 => format!("({})", num(*x)),
+        _ => quantity(q),
     }
 }
 
@@ -81,7 +110,7 @@ fn unit(gev: bool) -> &'static str {
     }
 }
 
-/// `x > 30 GeV`, `40 < x < 120 GeV`, `|x - 91.1876| < 10 GeV`, `not 1.37 < x < 1.52`.
+/// `x > 30 GeV`, `40 < x < 120 GeV`, `|x - 91.1876| < 10 GeV`, `x outside 1.37 to 1.52`.
 pub fn cmp(x: &str, c: &Cmp, gev: bool) -> String {
     let u = unit(gev);
     match *c {
@@ -90,17 +119,25 @@ pub fn cmp(x: &str, c: &Cmp, gev: bool) -> String {
         Cmp::Lt(v) => format!("{x} < {}{u}", num(v)),
         Cmp::Le(v) => format!("{x} <= {}{u}", num(v)),
         Cmp::Eq(v) => format!("{x} = {}{u}", num(v)),
+        Cmp::Ne(v) => format!("{x} != {}{u}", num(v)),
         Cmp::Between(a, b) => format!("{} < {x} < {}{u}", num(a), num(b)),
-        Cmp::Outside(a, b) => format!("not {} < {x} < {}{u}", num(a), num(b)),
+        Cmp::Outside(a, b) => format!("{x} outside {} to {}{u}", num(a), num(b)),
         Cmp::Within { center, width } => format!("|{x} - {}| < {}{u}", num(center), num(width)),
+        Cmp::Away { center, width } => format!("|{x} - {}| > {}{u}", num(center), num(width)),
     }
 }
 
+/// One condition of a filter: `pT > 30 GeV`, `|eta| < 2.5`, `dR(jet, l1) > 0.4`.
+fn filter(f: &Filter) -> String {
+    let x = match f.as_prop() {
+        Some(p) => p.name().to_owned(),
+        None => quantity(&f.q),
+    };
+    cmp(&x, &f.cmp, f.q.has_gev())
+}
+
 fn filters(fs: &[Filter]) -> String {
-    fs.iter()
-        .map(|f| cmp(f.prop.name(), &f.cmp, f.prop.has_gev()))
-        .collect::<Vec<_>>()
-        .join(", ")
+    fs.iter().map(filter).collect::<Vec<_>>().join(", ")
 }
 
 fn count(k: Kind, c: &CountCmp) -> String {
@@ -120,6 +157,8 @@ fn rel(r: PairRel) -> &'static str {
         PairRel::Ss => "SS",
         PairRel::Sf => "SF",
         PairRel::Sfos => "SFOS",
+        PairRel::Df => "DF",
+        PairRel::Dfos => "DFOS",
     }
 }
 
@@ -141,12 +180,23 @@ pub fn cut_label(c: &Cut) -> String {
             target: Target::Pairs { kind, rel: r },
             cmp: n,
         } => {
-            let base = count(*kind, n);
-            let (head, _) = base.rsplit_once(' ').unwrap_or((&base, ""));
-            format!("{head} {} {} pairs", rel(*r), kind.singular())
+            let (w, n) = match *n {
+                CountCmp::Exactly(n) => ("exactly ", n),
+                CountCmp::AtLeast(n) => (">= ", n),
+                CountCmp::AtMost(n) => ("<= ", n),
+            };
+            let pairs = if n == 1 { "pair" } else { "pairs" };
+            format!("{w}{n} {} {} {pairs}", rel(*r), kind.singular())
         }
-        Cut::Value { q, cmp: c } => cmp(&quantity(q), c, has_gev(q)),
-        Cut::Pair { a, b, rel: r } => format!("{}({}, {})", rel(*r), obj(a), obj(b)),
+        Cut::Value { q, cmp: c } => cmp(&quantity(q), c, q.has_gev()),
+        Cut::Pair { a, b, rel: r } => format!("{}({}, {})", rel(*r), sys(a), sys(b)),
+        Cut::Every { kind, first, filter: f } => {
+            let who = match first {
+                Some(n) => format!("each of the {n} leading {}", kind.plural()),
+                None => format!("every {}", kind.singular()),
+            };
+            format!("{who}: {}", cmp(&quantity(&f.q), &f.cmp, f.q.has_gev()))
+        }
     }
 }
 
@@ -154,17 +204,18 @@ pub fn cut_label(c: &Cut) -> String {
 pub fn stmt(s: &Stmt) -> String {
     match s {
         Stmt::Select { kind, filters: f } => format!("{}: {}", kind.plural(), filters(f)),
-        Stmt::Overlap { remove, near, dr } => format!(
-            "remove {} within dR < {} of {}",
-            remove.plural(),
-            num(*dr),
-            near.plural()
-        ),
+        Stmt::Overlap { remove, near, first, dr } => {
+            let near = match first {
+                Some(1) => format!("the leading {}", near.singular()),
+                _ => near.plural().to_owned(),
+            };
+            format!("remove {} within dR < {} of {near}", remove.plural(), num(*dr))
+        }
         Stmt::Cut(c) => format!("require {}", cut_label(c)),
         Stmt::Plot(p) => {
             let mut t = format!("plot {}", quantity(&p.q));
             if let Some((a, b)) = p.range {
-                t += &format!(" in {} to {}{}", num(a), num(b), unit(has_gev(&p.q)));
+                t += &format!(" in {} to {}{}", num(a), num(b), unit(p.q.has_gev()));
             }
             if let Some(n) = p.bins {
                 t += &format!(", {n} bins");
@@ -172,23 +223,30 @@ pub fn stmt(s: &Stmt) -> String {
             if p.normalised {
                 t += ", normalised";
             }
+            if p.log_y {
+                t += ", log scale";
+            }
             t
         }
-        Stmt::Feature(q) => format!("feature {}", quantity(q)),
+        Stmt::Feature(q) => format!("save {}", quantity(q)),
+        Stmt::Define { name, q } => format!("define {name} = {}", quantity(q)),
+        Stmt::Name { name, sys: s } => format!("let {name} = {}", sys(s)),
         Stmt::AllBins(n) => format!("each histogram {n} bins"),
         Stmt::AllNormalised => "all histograms normalised".to_owned(),
+        Stmt::AllLogY => "all histograms in log scale".to_owned(),
         Stmt::Note(n) => match n {
             Note::LatexLabels => "axis labels in LaTeX",
             Note::PngPlots => "plots saved as PNG",
             Note::ShowCutflow => "show the cutflow",
             Note::PlotsFollow => "plot the following",
             Note::FeaturesFollow => "save the following features to CSV",
+            Note::Description => "description",
         }
         .to_owned(),
     }
 }
 
-/// Canonical text of a bullet: its statements joined by `; `.
+/// Canonical text of an item: its statements joined by `; `.
 pub fn stmts(v: &[Stmt]) -> String {
     v.iter().map(stmt).collect::<Vec<_>>().join("; ")
 }

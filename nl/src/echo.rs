@@ -18,15 +18,30 @@ pub struct Reading {
     pub by_model: bool,
 }
 
-/// A bullet the grammar could not account for.
+/// A bullet the reader could not account for.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Unread {
     pub line: usize,
     pub text: String,
+    /// The words no reading used: (line, column, word), and their byte ranges in `text`
+    /// for marking.
+    pub leftover: Vec<Mark>,
     /// Up to three nearest canonical readings, best first.
     pub suggestions: Vec<String>,
     /// What the configured language model made of it, when it could not help either.
     pub model_note: Option<String>,
+}
+
+/// A word of a bullet that no reading used.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Mark {
+    pub line: usize,
+    /// 1-based, in characters.
+    pub column: usize,
+    pub word: String,
+    /// Byte range in the bullet's text.
+    pub start: usize,
+    pub end: usize,
 }
 
 /// Every bullet that could not be read; nothing is generated when this is returned.
@@ -47,6 +62,16 @@ impl fmt::Display for SpecError {
         }
         for u in &self.unread {
             writeln!(f, "line {}: cannot read \"{}\"", u.line, u.text)?;
+            if !u.leftover.is_empty() {
+                let words: Vec<String> = u
+                    .leftover
+                    .iter()
+                    .map(|m| format!("\"{}\" (line {}, column {})", m.word, m.line, m.column))
+                    .collect();
+                writeln!(f, "  not used by any reading: {}", words.join(", "))?;
+                writeln!(f, "    {}", u.text)?;
+                writeln!(f, "    {}", carets(&u.text, &u.leftover))?;
+            }
             if let Some(n) = &u.model_note {
                 writeln!(f, "  {n}")?;
             }
@@ -62,6 +87,16 @@ impl fmt::Display for SpecError {
 }
 
 impl std::error::Error for SpecError {}
+
+/// A line of `^` under the marked words of `text`.
+pub fn carets(text: &str, marks: &[Mark]) -> String {
+    let mut s = String::new();
+    for (i, _) in text.char_indices() {
+        let on = marks.iter().any(|m| m.start <= i && i < m.end);
+        s.push(if on { '^' } else { ' ' });
+    }
+    s.trim_end().to_owned()
+}
 
 /// `bullet | reading` as aligned text.
 pub fn table_text(readings: &[Reading]) -> String {
@@ -115,7 +150,7 @@ pub fn error_html(e: &SpecError) -> String {
             s,
             "<p>line {}: cannot read <q>{}</q></p>",
             u.line,
-            esc(&u.text)
+            marked_html(&u.text, &u.leftover)
         );
         if let Some(n) = &u.model_note {
             let _ = writeln!(s, "<p>{}</p>", esc(n));
@@ -130,6 +165,24 @@ pub fn error_html(e: &SpecError) -> String {
     }
     s.push_str("</div>\n");
     s
+}
+
+/// The bullet with the unused words marked.
+fn marked_html(text: &str, marks: &[Mark]) -> String {
+    let mut out = String::new();
+    let mut at = 0;
+    let mut sorted: Vec<&Mark> = marks.iter().collect();
+    sorted.sort_by_key(|m| m.start);
+    for m in sorted {
+        if m.start < at || m.end > text.len() {
+            continue;
+        }
+        out += &esc(&text[at..m.start]);
+        out += &format!("<mark title=\"not used by any reading\">{}</mark>", esc(&text[m.start..m.end]));
+        at = m.end;
+    }
+    out += &esc(&text[at..]);
+    out
 }
 
 fn esc(t: &str) -> String {

@@ -1,8 +1,9 @@
-//! The typed analysis the phrase grammar produces and the code generator consumes.
+//! The typed analysis the reader produces and the code generator consumes.
 //!
-//! Every statement a bullet is read as is a [`Stmt`]; the assembled [`Analysis`] keeps the
-//! object definitions, the ordered cuts, the plots and the saved features. All of it is plain
-//! serialisable data so the reading can be shown, stored and compared in tests.
+//! Every clause is read as [`Stmt`]s; the assembled [`Analysis`] keeps the object definitions,
+//! the ordered cuts, the plots and the saved features. Quantities are expression trees
+//! ([`Quantity`]) over per-event numbers, so "MET / sqrt(HT)" or "exp(|Δη_jj|)" is data, not
+//! text. All of it is plain serialisable data so a reading can be shown, stored and compared.
 
 use serde::{Deserialize, Serialize};
 
@@ -22,6 +23,18 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// Every kind a collection can be made of (all but MET).
+    pub const OBJECTS: [Kind; 8] = [
+        Kind::Electron,
+        Kind::Muon,
+        Kind::Lepton,
+        Kind::Tau,
+        Kind::Photon,
+        Kind::Jet,
+        Kind::BJet,
+        Kind::LightJet,
+    ];
+
     /// Singular name used in canonical text.
     pub fn singular(self) -> &'static str {
         match self {
@@ -66,6 +79,15 @@ impl Kind {
             Kind::Met => "MET",
         }
     }
+
+    /// The collection a derived kind is drawn from (leptons from electrons and muons are
+    /// handled by the caller): b-jets and light jets are selected jets.
+    pub fn base(self) -> Kind {
+        match self {
+            Kind::BJet | Kind::LightJet => Kind::Jet,
+            k => k,
+        }
+    }
 }
 
 /// A per-object property.
@@ -77,6 +99,9 @@ pub enum Prop {
     Phi,
     Energy,
     Mass,
+    Px,
+    Py,
+    Pz,
     Charge,
     Ntrk,
     /// Raw b-tag column, for working points other than the default (`btag >= 2` is PGS tight).
@@ -84,6 +109,22 @@ pub enum Prop {
 }
 
 impl Prop {
+    /// Every property, for grammars and suggestion lists.
+    pub const ALL: [Prop; 12] = [
+        Prop::Pt,
+        Prop::Eta,
+        Prop::AbsEta,
+        Prop::Phi,
+        Prop::Energy,
+        Prop::Mass,
+        Prop::Px,
+        Prop::Py,
+        Prop::Pz,
+        Prop::Charge,
+        Prop::Ntrk,
+        Prop::Btag,
+    ];
+
     /// Canonical spelling.
     pub fn name(self) -> &'static str {
         match self {
@@ -93,6 +134,9 @@ impl Prop {
             Prop::Phi => "phi",
             Prop::Energy => "E",
             Prop::Mass => "m",
+            Prop::Px => "px",
+            Prop::Py => "py",
+            Prop::Pz => "pz",
             Prop::Charge => "q",
             Prop::Ntrk => "ntrk",
             Prop::Btag => "btag",
@@ -101,7 +145,10 @@ impl Prop {
 
     /// Whether values carry GeV (thresholds get a unit in canonical text).
     pub fn has_gev(self) -> bool {
-        matches!(self, Prop::Pt | Prop::Energy | Prop::Mass)
+        matches!(
+            self,
+            Prop::Pt | Prop::Energy | Prop::Mass | Prop::Px | Prop::Py | Prop::Pz
+        )
     }
 }
 
@@ -113,39 +160,59 @@ pub enum Cmp {
     Lt(f64),
     Le(f64),
     Eq(f64),
+    Ne(f64),
     /// a < x < b.
     Between(f64, f64),
     /// not (a < x < b), e.g. a crack exclusion.
     Outside(f64, f64),
     /// |x − center| < width.
-    Within {
-        center: f64,
-        width: f64,
-    },
-}
-
-/// One predicate of an object collection.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct Filter {
-    pub prop: Prop,
-    pub cmp: Cmp,
+    Within { center: f64, width: f64 },
+    /// |x − center| > width, e.g. a Z-mass veto.
+    Away { center: f64, width: f64 },
 }
 
 /// The n-th object (0 = leading) of a selected collection, or the event's MET.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct ObjRef {
     pub kind: Kind,
     pub index: usize,
 }
 
-/// Something with a four-vector: one object, a sum of objects (MET enters sums as its
-/// transverse vector), or the same-flavour opposite-sign pair closest to the Z mass.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+impl ObjRef {
+    /// The event's missing transverse momentum as an object.
+    pub const MET: ObjRef = ObjRef {
+        kind: Kind::Met,
+        index: 0,
+    };
+}
+
+/// A resonance candidate: the pair of selected objects of `kind` (with the charge/flavour
+/// relation `rel`, if any) whose invariant mass is closest to `mass`. The Z candidate is
+/// `{Lepton, Some(Sfos), 91.1876}`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Cand {
+    pub kind: Kind,
+    pub rel: Option<PairRel>,
+    pub mass: f64,
+}
+
+/// Something with a four-vector.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Sys {
+    /// One object (MET enters as its transverse vector).
     Obj(ObjRef),
-    Sum(Vec<ObjRef>),
-    /// SFOS pair of this kind (lepton, electron or muon) with mass closest to m_Z.
-    Z(Kind),
+    /// The four-vector sum of several systems (never nested sums).
+    Sum(Vec<Sys>),
+    /// A resonance candidate pair.
+    Cand(Cand),
+    /// The `index`-th (by pT) member of a candidate pair.
+    Leg(Cand, usize),
+    /// The `index`-th object of the candidate's kind that is not in the pair: "the W lepton".
+    Rest(Cand, usize),
+    /// Every object of the selected collection, summed: "all selected jets".
+    All(Kind),
+    /// The object a per-object condition is about (inside [`Filter`]s and quantifiers).
+    Each(Kind),
 }
 
 /// Angular separations between two systems.
@@ -163,34 +230,157 @@ pub enum Op {
     Sub,
     Mul,
     Div,
+    Pow,
 }
 
 impl Op {
-    /// The operator as written in canonical text and in Rust.
+    /// The operator as written in canonical text.
     pub fn symbol(self) -> &'static str {
         match self {
             Op::Add => "+",
             Op::Sub => "-",
             Op::Mul => "*",
             Op::Div => "/",
+            Op::Pow => "^",
+        }
+    }
+
+    /// Binding strength: `^` over `* /` over `+ -`.
+    pub fn precedence(self) -> u8 {
+        match self {
+            Op::Add | Op::Sub => 1,
+            Op::Mul | Op::Div => 2,
+            Op::Pow => 3,
         }
     }
 }
 
-/// A per-event number.
+/// Functions of quantities physicists write in cuts and outputs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Func {
+    Sqrt,
+    Abs,
+    Exp,
+    Log,
+    Log10,
+    Tanh,
+    Sin,
+    Cos,
+    Min,
+    Max,
+}
+
+impl Func {
+    /// Every function, for the lexicon and the grammar.
+    pub const ALL: [Func; 10] = [
+        Func::Sqrt,
+        Func::Abs,
+        Func::Exp,
+        Func::Log,
+        Func::Log10,
+        Func::Tanh,
+        Func::Sin,
+        Func::Cos,
+        Func::Min,
+        Func::Max,
+    ];
+
+    /// Canonical spelling.
+    pub fn name(self) -> &'static str {
+        match self {
+            Func::Sqrt => "sqrt",
+            Func::Abs => "abs",
+            Func::Exp => "exp",
+            Func::Log => "log",
+            Func::Log10 => "log10",
+            Func::Tanh => "tanh",
+            Func::Sin => "sin",
+            Func::Cos => "cos",
+            Func::Min => "min",
+            Func::Max => "max",
+        }
+    }
+
+    /// How many arguments it takes.
+    pub fn arity(self) -> usize {
+        match self {
+            Func::Min | Func::Max => 2,
+            _ => 1,
+        }
+    }
+}
+
+/// How a quantity is reduced over the objects of a collection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Reduce {
+    Min,
+    Max,
+    Sum,
+}
+
+/// A per-event number: an expression over event quantities.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Quantity {
+    Num(f64),
+    /// The event's missing transverse momentum, pT(MET).
     Met,
     /// Scalar pT sum of the selected jets.
     Ht,
-    Count(Kind),
+    /// Number of selected objects of a kind meeting the filters.
+    Count(Kind, Vec<Filter>),
     Prop(Prop, Sys),
     /// MT(system, MET).
     Mt(Sys),
     Delta(Delta, Sys, Sys),
     Bin(Op, Box<Quantity>, Box<Quantity>),
-    /// Square root, for significances such as MET / sqrt(HT).
-    Sqrt(Box<Quantity>),
+    Func(Func, Vec<Quantity>),
+    /// min / max / sum of a quantity of [`Sys::Each`] over the selected objects of a kind
+    /// (the `first` leading ones when given). Empty min and max are missing values.
+    Reduce {
+        reduce: Reduce,
+        kind: Kind,
+        first: Option<usize>,
+        of: Box<Quantity>,
+    },
+}
+
+impl Quantity {
+    /// Whether values are in GeV, so thresholds print (and may be written with) a unit.
+    pub fn has_gev(&self) -> bool {
+        match self {
+            Quantity::Met | Quantity::Ht | Quantity::Mt(_) => true,
+            Quantity::Prop(p, _) => p.has_gev(),
+            Quantity::Bin(Op::Add | Op::Sub, a, b) => a.has_gev() || b.has_gev(),
+            Quantity::Func(Func::Abs | Func::Min | Func::Max, v) => v.iter().any(Quantity::has_gev),
+            Quantity::Reduce { of, .. } => of.has_gev(),
+            _ => false,
+        }
+    }
+}
+
+/// One predicate on an object (its quantity is about [`Sys::Each`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Filter {
+    pub q: Quantity,
+    pub cmp: Cmp,
+}
+
+impl Filter {
+    /// A condition on one of the object's own properties.
+    pub fn prop(kind: Kind, prop: Prop, cmp: Cmp) -> Filter {
+        Filter {
+            q: Quantity::Prop(prop, Sys::Each(kind)),
+            cmp,
+        }
+    }
+
+    /// The property when the filter is a plain property condition.
+    pub fn as_prop(&self) -> Option<Prop> {
+        match &self.q {
+            Quantity::Prop(p, Sys::Each(_)) => Some(*p),
+            _ => None,
+        }
+    }
 }
 
 /// How many objects (or pairs) a count cut asks for.
@@ -202,7 +392,7 @@ pub enum CountCmp {
 }
 
 /// Charge/flavour relations of two objects.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum PairRel {
     /// q1·q2 < 0.
     Os,
@@ -212,6 +402,10 @@ pub enum PairRel {
     Sf,
     /// Same type and q1·q2 < 0.
     Sfos,
+    /// Different types (e μ).
+    Df,
+    /// Different types and q1·q2 < 0.
+    Dfos,
 }
 
 /// What a count cut counts.
@@ -226,9 +420,26 @@ pub enum Target {
 /// One event-level cut, applied in order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Cut {
-    Count { target: Target, cmp: CountCmp },
-    Value { q: Quantity, cmp: Cmp },
-    Pair { a: ObjRef, b: ObjRef, rel: PairRel },
+    Count {
+        target: Target,
+        cmp: CountCmp,
+    },
+    Value {
+        q: Quantity,
+        cmp: Cmp,
+    },
+    Pair {
+        a: Sys,
+        b: Sys,
+        rel: PairRel,
+    },
+    /// Every object of a kind (the `first` leading ones when given) meets the filter; true
+    /// when there is none.
+    Every {
+        kind: Kind,
+        first: Option<usize>,
+        filter: Filter,
+    },
 }
 
 /// A histogram request; `None` fields take the global setting or a physics default.
@@ -238,35 +449,57 @@ pub struct Plot {
     pub bins: Option<usize>,
     pub range: Option<(f64, f64)>,
     pub normalised: bool,
+    /// A log-scale y axis.
+    pub log_y: bool,
 }
 
-/// What one bullet (or clause) says.
+impl Plot {
+    /// A plot of `q` with every option left to the defaults.
+    pub fn of(q: Quantity) -> Plot {
+        Plot {
+            q,
+            bins: None,
+            range: None,
+            normalised: false,
+            log_y: false,
+        }
+    }
+}
+
+/// What one clause says.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Stmt {
     /// Object definition: the selected collection of a kind.
-    Select {
-        kind: Kind,
-        filters: Vec<Filter>,
-    },
-    /// Drop objects of `remove` within ΔR < `dr` of any selected `near` object.
+    Select { kind: Kind, filters: Vec<Filter> },
+    /// Drop objects of `remove` within ΔR < `dr` of any selected `near` object (of the
+    /// `first` leading ones when given).
     Overlap {
         remove: Kind,
         near: Kind,
+        first: Option<usize>,
         dr: f64,
     },
     Cut(Cut),
     Plot(Plot),
     Feature(Quantity),
+    /// A name the text defines ("where HT is ...", "m_eff = HT + MET"); later uses of the
+    /// name read as its quantity.
+    Define { name: String, q: Quantity },
+    /// A name the text gives an object or a system ("Z1 = SFOS ℓℓ closest to mZ", "the W
+    /// candidate is formed from the two leading light jets").
+    Name { name: String, sys: Sys },
     /// "Each histogram should have N bins".
     AllBins(usize),
     /// "Normalise all histograms to unity".
     AllNormalised,
-    /// Settings that are always on (LaTeX labels, PNG files, the cutflow display) or list
-    /// headers ("plot the following"); kept so the echo shows they were read.
+    /// "Use a log scale for all plots".
+    AllLogY,
+    /// Settings that are always on (LaTeX labels, PNG files, the cutflow display), list
+    /// headers, and descriptive text that makes no cut; kept so the echo shows they were read.
     Note(Note),
 }
 
-/// Acknowledged instructions that need no code of their own.
+/// Acknowledged text that needs no code of its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Note {
     LatexLabels,
@@ -274,6 +507,8 @@ pub enum Note {
     ShowCutflow,
     PlotsFollow,
     FeaturesFollow,
+    /// A title or a descriptive sentence: no number, no comparison and no cut word.
+    Description,
 }
 
 /// The assembled analysis.

@@ -1,77 +1,129 @@
 //! Tokenizer: folds the many spellings physicists use (Unicode, LaTeX, `p_T`, `E_T^miss`,
-//! `m_jj`) onto one small vocabulary, so the grammar only sees canonical words.
+//! `m_jj`, `mμμ`, `Nj`, `≥2j`) onto one small vocabulary, so the reader only sees canonical
+//! words. Every token keeps the byte span of the text it came from, so a word the reading
+//! did not use can be pointed at.
 
-/// One token: a lowercase word, a number, or a symbol. `glued` records that no space preceded
-/// it, which tells a call `pT(j1)` from a parenthetical remark `(W candidate)`.
+use std::ops::Range;
+
+/// One token: a lowercase word, a number, or a symbol.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Tok {
     pub text: String,
     pub num: Option<f64>,
+    /// No space before it: tells a call `pT(j1)` from a remark `(W candidate)`.
     pub glued: bool,
+    /// Where it came from in the clause text (bytes).
+    pub span: Range<usize>,
 }
 
 impl Tok {
-    fn word(text: &str, glued: bool) -> Tok {
+    fn word(text: &str, glued: bool, span: Range<usize>) -> Tok {
         Tok {
             text: text.to_owned(),
             num: None,
             glued,
+            span,
         }
     }
 }
 
-/// Character-level replacements applied before splitting (order matters: longer first).
+/// Character-level replacements applied before splitting (longest first where they share a
+/// prefix). LaTeX commands, Greek letters and Unicode operators become ASCII words.
 const REPLACE: &[(&str, &str)] = &[
     ("\\left", ""),
-    ("\\sqrt", " sqrt "),
-    ("√", " sqrt "),
-    ("\\in", " in "),
     ("\\right", ""),
+    ("\\mathrm", ""),
+    ("\\text", ""),
+    ("\\rm", ""),
+    ("\\sqrt", " sqrt"),
+    ("√", " sqrt"),
+    ("\\geq", ">="),
+    ("\\leq", "<="),
+    ("\\ge", ">="),
+    ("\\le", "<="),
+    ("\\gt", ">"),
+    ("\\lt", "<"),
+    ("\\neq", "!="),
+    ("\\in", " in "),
+    ("\\pm", "±"),
+    ("\\times", "*"),
+    ("\\cdot", "*"),
+    ("\\to", "→"),
+    ("\\rightarrow", "→"),
     ("\\not", ""),
-    ("\\delta", " delta "),
-    ("\\Delta", " delta "),
-    ("Δ", " delta "),
-    ("∆", " delta "),
+    ("\\delta", "delta"),
+    ("\\Delta", "delta"),
+    ("Δ", "delta"),
+    ("∆", "delta"),
+    ("δ", "delta"),
     ("\\eta", "eta"),
     ("η", "eta"),
     ("\\phi", "phi"),
+    ("\\varphi", "phi"),
     ("φ", "phi"),
     ("ϕ", "phi"),
     ("\\mu", "mu"),
     ("μ", "mu"),
+    ("µ", "mu"),
     ("\\gamma", "gamma"),
     ("γ", "gamma"),
     ("\\tau", "tau"),
     ("τ", "tau"),
+    ("\\nu", "nu"),
+    ("ν", "nu"),
     ("\\ell", "l"),
     ("ℓ", "l"),
+    ("\\chi", "chi"),
+    ("χ", "chi"),
     ("≥", ">="),
+    ("⩾", ">="),
     ("≤", "<="),
+    ("⩽", "<="),
+    ("≠", "!="),
+    ("∈", " in "),
+    ("∉", " notin "),
+    ("∀", " every "),
     ("−", "-"),
     ("–", "-"),
+    ("—", " - "),
     ("×", "*"),
     ("·", "*"),
-    ("$", ""),
-    ("{", ""),
-    ("}", ""),
-    ("\\", ""),
+    ("⋅", "*"),
+    ("→", " → "),
+    ("->", " → "),
+    ("⟶", " → "),
+    ("²", "^2"),
     ("’", "'"),
+    ("‘", "'"),
+    ("“", "\""),
+    ("”", "\""),
+    ("&&", " and "),
+    ("$", ""),
+    ("\\,", " "),
+    ("\\;", " "),
+    ("\\!", ""),
+    ("\\", ""),
 ];
 
-/// Whole-word synonyms, mapped to canonical token sequences.
+/// Whole-word synonyms, mapped to canonical token sequences (after subscripts are joined).
 const WORDS: &[(&str, &str)] = &[
     ("p_t", "pt"),
-    ("pt", "pt"),
     ("p_t^miss", "met"),
+    ("pt^miss", "met"),
+    ("p_tmiss", "met"),
+    ("ptmiss", "met"),
     ("e_t^miss", "met"),
-    ("etmiss", "met"),
     ("e_tmiss", "met"),
-    ("met", "met"),
+    ("et^miss", "met"),
+    ("etmiss", "met"),
+    ("e_t,miss", "met"),
+    ("mpt", "met"),
     ("m_t", "mt"),
     ("h_t", "ht"),
+    ("s_t", "st"),
+    ("m_eff", "meff"),
     ("deltar", "dr"),
     ("delta_r", "dr"),
-    ("dr", "dr"),
     ("deltaphi", "dphi"),
     ("delta_phi", "dphi"),
     ("deltaeta", "deta"),
@@ -79,279 +131,494 @@ const WORDS: &[(&str, &str)] = &[
     ("normalized", "normalised"),
     ("normalize", "normalised"),
     ("normalise", "normalised"),
+    ("normalised", "normalised"),
+    ("normalization", "normalised"),
+    ("normalisation", "normalised"),
     ("flavor", "flavour"),
+    ("flavors", "flavour"),
+    ("flavours", "flavour"),
     ("leptonically", "leptonic"),
     ("hadronically", "hadronic"),
     ("centre", "center"),
     ("histograms", "histogram"),
+    ("histogrammed", "histogram"),
     ("plots", "plot"),
+    ("plotted", "plot"),
     ("gammas", "photons"),
     ("gamma", "photon"),
     ("mus", "muons"),
     ("mu", "muon"),
     ("bjet", "b jet"),
     ("bjets", "b jets"),
-    ("taus", "taus"),
+    ("btagged", "btagged"),
     ("tau_h", "tau"),
-    ("m_jj", "m ( j1 + j2 )"),
-    ("mjj", "m ( j1 + j2 )"),
-    ("m_ll", "m ( l1 + l2 )"),
-    ("mll", "m ( l1 + l2 )"),
-    ("m_ee", "m ( e1 + e2 )"),
-    ("m_muonmuon", "m ( mu1 + mu2 )"),
-    ("m_mumu", "m ( mu1 + mu2 )"),
-    ("m_photonphoton", "m ( ph1 + ph2 )"),
-    ("m_gammagamma", "m ( ph1 + ph2 )"),
-    ("m_yy", "m ( ph1 + ph2 )"),
-    ("m_aa", "m ( ph1 + ph2 )"),
-    ("m_bb", "m ( b1 + b2 )"),
-    ("m_tautau", "m ( tau1 + tau2 )"),
-    ("m_4l", "m ( l1 + l2 + l3 + l4 )"),
-    ("m_3l", "m ( l1 + l2 + l3 )"),
-    ("m_jjj", "m ( j1 + j2 + j3 )"),
-    ("deta_jj", "deta ( j1 , j2 )"),
-    ("dphi_jj", "dphi ( j1 , j2 )"),
-    ("dr_jj", "dr ( j1 , j2 )"),
-    ("dphi_ll", "dphi ( l1 , l2 )"),
-    ("dr_ll", "dr ( l1 , l2 )"),
-    ("pt_ll", "pt ( l1 + l2 )"),
-    ("pt_jj", "pt ( j1 + j2 )"),
+    ("tau_had", "tau"),
+    ("ell", "l"),
+    ("leps", "leptons"),
+    ("lep", "lepton"),
+    ("ele", "electron"),
+    ("eles", "electrons"),
+    ("el", "electron"),
+    ("els", "electrons"),
+    ("phot", "photon"),
+    ("pho", "photon"),
+    ("photons", "photons"),
+    ("mets", "met"),
+    ("etmis", "met"),
+    ("met", "met"),
+    ("pt", "pt"),
+    ("ht", "ht"),
+    ("dr", "dr"),
+    ("dphi", "dphi"),
+    ("deta", "deta"),
+    ("mev", "mev"),
+    ("gev", "gev"),
+    ("tev", "tev"),
 ];
 
-/// Multi-word synonyms (already lowercased, space separated).
+/// Multi-word synonyms (lowercased tokens, space separated). Tried longest first at each place.
 const PHRASES: &[(&str, &str)] = &[
     ("missing transverse energy", "met"),
     ("missing transverse momentum", "met"),
-    ("missing et", "met"),
     ("missing e_t", "met"),
+    ("missing et", "met"),
+    ("missing pt", "met"),
     ("missing energy", "met"),
+    ("missing momentum", "met"),
+    ("transverse missing energy", "met"),
+    ("transverse missing momentum", "met"),
+    ("e_t miss", "met"),
+    ("et miss", "met"),
+    ("pt miss", "met"),
     ("transverse momentum", "pt"),
+    ("transverse momenta", "pt"),
+    ("transverse energy", "pt"),
     ("transverse mass", "mt"),
-    ("invariant mass", "m"),
+    ("invariant mass", "invmass"),
+    ("invariant masses", "invmass"),
+    ("effective mass", "meff"),
     ("scalar sum of jet pt", "ht"),
+    ("scalar sum of jet transverse momenta", "ht"),
     ("delta r", "dr"),
     ("delta phi", "dphi"),
     ("delta eta", "deta"),
-    ("delta eta_jj", "deta_jj"),
-    ("delta phi_jj", "dphi_jj"),
-    ("delta r_jj", "dr_jj"),
-    ("scalar sum of jet transverse momenta", "ht"),
     ("pseudorapidity", "eta"),
-    ("pseudo-rapidity", "eta"),
+    ("pseudo rapidity", "eta"),
+    ("pseudorapidities", "eta"),
+    ("azimuthal angle", "phi"),
+    ("number of tracks", "ntrk"),
+    ("track multiplicity", "ntrk"),
+    ("track count", "ntrk"),
+    ("b tag value", "btag"),
+    ("b tag score", "btag"),
+    ("b tag weight", "btag"),
+    ("b tag discriminant", "btag"),
+    ("b tag flag", "btag"),
+    ("b tagging value", "btag"),
+    ("b tag", "btag"),
+    ("b tags", "btags"),
+    ("btag value", "btag"),
     ("greater than or equal to", ">="),
+    ("larger than or equal to", ">="),
+    ("bigger than or equal to", ">="),
+    ("more than or equal to", ">="),
     ("less than or equal to", "<="),
+    ("smaller than or equal to", "<="),
+    ("fewer than or equal to", "<="),
+    ("equal to or greater than", ">="),
+    ("equal to or larger than", ">="),
+    ("equal to or more than", ">="),
+    ("equal to or less than", "<="),
+    ("equal to or smaller than", "<="),
+    ("no less than", ">="),
+    ("not less than", ">="),
+    ("no more than", "<="),
+    ("not more than", "<="),
+    ("no fewer than", ">="),
     ("greater than", ">"),
     ("larger than", ">"),
-    ("more than", ">"),
+    ("bigger than", ">"),
     ("higher than", ">"),
+    ("more than", ">"),
+    ("in excess of", ">"),
     ("less than", "<"),
     ("smaller than", "<"),
     ("lower than", "<"),
+    ("fewer than", "<"),
+    ("equal to", "=="),
     ("sub leading", "subleading"),
+    ("next to leading", "subleading"),
     ("opposite sign", "os"),
+    ("opposite signs", "os"),
     ("opposite charge", "os"),
     ("opposite charges", "os"),
+    ("opposite electric charge", "os"),
+    ("opposite electric charges", "os"),
+    ("opposite electrical charge", "os"),
     ("oppositely charged", "os"),
+    ("oppositely signed", "os"),
+    ("opposite sign charge", "os"),
+    ("opposite sign charges", "os"),
+    ("opposite charge sign", "os"),
     ("same sign", "ss"),
     ("same charge", "ss"),
+    ("same electric charge", "ss"),
+    ("like sign", "ss"),
+    ("same sign charge", "ss"),
+    ("equal charge", "ss"),
     ("same flavour", "sf"),
-    ("same flavor", "sf"),
+    ("same type", "sf"),
+    ("different flavour", "df"),
+    ("opposite flavour", "df"),
+    ("different type", "df"),
     ("ossf", "sfos"),
+    ("osof", "dfos"),
+    ("osdf", "dfos"),
     ("os sf", "sfos"),
     ("sf os", "sfos"),
+    ("os df", "dfos"),
+    ("df os", "dfos"),
     ("non b tagged", "light"),
+    ("not b tagged", "light"),
+    ("untagged", "light"),
     ("light flavour", "light"),
-    ("b tagged", "b"),
+    ("b tagged", "btagged"),
+    ("b tagged as", "btagged"),
+    ("b jet tagged", "btagged"),
+    ("tagged as b jets", "btagged"),
+    ("tagged as b", "btagged"),
+    ("identified as b jets", "btagged"),
+    ("identified as a b jet", "btagged"),
     ("at least", ">="),
     ("at most", "<="),
     ("or more", "ormore"),
     ("or fewer", "orfewer"),
     ("or less", "orfewer"),
+    ("up to", "<="),
+    ("a maximum of", "<="),
+    ("a minimum of", ">="),
+    ("no additional", "no"),
+    ("no extra", "no"),
+    ("no further", "no"),
+    ("no other", "no"),
+    ("not more than one", "<= 1"),
+    ("divided by", "/"),
+    ("square root", "sqrt"),
+    ("absolute value", "abs"),
+    ("hyperbolic tangent", "tanh"),
+    ("natural log", "log"),
+    ("natural logarithm", "log"),
+    ("the logarithm", "log"),
+    ("log scale", "logscale"),
+    ("logarithmic scale", "logscale"),
+    ("log y", "logscale"),
+    ("number of", "number"),
+    ("as a function of", "vs"),
+    ("with respect to", "to"),
+    ("z mass", "m_z"),
+    ("w mass", "m_w"),
+    ("higgs mass", "m_h"),
+    ("top mass", "m_top"),
+    ("top quark mass", "m_top"),
+    ("z boson mass", "m_z"),
+    ("w boson mass", "m_w"),
+    ("higgs boson mass", "m_h"),
+    ("mass of the z", "m_z"),
+    ("mass of the z boson", "m_z"),
+    ("mass of the w", "m_w"),
+    ("mass of the higgs", "m_h"),
+    ("mass of the w boson", "m_w"),
+    ("mass of the higgs boson", "m_h"),
 ];
 
-/// Words that never change a reading.
-const FILLER: &[&str] = &[
-    "the",
-    "a",
-    "an",
-    "distribution",
-    "spectrum",
-    "candidate",
-    "candidates",
-    "system",
-    "systems",
-    "value",
-    "please",
-    "its",
-    "their",
-    "all",
-    "any",
-    "both",
-    "is",
-    "are",
-    "be",
-    "should",
-    "must",
-    "have",
-    "has",
-    "having",
-];
-
-/// Tokenizes one bullet. `keep` keeps filler words (the spec reader uses it for headers).
+/// Tokenizes one clause.
 pub fn tokenize(text: &str) -> Vec<Tok> {
-    let mut s = text.to_owned();
-    for (from, to) in REPLACE {
-        if s.contains(from) {
-            s = s.replace(from, to);
-        }
-    }
-    let s = dehyphenate(&s.to_lowercase());
-    let raw = split(&s);
-    // Multi-word phrases first, on the joined word stream.
-    let mut out: Vec<Tok> = Vec::with_capacity(raw.len());
+    let chars = replace(text);
+    let raw = split(&chars, text.len());
+    let words = words(raw);
+    phrases(words)
+}
+
+/// Applies [`REPLACE`] and lowercasing; each resulting char keeps the byte offset of the
+/// text it replaced.
+fn replace(text: &str) -> Vec<(char, usize)> {
+    let mut out = Vec::with_capacity(text.len());
     let mut i = 0;
-    'outer: while i < raw.len() {
-        for (phrase, to) in PHRASES {
-            let words: Vec<&str> = phrase.split(' ').collect();
-            if i + words.len() <= raw.len()
-                && words
-                    .iter()
-                    .zip(&raw[i..])
-                    .all(|(w, t)| t.num.is_none() && t.text == *w)
-            {
-                let glued = raw[i].glued;
-                for (k, w) in to.split(' ').enumerate() {
-                    out.push(Tok::word(w, glued && k == 0));
+    let bytes = text.as_bytes();
+    'outer: while i < bytes.len() {
+        for (from, to) in REPLACE {
+            if text[i..].starts_with(from) {
+                // A LaTeX command is only replaced whole: `\ell` must not match `\eta`'s prefix,
+                // and `\in` must not eat the start of `\infty`.
+                let cmd_end = i + from.len();
+                if from.starts_with('\\')
+                    && from[1..].chars().all(char::is_alphabetic)
+                    && text[cmd_end..].starts_with(|c: char| c.is_ascii_alphabetic())
+                {
+                    continue;
                 }
-                i += words.len();
+                for c in to.chars() {
+                    out.push((c, i));
+                }
+                i = cmd_end;
                 continue 'outer;
             }
         }
-        out.push(raw[i].clone());
-        i += 1;
-    }
-    let mut toks = Vec::with_capacity(out.len());
-    for t in out {
-        if t.num.is_none() {
-            if let Some((_, to)) = WORDS.iter().find(|(w, _)| *w == t.text) {
-                for (k, w) in to.split(' ').enumerate() {
-                    toks.push(Tok::word(w, if k == 0 { t.glued } else { w == "(" }));
-                }
-                continue;
-            }
-            if FILLER.contains(&t.text.as_str()) {
-                continue;
-            }
+        let c = text[i..].chars().next().unwrap_or(' ');
+        for l in c.to_lowercase() {
+            out.push((l, i));
         }
-        toks.push(t);
-    }
-    toks
-}
-
-/// "b-tagged", "opposite-sign", "sub-leading": a hyphen between letters is a space.
-fn dehyphenate(s: &str) -> String {
-    let chars: Vec<char> = s.chars().collect();
-    let mut out = String::with_capacity(s.len());
-    for (i, &c) in chars.iter().enumerate() {
-        let joins = c == '-'
-            && i > 0
-            && chars[i - 1].is_alphabetic()
-            && chars.get(i + 1).is_some_and(|n| n.is_alphabetic());
-        out.push(if joins { ' ' } else { c });
+        i += c.len_utf8();
     }
     out
 }
 
-fn split(s: &str) -> Vec<Tok> {
-    let chars: Vec<char> = s.chars().collect();
-    let mut toks: Vec<Tok> = Vec::new();
+/// Characters that may appear inside a word.
+fn wordy(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, '_' | '^' | '{' | '}' | '\'')
+}
+
+/// A raw token before vocabulary folding.
+struct Raw {
+    text: String,
+    num: Option<f64>,
+    glued: bool,
+    span: Range<usize>,
+}
+
+fn split(chars: &[(char, usize)], len: usize) -> Vec<Raw> {
+    let end_of = |k: usize| chars.get(k).map_or(len, |c| c.1);
+    let mut toks: Vec<Raw> = Vec::new();
     let mut i = 0;
     let mut glued = false;
     while i < chars.len() {
-        let c = chars[i];
+        let c = chars[i].0;
         if c.is_whitespace() {
             glued = false;
             i += 1;
             continue;
         }
         let start = i;
-        let prev_operand = toks.last().is_some_and(|t| {
-            t.num.is_some()
-                || (t.text.chars().all(char::is_alphanumeric) && glued)
-                || t.text == ")"
-                || t.text == "|"
-        });
-        let neg = c == '-'
-            && !prev_operand
-            && chars
-                .get(i + 1)
-                .is_some_and(|d| d.is_ascii_digit() || *d == '.');
-        if c.is_ascii_digit()
-            || (c == '.' && chars.get(i + 1).is_some_and(char::is_ascii_digit))
-            || neg
-        {
-            i += 1;
-            while i < chars.len()
-                && (chars[i].is_ascii_digit()
-                    || (chars[i] == '.' && chars.get(i + 1).is_some_and(char::is_ascii_digit))
-                    || ((chars[i] == 'e' || chars[i] == 'E')
-                        && chars
-                            .get(i + 1)
-                            .is_some_and(|d| d.is_ascii_digit() || *d == '-' || *d == '+')
-                        && chars.get(i + 2).is_some_and(char::is_ascii_digit))
-                    || ((chars[i] == '-' || chars[i] == '+') && matches!(chars[i - 1], 'e' | 'E')))
-            {
-                i += 1;
-            }
-            let text: String = chars[start..i].iter().collect();
-            // Ordinals and numbers glued to letters ("2nd", "1st", "4th") stay words.
-            if i < chars.len() && chars[i].is_alphabetic() {
+        if number_start(chars, i, &toks, glued) {
+            i = number_end(chars, i);
+            let text: String = chars[start..i].iter().map(|c| c.0).collect();
+            let span = chars[start].1..end_of(i);
+            if ordinal_suffix(chars, i) {
                 let mut j = i;
-                while j < chars.len() && (chars[j].is_alphanumeric() || chars[j] == '_') {
+                while j < chars.len() && chars[j].0.is_alphanumeric() {
                     j += 1;
                 }
-                let word: String = chars[start..j].iter().collect();
-                toks.push(Tok::word(&word, glued));
+                let word: String = chars[start..j].iter().map(|c| c.0).collect();
+                toks.push(Raw {
+                    text: word,
+                    num: None,
+                    glued,
+                    span: chars[start].1..end_of(j),
+                });
                 i = j;
             } else {
-                toks.push(Tok {
+                toks.push(Raw {
                     num: text.parse().ok(),
                     text,
                     glued,
+                    span,
                 });
             }
-        } else if c.is_alphanumeric() || c == '_' || c == '^' || c == '\'' {
-            while i < chars.len()
-                && (chars[i].is_alphanumeric()
-                    || chars[i] == '_'
-                    || chars[i] == '^'
-                    || chars[i] == '\'')
-            {
+        } else if wordy(c) {
+            while i < chars.len() && wordy(chars[i].0) {
                 i += 1;
             }
-            let word: String = chars[start..i].iter().collect();
-            let word = word.trim_matches('\'').to_owned();
+            let word: String = chars[start..i]
+                .iter()
+                .map(|c| c.0)
+                .filter(|c| !matches!(c, '{' | '}'))
+                .collect();
+            let word = word.trim_matches(|c| c == '\'' || c == '_' || c == '^');
+            let word = word.strip_suffix("'s").unwrap_or(word).to_owned();
             if !word.is_empty() {
-                toks.push(Tok::word(&word, glued));
+                toks.push(Raw {
+                    text: word,
+                    num: None,
+                    glued,
+                    span: chars[start].1..end_of(i),
+                });
             }
         } else {
-            let two: String = chars[i..(i + 2).min(chars.len())].iter().collect();
-            let sym = if [">=", "<=", "==", "!=", "=>", "=<"].contains(&two.as_str()) {
+            let two: String = chars[i..(i + 2).min(chars.len())]
+                .iter()
+                .map(|c| c.0)
+                .collect();
+            let sym = if [">=", "<=", "==", "!=", "=>", "=<", "..", "||"].contains(&two.as_str()) {
                 i += 2;
                 match two.as_str() {
                     "=>" => ">=".to_owned(),
                     "=<" => "<=".to_owned(),
+                    "||" => "or".to_owned(),
                     _ => two,
                 }
             } else {
                 i += 1;
                 c.to_string()
             };
-            toks.push(Tok::word(&sym, glued));
+            toks.push(Raw {
+                text: sym,
+                num: None,
+                glued,
+                span: chars[start].1..end_of(i),
+            });
         }
         glued = true;
     }
     toks
+}
+
+/// Whether a number starts at `i`: a digit, `.5`, or a minus sign that is not a subtraction.
+fn number_start(chars: &[(char, usize)], i: usize, toks: &[Raw], glued: bool) -> bool {
+    let c = chars[i].0;
+    let digit_at = |k: usize| chars.get(k).is_some_and(|c| c.0.is_ascii_digit());
+    if c.is_ascii_digit() {
+        return true;
+    }
+    if c == '.' && digit_at(i + 1) {
+        return !toks.last().is_some_and(|t| t.num.is_some() && glued);
+    }
+    if c == '-' || c == '+' {
+        let operand = toks.last().is_some_and(|t| {
+            t.num.is_some()
+                || (glued && t.text.chars().all(|c| c.is_alphanumeric() || c == '_'))
+                || t.text == ")"
+                || t.text == "|"
+                || t.text == "]"
+        });
+        return !operand && (digit_at(i + 1) || (chars.get(i + 1).is_some_and(|c| c.0 == '.')));
+    }
+    false
+}
+
+fn number_end(chars: &[(char, usize)], mut i: usize) -> usize {
+    let at = |k: usize| chars.get(k).map(|c| c.0);
+    i += 1;
+    while let Some(c) = at(i) {
+        let exp = (c == 'e')
+            && at(i + 1).is_some_and(|d| d.is_ascii_digit() || d == '-' || d == '+')
+            && at(i + 2).is_some_and(|d| d.is_ascii_digit())
+            && !at(i + 1).is_some_and(|d| d.is_ascii_alphabetic());
+        if c.is_ascii_digit() || (c == '.' && at(i + 1).is_some_and(|d| d.is_ascii_digit())) {
+            i += 1;
+        } else if exp {
+            i += 2;
+        } else {
+            break;
+        }
+    }
+    i
+}
+
+/// `1st`, `2nd`, `3rd`, `4th`: the number is part of an ordinal word.
+fn ordinal_suffix(chars: &[(char, usize)], i: usize) -> bool {
+    let rest: String = chars[i..].iter().take(3).map(|c| c.0).collect();
+    ["st", "nd", "rd", "th"].iter().any(|s| {
+        rest.starts_with(s) && !rest[s.len()..].starts_with(|c: char| c.is_alphanumeric())
+    })
+}
+
+/// Folds each raw word: synonyms, subscripts (`m_jj` → `m(j1 + j2)`), glued compounds
+/// (`mjj`, `Nj`, `2j`), and hyphens between letters.
+fn words(raw: Vec<Raw>) -> Vec<Tok> {
+    let mut out = Vec::with_capacity(raw.len() + 8);
+    for r in raw {
+        if r.num.is_some() {
+            out.push(Tok {
+                text: r.text,
+                num: r.num,
+                glued: r.glued,
+                span: r.span,
+            });
+            continue;
+        }
+        crate::lexicon::fold_word(&r.text, r.glued, r.span, &mut out);
+    }
+    join_hyphens(out)
+}
+
+/// Emits `text` (space-separated canonical words) as tokens sharing one span.
+pub(crate) fn emit(text: &str, glued: bool, span: &Range<usize>, out: &mut Vec<Tok>) {
+    for (k, w) in text.split(' ').enumerate() {
+        let g = if k == 0 { glued } else { w == "(" || w == ")" || w == "," || k > 0 };
+        out.push(Tok::word(w, g, span.clone()));
+    }
+}
+
+/// Looks a whole word up in [`WORDS`].
+pub(crate) fn synonym(w: &str) -> Option<&'static str> {
+    WORDS.iter().find(|(k, _)| *k == w).map(|(_, v)| *v)
+}
+
+/// "b-tagged", "opposite-sign", "sub-leading": a hyphen glued between two words is a space.
+fn join_hyphens(toks: Vec<Tok>) -> Vec<Tok> {
+    let mut out: Vec<Tok> = Vec::with_capacity(toks.len());
+    let mut i = 0;
+    while i < toks.len() {
+        let t = &toks[i];
+        let between_words = t.text == "-"
+            && t.glued
+            && i > 0
+            && toks[i - 1].num.is_none()
+            && toks[i - 1].text.starts_with(|c: char| c.is_alphabetic())
+            && toks
+                .get(i + 1)
+                .is_some_and(|n| n.glued && n.num.is_none() && n.text.starts_with(|c: char| c.is_alphabetic()));
+        if between_words {
+            i += 1;
+            let mut n = toks[i].clone();
+            n.glued = false;
+            out.push(n);
+        } else {
+            out.push(t.clone());
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Merges [`PHRASES`] on the word stream; the merged token spans all of its words.
+fn phrases(toks: Vec<Tok>) -> Vec<Tok> {
+    let mut out: Vec<Tok> = Vec::with_capacity(toks.len());
+    let mut i = 0;
+    'outer: while i < toks.len() {
+        let mut best: Option<(usize, &str)> = None;
+        for (phrase, to) in PHRASES {
+            let n = phrase.split(' ').count();
+            if best.is_some_and(|(m, _)| m >= n) || i + n > toks.len() {
+                continue;
+            }
+            let hit = phrase
+                .split(' ')
+                .zip(&toks[i..])
+                .all(|(w, t)| t.num.is_none() && t.text == w);
+            if hit {
+                best = Some((n, to));
+            }
+        }
+        if let Some((n, to)) = best {
+            let span = toks[i].span.start..toks[i + n - 1].span.end;
+            let glued = toks[i].glued;
+            for (k, w) in to.split(' ').enumerate() {
+                let num = w.parse::<f64>().ok();
+                out.push(Tok {
+                    text: w.to_owned(),
+                    num,
+                    glued: glued && k == 0,
+                    span: span.clone(),
+                });
+            }
+            i += n;
+            continue 'outer;
+        }
+        out.push(toks[i].clone());
+        i += 1;
+    }
+    out
 }
 
 #[cfg(test)]
@@ -369,8 +636,20 @@ mod tests {
         assert_eq!(words("E_T^{miss} > 30"), ["met", ">", "30"]);
         assert_eq!(words("missing transverse energy"), ["met"]);
         assert_eq!(words("ΔR(j1, j2)"), ["dr", "(", "j1", ",", "j2", ")"]);
-        assert_eq!(words("m_jj"), ["m", "(", "j1", "+", "j2", ")"]);
         assert_eq!(words("eta > -2.5"), ["eta", ">", "-2.5"]);
         assert_eq!(words("2nd jet"), ["2nd", "jet"]);
+        assert_eq!(words("Z → μμ"), ["z", "→", "muon", "muon"]);
+        assert_eq!(words("b-tagged jets"), ["btagged", "jets"]);
+        assert_eq!(words("pt>20"), ["pt", ">", "20"]);
+    }
+
+    #[test]
+    fn spans_point_at_the_source() {
+        let text = "Require η < 2.5 GeV";
+        let toks = tokenize(text);
+        let eta = toks.iter().find(|t| t.text == "eta").unwrap();
+        assert_eq!(&text[eta.span.clone()], "η");
+        let gev = toks.last().unwrap();
+        assert_eq!(&text[gev.span.clone()], "GeV");
     }
 }

@@ -1,11 +1,13 @@
 //! `%%collm`: natural-language selection cuts → a typed analysis IR → a readable Rust cell.
 //!
-//! The pipeline is deterministic: [`spec::items`] splits the text (CoLLM sections or prose)
-//! into bullets with line numbers, the phrase grammar ([`parse`]) reads each bullet into
-//! [`ir::Stmt`]s, [`canon`] renders every reading as a one-line canonical form that the grammar
-//! reads back to the same statements, and [`codegen`] turns the assembled [`ir::Analysis`]
-//! into code on `collm-analysis`. A bullet the grammar cannot account for word by word is an
-//! error quoting it with the nearest readings; nothing is dropped or guessed.
+//! The pipeline is deterministic: [`spec::items`] splits the text (CoLLM sections, bullets,
+//! terse lines or prose paragraphs) into items with line numbers, the compositional reader
+//! ([`read`]) reads each item into [`ir::Stmt`]s with a discourse context, [`canon`] renders
+//! every reading as a one-line canonical form that the reader reads back to the same
+//! statements, and [`codegen`] turns the assembled [`ir::Analysis`] into code on
+//! `collm-analysis`. An item with a number, comparison, object or quantity word that no
+//! reading used is an error marking those words, with the nearest readings; nothing is
+//! dropped or guessed.
 //!
 //! Physics conventions are those of DESIGN §5 and the `collm-analysis` crate docs: "lepton"
 //! is e or μ, b-jet means `btag >= 1`, cuts are strict, "between a and b" is `a < x < b`.
@@ -15,16 +17,17 @@ pub mod codegen;
 pub mod echo;
 pub mod ir;
 mod lex;
+mod lexicon;
 pub mod model;
-pub mod parse;
+pub mod read;
 pub mod spec;
 
 pub use codegen::{codegen, codegen_main, Options};
-pub use echo::{Reading, SpecError, Unread};
+pub use echo::{Mark, Reading, SpecError, Unread};
 
 use ir::{Analysis, Stmt};
 use model::{Decoding, Grammar, Lm, Models, Request};
-use parse::{Ctx, Section};
+use read::{Ctx, Section};
 
 /// The most tokens a model may spend on one canonical line.
 const LINE_TOKENS: usize = 96;
@@ -35,10 +38,10 @@ fn model_read(
     lm: &mut Lm,
     bullet: &str,
     section: Section,
-    ctx: &Ctx,
+    ctx: &mut Ctx,
 ) -> Result<(String, Vec<Stmt>), String> {
     let name = match section {
-        Section::Cuts => "selection cuts",
+        Section::Cuts | Section::Description => "selection cuts",
         Section::Plots => "plots",
         Section::Output => "output",
     };
@@ -64,7 +67,12 @@ fn model_read(
     let line = out.text.trim().to_owned();
     let stmts = [section, Section::Cuts, Section::Plots, Section::Output]
         .into_iter()
-        .find_map(|s| parse::read(&line, s, ctx))
+        .find_map(|s| {
+            let mut c = ctx.clone();
+            let r = read::read(&line, s, &mut c).ok()?;
+            *ctx = c;
+            Some(r)
+        })
         .ok_or_else(|| format!("its reading \"{line}\" does not fit the earlier bullets"))?;
     Ok((canon::stmts(&stmts), stmts))
 }
@@ -110,9 +118,8 @@ pub fn understand_with(
             ctx.list = None;
             section = Some(item.section);
         }
-        match parse::read(&item.text, item.section, &ctx) {
-            Some(stmts) => {
-                ctx.absorb(&stmts);
+        let left = match read::read(&item.text, item.section, &mut ctx) {
+            Ok(stmts) => {
                 readings.push(Reading {
                     line: item.line,
                     canonical: canon::stmts(&stmts),
@@ -120,38 +127,50 @@ pub fn understand_with(
                     stmts,
                     by_model: false,
                 });
+                continue;
             }
-            None => {
-                let lm = models.as_deref_mut().and_then(|m| m.lm.as_mut());
-                let model_note = match lm.map(|lm| model_read(lm, &item.text, item.section, &ctx)) {
-                    Some(Ok((canonical, stmts))) => {
-                        ctx.absorb(&stmts);
-                        readings.push(Reading {
-                            line: item.line,
-                            canonical,
-                            text: item.text,
-                            stmts,
-                            by_model: true,
-                        });
-                        continue;
-                    }
-                    Some(Err(why)) => Some(format!(
-                        "the language model could not read it either: {why}"
-                    )),
-                    None => None,
-                };
-                let suggestions = match models.as_deref_mut().and_then(|m| m.embedder.as_mut()) {
-                    Some(e) => echo::suggest_with(&item.text, e),
-                    None => echo::suggest(&item.text),
-                };
-                unread.push(Unread {
+            Err(left) => left,
+        };
+        let lm = models.as_deref_mut().and_then(|m| m.lm.as_mut());
+        let model_note = match lm.map(|lm| model_read(lm, &item.text, item.section, &mut ctx)) {
+            Some(Ok((canonical, stmts))) => {
+                readings.push(Reading {
                     line: item.line,
-                    suggestions,
+                    canonical,
                     text: item.text,
-                    model_note,
-                })
+                    stmts,
+                    by_model: true,
+                });
+                continue;
             }
-        }
+            Some(Err(why)) => Some(format!("the language model could not read it either: {why}")),
+            None => None,
+        };
+        let suggestions = match models.as_deref_mut().and_then(|m| m.embedder.as_mut()) {
+            Some(e) => echo::suggest_with(&item.text, e),
+            None => echo::suggest(&item.text),
+        };
+        let leftover = left
+            .spans
+            .iter()
+            .map(|r| {
+                let (line, column) = item.position(r.start);
+                Mark {
+                    line,
+                    column,
+                    word: item.text[r.clone()].to_owned(),
+                    start: r.start,
+                    end: r.end,
+                }
+            })
+            .collect();
+        unread.push(Unread {
+            line: item.line,
+            suggestions,
+            text: item.text,
+            leftover,
+            model_note,
+        })
     }
     if !unread.is_empty() {
         return Err(SpecError {
@@ -184,7 +203,7 @@ pub fn understand_with(
 /// every plot that does not say otherwise.
 pub fn assemble<'a>(stmts: impl IntoIterator<Item = &'a Stmt>) -> Analysis {
     let mut a = Analysis::default();
-    let (mut bins, mut norm) = (None, false);
+    let (mut bins, mut norm, mut log) = (None, false, false);
     for s in stmts {
         match s {
             Stmt::Select { .. } | Stmt::Overlap { .. } => a.objects.push(s.clone()),
@@ -193,12 +212,14 @@ pub fn assemble<'a>(stmts: impl IntoIterator<Item = &'a Stmt>) -> Analysis {
             Stmt::Feature(q) => a.features.push(q.clone()),
             Stmt::AllBins(n) => bins = Some(*n),
             Stmt::AllNormalised => norm = true,
-            Stmt::Note(_) => {}
+            Stmt::AllLogY => log = true,
+            Stmt::Note(_) | Stmt::Define { .. } | Stmt::Name { .. } => {}
         }
     }
     for p in &mut a.plots {
         p.bins = p.bins.or(bins);
         p.normalised |= norm;
+        p.log_y |= log;
     }
     a
 }

@@ -1,116 +1,228 @@
 //! The spec reader: CoLLM sections (`[SELECTION_CUTS]`, `[PLOTS_FOR_VALIDATION]`,
-//! `[OUTPUT_STRUCTURE]`) or free prose, split into items that keep their line numbers so every
-//! error can point at the text it is about.
+//! `[OUTPUT_STRUCTURE]`, and `[OBJECTS]`, `[DESCRIPTION]`), bullets and numbered items, terse
+//! one-line statements, and prose paragraphs whose sentences run over several lines. Every
+//! item keeps where each piece of its text came from, so an error can point at line and
+//! column.
 
-use crate::parse::Section;
+use crate::read::Section;
 
 /// One bullet, numbered item, line or sentence of the spec.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Item {
     /// 1-based line in the spec where the item starts.
     pub line: usize,
-    /// The text without its bullet or number.
+    /// The text without its bullet or number; continuation lines joined with a space.
     pub text: String,
     pub section: Section,
+    /// Where each piece of `text` came from: (byte offset in `text`, line, column of its
+    /// first character, 1-based in characters).
+    pieces: Vec<(usize, usize, usize)>,
 }
 
-/// Splits a spec into items. `#` lines are comments (`# Physics Process: ...`); a line that
-/// continues without a bullet, indented, belongs to the previous item.
+impl Item {
+    /// The line and column (1-based, in characters) of a byte offset of `text`.
+    pub fn position(&self, byte: usize) -> (usize, usize) {
+        let (start, line, col) = self
+            .pieces
+            .iter()
+            .rev()
+            .find(|(s, _, _)| *s <= byte)
+            .copied()
+            .unwrap_or((0, self.line, 1));
+        let chars = self.text.get(start..byte).map_or(0, |s| s.chars().count());
+        (line, col + chars)
+    }
+
+    fn push(&mut self, text: &str, line: usize, col: usize) {
+        if !self.text.is_empty() {
+            self.text.push(' ');
+        }
+        self.pieces.push((self.text.len(), line, col));
+        self.text.push_str(text);
+    }
+}
+
+/// Splits a spec into items.
 pub fn items(spec: &str) -> Vec<Item> {
     let mut out: Vec<Item> = Vec::new();
     let mut section = Section::Cuts;
-    let mut prose = true;
+    let mut list_no = 0usize;
+    // The item being built and whether it is a paragraph (split into sentences at the end).
+    let mut cur: Option<(Item, bool)> = None;
     for (i, raw) in spec.lines().enumerate() {
         let line = i + 1;
         let t = raw.trim();
-        if t.is_empty() || t.starts_with('#') {
+        let indent = raw.chars().take_while(|c| c.is_whitespace()).count();
+        if t.is_empty() || t.starts_with('#') || t.starts_with("%%") {
+            flush(&mut cur, &mut out);
             continue;
         }
-        if t.starts_with('[') && t.ends_with(']') {
-            let name = t[1..t.len() - 1].trim().to_ascii_uppercase();
-            section = if name.contains("PLOT") {
-                Section::Plots
-            } else if name.contains("OUTPUT") {
-                Section::Output
-            } else {
-                Section::Cuts
-            };
-            prose = false;
+        if t.starts_with('[') && t.ends_with(']') && !t[1..].contains('[') {
+            flush(&mut cur, &mut out);
+            section = section_of(&t[1..t.len() - 1]);
+            list_no = 0;
             continue;
         }
-        let (bulleted, body) = strip_bullet(t);
-        let indented = raw.starts_with([' ', '\t']);
-        if !bulleted && indented {
-            if let Some(last) = out.last_mut() {
-                last.text.push(' ');
-                last.text.push_str(body);
+        let (bullet, body) = strip_bullet(t, &mut list_no);
+        let col = indent + 1 + t[..t.len() - body.len()].chars().count();
+        if !bullet {
+            if let Some((item, _)) = cur.as_mut() {
+                if continues(item, body, indent > 0) {
+                    item.push(body, line, col);
+                    continue;
+                }
+            }
+        }
+        flush(&mut cur, &mut out);
+        let mut item = Item {
+            line,
+            text: String::new(),
+            section,
+            pieces: Vec::new(),
+        };
+        item.push(body, line, col);
+        cur = Some((item, !bullet));
+    }
+    flush(&mut cur, &mut out);
+    out
+}
+
+fn section_of(name: &str) -> Section {
+    let name = name.trim().to_ascii_uppercase();
+    if name.contains("PLOT") || name.contains("HIST") {
+        Section::Plots
+    } else if name.contains("OUTPUT") || name.contains("CSV") || name.contains("SAVE") || name.contains("FEATURE") {
+        Section::Output
+    } else if name.contains("DESCRIPTION") || name.contains("PROCESS") || name.contains("NOTE") || name.contains("COMMENT") {
+        Section::Description
+    } else {
+        Section::Cuts
+    }
+}
+
+/// Whether a plain line continues the item before it: an indented line, a line after one
+/// that ends mid-sentence ("... and", "... the", a trailing comma), or a wrapped prose line
+/// (the one before is long and has no final punctuation).
+fn continues(item: &Item, line: &str, indented: bool) -> bool {
+    let last_start = item.pieces.last().map_or(0, |p| p.0);
+    let last_line_len = item.text[last_start..].chars().count();
+    let prev = item.text.trim_end();
+    if prev.ends_with(['.', '!', '?', ':', ';']) {
+        return indented && !prev.ends_with(':');
+    }
+    if indented {
+        return true;
+    }
+    let last_word = prev.rsplit(' ').next().unwrap_or("").to_ascii_lowercase();
+    let dangling = prev.ends_with([',', '(', '-', '=', '<', '>', '+', '/', '*'])
+        || matches!(
+            last_word.as_str(),
+            "and" | "or" | "of" | "the" | "a" | "an" | "with" | "to" | "in" | "than" | "by" | "from"
+                | "for" | "between" | "within" | "are" | "is" | "be" | "must" | "that" | "which"
+                | "at" | "on" | "as" | "its" | "their" | "both" | "each" | "any" | "no" | "we"
+        );
+    let wrapped = last_line_len >= 60;
+    let lower = line.starts_with(|c: char| c.is_lowercase()) && last_line_len >= 40;
+    dangling || wrapped || lower
+}
+
+/// Ends the item being built: a paragraph becomes one item per sentence.
+fn flush(cur: &mut Option<(Item, bool)>, out: &mut Vec<Item>) {
+    let Some((item, paragraph)) = cur.take() else { return };
+    if !paragraph {
+        out.push(item);
+        return;
+    }
+    for (a, b) in sentences(&item.text) {
+        let text = item.text[a..b].trim();
+        if text.is_empty() {
+            continue;
+        }
+        let lead = item.text[a..b].len() - item.text[a..b].trim_start().len();
+        let start = a + lead;
+        let mut pieces: Vec<(usize, usize, usize)> = Vec::new();
+        for &(s, line, col) in &item.pieces {
+            let piece_end = item.pieces.iter().find(|p| p.0 > s).map_or(item.text.len(), |p| p.0);
+            if piece_end <= start || s >= b {
                 continue;
             }
-        }
-        if !bulleted && prose {
-            for s in sentences(body) {
-                out.push(Item {
-                    line,
-                    text: s,
-                    section,
-                });
+            if s <= start {
+                let chars = item.text[s..start].chars().count();
+                pieces.push((0, line, col + chars));
+            } else {
+                pieces.push((s - start, line, col));
             }
-        } else {
-            out.push(Item {
-                line,
-                text: body.to_owned(),
-                section,
-            });
         }
+        let line = pieces.first().map_or(item.line, |p| p.1);
+        out.push(Item {
+            line,
+            text: text.to_owned(),
+            section: item.section,
+            pieces,
+        });
+    }
+}
+
+/// Sentence ranges of a paragraph: split after `.`, `!` or `?` followed by a space, unless
+/// the word before is an abbreviation ("i.e.", "e.g.", "vs.").
+fn sentences(t: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let bytes = t.as_bytes();
+    for (i, c) in t.char_indices() {
+        if !matches!(c, '.' | '!' | '?') {
+            continue;
+        }
+        let next = bytes.get(i + 1).copied();
+        if next.is_some_and(|n| n != b' ') {
+            continue;
+        }
+        let word = t[start..i].rsplit(' ').next().unwrap_or("").to_ascii_lowercase();
+        if matches!(word.as_str(), "i.e" | "e.g" | "vs" | "cf" | "approx" | "etc" | "ie" | "eg" | "resp" | "fig" | "eq" | "ref" | "al") {
+            continue;
+        }
+        out.push((start, i));
+        start = i + 1;
+    }
+    if start < t.len() {
+        out.push((start, t.len()));
     }
     out
 }
 
-/// Removes `-`, `*`, `•`, `1`, `1.`, `1)`, `1-` prefixes.
-fn strip_bullet(t: &str) -> (bool, &str) {
-    for b in ["- ", "* ", "• ", "– "] {
+/// Removes `-`, `*`, `•`, `–`, `1.`, `1)`, `1-`, `1:` and "1 " list numbers. A count at the
+/// start of a line ("3 leptons with pT > 10 GeV") is not a list number.
+fn strip_bullet<'a>(t: &'a str, list_no: &mut usize) -> (bool, &'a str) {
+    for b in ["- ", "* ", "• ", "– ", "· ", "-\t", "*\t"] {
         if let Some(rest) = t.strip_prefix(b) {
             return (true, rest.trim());
         }
     }
     let digits = t.chars().take_while(char::is_ascii_digit).count();
-    if digits > 0 && digits < 3 {
-        let rest = &t[digits..];
-        for sep in [". ", ") ", "- ", ": ", " "] {
-            if let Some(r) = rest.strip_prefix(sep) {
-                // "1 Plot ..." is an item; "30 GeV ..." (a number then a unit) is not.
-                let first = r.split_whitespace().next().unwrap_or("");
-                let unit =
-                    ["gev", "tev", "<", ">", "or"].contains(&first.to_ascii_lowercase().as_str());
-                if !unit {
-                    return (true, r.trim());
-                }
-            }
+    if digits == 0 || digits > 2 {
+        return (false, t);
+    }
+    let n: usize = t[..digits].parse().unwrap_or(0);
+    let rest = &t[digits..];
+    for sep in [". ", ") ", "- ", ": ", ".\t", ")\t"] {
+        if let Some(r) = rest.strip_prefix(sep) {
+            *list_no = n;
+            return (true, r.trim());
+        }
+    }
+    if let Some(r) = rest.strip_prefix(' ') {
+        let first = r.split_whitespace().next().unwrap_or("");
+        let capital = first.starts_with(|c: char| c.is_uppercase());
+        let lower = first.to_ascii_lowercase();
+        let counted = crate::lexicon::kind_word(lower.trim_end_matches([',', '.'])).is_some()
+            || matches!(lower.as_str(), "os" | "ss" | "sfos" | "sf" | "ossf" | "b-jets" | "b-jet" | "b-tagged" | "jets" | "leptons")
+            || lower.starts_with("b-");
+        if capital && !counted && (n == *list_no + 1 || n == 1) {
+            *list_no = n;
+            return (true, r.trim());
         }
     }
     (false, t)
-}
-
-/// Sentences of a prose line: split at ". " and "; " unless between digits.
-fn sentences(t: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let chars: Vec<char> = t.chars().collect();
-    for (i, &c) in chars.iter().enumerate() {
-        let end = c == '.' && chars.get(i + 1).is_none_or(|n| n.is_whitespace());
-        if end {
-            if !cur.trim().is_empty() {
-                out.push(cur.trim().to_owned());
-            }
-            cur.clear();
-        } else {
-            cur.push(c);
-        }
-    }
-    if !cur.trim().is_empty() {
-        out.push(cur.trim().to_owned());
-    }
-    out
 }
 
 #[cfg(test)]
@@ -126,19 +238,27 @@ mod tests {
             (v[0].line, v[0].text.as_str(), v[0].section),
             (3, "Select MET > 30 GeV", Section::Cuts)
         );
-        assert_eq!(
-            (v[1].text.as_str(), v[1].section),
-            ("Plot the MET", Section::Plots)
-        );
+        assert_eq!((v[1].text.as_str(), v[1].section), ("Plot the MET", Section::Plots));
         assert_eq!((v[2].text.as_str(), v[2].section), ("MET", Section::Output));
     }
 
     #[test]
-    fn prose_sentences() {
-        let v = items("Require MET > 30.5 GeV. Plot the MET.\n");
+    fn prose_sentences_over_lines() {
+        let v = items("Require MET > 30.5 GeV. Plot the MET, i.e. the missing energy, with\n40 bins. Save it.\n");
+        let texts: Vec<&str> = v.iter().map(|i| i.text.as_str()).collect();
         assert_eq!(
-            v.iter().map(|i| i.text.as_str()).collect::<Vec<_>>(),
-            ["Require MET > 30.5 GeV", "Plot the MET"]
+            texts,
+            ["Require MET > 30.5 GeV", "Plot the MET, i.e. the missing energy, with 40 bins", "Save it"]
         );
+        assert_eq!(v[1].line, 1);
+        let at = v[1].text.find("40").unwrap();
+        assert_eq!(v[1].position(at), (2, 1));
+    }
+
+    #[test]
+    fn terse_lines_stay_apart_and_counts_are_not_list_numbers() {
+        let v = items("monojet\nj: pT>30, |η|<2.8\n3 leptons with pT > 10 GeV\n2 OS muons\n");
+        let texts: Vec<&str> = v.iter().map(|i| i.text.as_str()).collect();
+        assert_eq!(texts, ["monojet", "j: pT>30, |η|<2.8", "3 leptons with pT > 10 GeV", "2 OS muons"]);
     }
 }

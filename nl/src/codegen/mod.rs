@@ -1,17 +1,26 @@
-//! IR → a readable Rust cell on `collm-analysis`.
+//! IR → a readable Rust cell on `collm-analysis`, shaped like a Rivet analysis:
 //!
-//! The cell is one block (evcxr cannot keep closures as top-level variables), reads every
-//! `--data` file strictly, applies the cuts in order through `cutflow.pass(label, ...)` with
-//! labels taken from the canonical text, and writes the output contract into `--out`.
+//! - **book**: the data files, the output folder, the cutflow (its steps are the canonical
+//!   text of the cuts, so labels cannot drift from the code), one histogram per plot, the
+//!   feature table;
+//! - **analyze**: per event, the named collections declared once, then each cut commented
+//!   with its canonical text, then the fills;
+//! - **finalize**: the cutflow and plots shown inline, and the output contract written.
+//!
+//! The cell is one block (evcxr cannot keep closures as top-level variables); the same code
+//! with a `main` is what `collm run` and the tests compile.
 
+mod analyze;
 mod expr;
+mod value;
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 use crate::canon;
-use crate::ir::{Analysis, Cmp, Cut, Filter, Kind, ObjRef, PairRel, Quantity, Stmt, Sys, Target};
-use expr::{coll, lit, obj_prop, obj_var, slug, test, value, z_var};
+use crate::ir::{Analysis, Cmp, Cut, Filter, Kind, Quantity, Stmt, Sys, Target};
+use expr::{lit, slug};
+use value::{quantity_needs, Need};
 
 /// Where the analysis reads and writes.
 #[derive(Debug, Clone, PartialEq)]
@@ -40,12 +49,20 @@ impl Default for Options {
     }
 }
 
+/// What the emitters share: the collections in use, whether MET is read, the cutflow
+/// labels and the histogram names.
+pub struct Plan {
+    kinds: BTreeSet<Kind>,
+    met: bool,
+    labels: Vec<String>,
+    hists: Vec<String>,
+}
+
 /// The notebook cell: `:dep`, `use`, then the analysis in one block.
 pub fn codegen(a: &Analysis, opts: &Options) -> String {
     let mut s = String::from(":dep collm-analysis\nuse collm_analysis::prelude::*;\n\n{\n");
     let data: Vec<String> = opts.data.iter().map(|d| format!("{d:?}")).collect();
-    let _ = writeln!(s, "    let data = [{}];", data.join(", "));
-    let _ = writeln!(s, "    let out = std::path::Path::new({:?});", opts.out);
+    book_files(&mut s, &format!("[{}]", data.join(", ")), &opts.out);
     body(&mut s, a, opts.lenient);
     finish(s, opts, false)
 }
@@ -57,17 +74,23 @@ pub fn codegen_main(a: &Analysis, opts: &Options) -> String {
         "use collm_analysis::prelude::*;\n\npub fn main() -> Result<(), Box<dyn std::error::Error>> {\n",
     );
     if opts.data.is_empty() {
+        s.push_str("    // ---- book ----\n");
         s.push_str("    let mut args = std::env::args().skip(1);\n");
         s.push_str("    let out_dir = args.next().ok_or(\"usage: PROGRAM OUT_DIR FILE...\")?;\n");
         s.push_str("    let out = std::path::Path::new(&out_dir);\n");
         s.push_str("    let data: Vec<String> = args.collect();\n");
     } else {
         let data: Vec<String> = opts.data.iter().map(|d| format!("{d:?}")).collect();
-        let _ = writeln!(s, "    let data = [{}];", data.join(", "));
-        let _ = writeln!(s, "    let out = std::path::Path::new({:?});", opts.out);
+        book_files(&mut s, &format!("[{}]", data.join(", ")), &opts.out);
     }
     body(&mut s, a, opts.lenient);
     finish(s, opts, true)
+}
+
+fn book_files(s: &mut String, data: &str, out: &str) {
+    s.push_str("    // ---- book ----\n");
+    let _ = writeln!(s, "    let data = {data};");
+    let _ = writeln!(s, "    let out = std::path::Path::new({out:?});");
 }
 
 /// Appends the self-writing tail (a quine, so `analysis.rs` is exactly this code) and the
@@ -86,128 +109,188 @@ fn finish(mut s: String, opts: &Options, main: bool) -> String {
         "    std::fs::write(out.join(\"analysis.rs\"), SOURCE.replacen(marker, &format!(\"{SOURCE:?}\"), 1))?;\n",
     );
     s.push_str(end);
-    // A quine: the literal holds the text with the marker in its own place.
     let literal = format!("{s:?}");
     s.replacen(MARK, &literal, 1)
 }
 
-/// Objects each statement needs; collected so every binding is made exactly once.
-#[derive(Default)]
-struct Uses {
-    kinds: BTreeSet<Kind>,
-    objs: BTreeSet<(Kind, usize)>,
-    z: BTreeSet<Kind>,
-    /// Whether anything reads the event's MET (an unused binding would be a warning).
-    met: bool,
-}
-
-impl Uses {
-    fn sys(&mut self, s: &Sys) {
-        match s {
-            Sys::Obj(o) => self.obj(o),
-            Sys::Sum(v) => v.iter().for_each(|o| self.obj(o)),
-            Sys::Z(k) => {
-                self.kinds.insert(*k);
-                self.z.insert(*k);
-            }
-        }
-    }
-    fn obj(&mut self, o: &ObjRef) {
-        if o.kind == Kind::Met {
-            self.met = true;
-        } else {
-            self.kinds.insert(o.kind);
-            self.objs.insert((o.kind, o.index));
-        }
-    }
-    fn q(&mut self, q: &Quantity) {
-        match q {
-            Quantity::Ht => {
-                self.kinds.insert(Kind::Jet);
-            }
-            Quantity::Count(k) => {
-                self.kinds.insert(*k);
-            }
-            Quantity::Prop(_, s) => self.sys(s),
-            Quantity::Mt(s) => {
-                self.met = true;
-                self.sys(s);
-            }
-            Quantity::Delta(_, a, b) => {
-                self.sys(a);
-                self.sys(b);
-            }
-            Quantity::Bin(_, a, b) => {
-                self.q(a);
-                self.q(b);
-            }
-            Quantity::Sqrt(a) => self.q(a),
-            Quantity::Met => self.met = true,
-        }
-    }
-}
-
-fn pred(fs: &[Filter], var: &str) -> String {
-    fs.iter()
-        .map(|f| test(&obj_prop(var, f.prop), &f.cmp))
-        .collect::<Vec<_>>()
-        .join(" && ")
-}
-
+/// book (the rest), analyze, finalize.
 fn body(s: &mut String, a: &Analysis, lenient: bool) {
-    let mut uses = Uses::default();
+    let plan = plan(a);
+    book(s, a, &plan);
+    s.push_str("\n    // ---- analyze ----\n");
+    if lenient {
+        s.push_str("    for path in &data {\n        let mut events = lhco::read_lenient(path)?;\n        for ev in events.by_ref() {\n            let ev = ev?;\n            cutflow.start();\n");
+    } else {
+        s.push_str("    for path in &data {\n        for ev in lhco::read(path)? {\n            let ev = ev?;\n            cutflow.start();\n");
+    }
+    analyze::event(s, a, &plan);
+    if lenient {
+        s.push_str("        }\n        println!(\"{path}: {}\", events.report());\n    }\n");
+    } else {
+        s.push_str("        }\n    }\n");
+    }
+    finalize(s, a, &plan);
+}
+
+/// The cutflow, the histograms and the feature table.
+fn book(s: &mut String, a: &Analysis, plan: &Plan) {
+    let quoted: Vec<String> = plan.labels.iter().map(|l| format!("{l:?}")).collect();
+    // An empty list needs its element type spelled out.
+    let steps = if quoted.is_empty() {
+        "[] as [&str; 0]".to_owned()
+    } else {
+        format!("[\n        {},\n    ]", quoted.join(",\n        "))
+    };
+    let _ = writeln!(s, "    let mut cutflow = Cutflow::with_steps({steps});");
+    for (p, n) in a.plots.iter().zip(&plan.hists) {
+        let range = p.range.or_else(|| cut_window(a, &p.q)).unwrap_or_else(|| expr::default_range(&p.q));
+        let bins = p.bins.unwrap_or(40);
+        let _ = writeln!(
+            s,
+            "    let mut h_{n} = Hist1D::new({bins}, {}, {}).x_label(r\"{}\");",
+            lit(range.0),
+            lit(range.1),
+            expr::tex(&p.q)
+        );
+    }
+    let cols: Vec<String> = a.features.iter().map(|q| format!("{:?}", slug(q))).collect();
+    // Without features nothing is pushed, and a `mut` binding would be a warning.
+    let _ = writeln!(
+        s,
+        "    let {}features = Features::new([{}] as [&str; {}]);",
+        if cols.is_empty() { "" } else { "mut " },
+        cols.join(", "),
+        cols.len()
+    );
+}
+
+/// Shows the cutflow and plots and writes the output contract.
+fn finalize(s: &mut String, a: &Analysis, plan: &Plan) {
+    s.push_str("\n    // ---- finalize ----\n");
+    s.push_str("    cutflow.show();\n    std::fs::create_dir_all(out)?;\n");
+    s.push_str("    cutflow.write_csv(out.join(\"cutflow.csv\"))?;\n");
+    s.push_str("    features.write_csv(out.join(\"features.csv\"))?;\n");
+    for (p, n) in a.plots.iter().zip(&plan.hists) {
+        let h = if p.normalised { format!("h_{n}.normalised()") } else { format!("h_{n}") };
+        let _ = writeln!(s, "    {h}.show();\n    {h}.save_png(out.join(\"{n}.png\"))?;");
+    }
+}
+
+/// A plot without a range uses the window a cut puts on the same quantity, if any.
+fn cut_window(a: &Analysis, q: &Quantity) -> Option<(f64, f64)> {
+    a.cuts.iter().find_map(|c| match c {
+        Cut::Value { q: cq, cmp: Cmp::Between(lo, hi) } if cq == q => Some((*lo, *hi)),
+        Cut::Value { q: cq, cmp: Cmp::Within { center, width } } if cq == q => Some((center - width, center + width)),
+        _ => None,
+    })
+}
+
+/// Collections, MET, labels and histogram names.
+fn plan(a: &Analysis) -> Plan {
+    let mut kinds = BTreeSet::new();
+    let mut met = false;
     for st in &a.objects {
         match st {
-            Stmt::Select {
-                kind: Kind::Lepton, ..
-            } => uses.kinds.extend([Kind::Electron, Kind::Muon]),
-            Stmt::Select { kind, .. } => {
-                uses.kinds.insert(*kind);
+            Stmt::Select { kind, filters } => {
+                kinds.insert(*kind);
+                filters.iter().for_each(|f| uses_filter(f, &mut kinds, &mut met));
             }
-            // Overlap removal works on the base collections; a `leptons` binding only
-            // exists when something else reads it.
             Stmt::Overlap { remove, near, .. } => {
-                for k in [*remove, *near] {
-                    if k == Kind::Lepton {
-                        uses.kinds.extend([Kind::Electron, Kind::Muon]);
-                    } else {
-                        uses.kinds.insert(k);
-                    }
-                }
+                kinds.insert(*remove);
+                kinds.insert(*near);
             }
             _ => {}
         }
     }
     for c in &a.cuts {
         match c {
-            Cut::Count {
-                target: Target::Objects { kind, .. } | Target::Pairs { kind, .. },
-                ..
-            } => {
-                uses.kinds.insert(*kind);
+            Cut::Count { target: Target::Objects { kind, filters }, .. } => {
+                kinds.insert(*kind);
+                filters.iter().for_each(|f| uses_filter(f, &mut kinds, &mut met));
             }
-            Cut::Value { q, .. } => uses.q(q),
+            Cut::Count { target: Target::Pairs { kind, .. }, .. } => {
+                kinds.insert(*kind);
+            }
+            Cut::Value { q, .. } => uses(q, &mut kinds, &mut met),
             Cut::Pair { a, b, .. } => {
-                uses.obj(a);
-                uses.obj(b);
+                uses_sys(a, &mut kinds, &mut met);
+                uses_sys(b, &mut kinds, &mut met);
+            }
+            Cut::Every { kind, filter, .. } => {
+                kinds.insert(*kind);
+                uses_filter(filter, &mut kinds, &mut met);
             }
         }
     }
     for q in a.plots.iter().map(|p| &p.q).chain(&a.features) {
-        uses.q(q);
+        uses(q, &mut kinds, &mut met);
     }
     // Derived collections need their bases.
-    let mut kinds = uses.kinds.clone();
     if kinds.contains(&Kind::Lepton) {
         kinds.extend([Kind::Electron, Kind::Muon]);
     }
-    if kinds.contains(&Kind::BJet) || kinds.contains(&Kind::LightJet) || kinds.contains(&Kind::Jet)
-    {
+    if kinds.iter().any(|k| matches!(k, Kind::BJet | Kind::LightJet)) {
         kinds.insert(Kind::Jet);
     }
     kinds.remove(&Kind::Met);
+    Plan { kinds, met, labels: labels(a), hists: hists(a) }
+}
 
-    // Labels and histogram declarations.
+fn uses_filter(f: &Filter, kinds: &mut BTreeSet<Kind>, met: &mut bool) {
+    uses(&f.q, kinds, met);
+}
+
+/// Collections and MET a quantity reads.
+fn uses(q: &Quantity, kinds: &mut BTreeSet<Kind>, met: &mut bool) {
+    match q {
+        Quantity::Met => *met = true,
+        Quantity::Ht => {
+            kinds.insert(Kind::Jet);
+        }
+        Quantity::Count(k, fs) => {
+            kinds.insert(*k);
+            fs.iter().for_each(|f| uses_filter(f, kinds, met));
+        }
+        Quantity::Prop(_, s) => uses_sys(s, kinds, met),
+        Quantity::Mt(s) => {
+            *met = true;
+            uses_sys(s, kinds, met);
+        }
+        Quantity::Delta(_, a, b) => {
+            uses_sys(a, kinds, met);
+            uses_sys(b, kinds, met);
+        }
+        Quantity::Bin(_, a, b) => {
+            uses(a, kinds, met);
+            uses(b, kinds, met);
+        }
+        Quantity::Func(_, v) => v.iter().for_each(|a| uses(a, kinds, met)),
+        Quantity::Reduce { kind, of, .. } => {
+            kinds.insert(*kind);
+            uses(of, kinds, met);
+        }
+        Quantity::Num(_) => {}
+    }
+}
+
+fn uses_sys(s: &Sys, kinds: &mut BTreeSet<Kind>, met: &mut bool) {
+    match s {
+        Sys::Obj(o) if o.kind == Kind::Met => *met = true,
+        Sys::Obj(o) => {
+            kinds.insert(o.kind);
+        }
+        Sys::Sum(v) => v.iter().for_each(|p| uses_sys(p, kinds, met)),
+        Sys::Cand(c) | Sys::Leg(c, _) | Sys::Rest(c, _) => {
+            kinds.insert(c.kind);
+        }
+        Sys::All(k) | Sys::Each(k) => {
+            kinds.insert(*k);
+        }
+    }
+}
+
+/// Unique cutflow labels from the canonical text.
+fn labels(a: &Analysis) -> Vec<String> {
     let mut labels: Vec<String> = Vec::new();
     for c in &a.cuts {
         let base = canon::cut_label(c);
@@ -219,305 +302,25 @@ fn body(s: &mut String, a: &Analysis, lenient: bool) {
         }
         labels.push(l);
     }
-    let quoted: Vec<String> = labels.iter().map(|l| format!("{l:?}")).collect();
-    // An empty list needs its element type spelled out.
-    let steps = if quoted.is_empty() {
-        "[] as [&str; 0]".to_owned()
-    } else {
-        format!("[{}]", quoted.join(", "))
-    };
-    let _ = writeln!(s, "    let mut cutflow = Cutflow::with_steps({steps});");
-    let mut hist_names: Vec<String> = Vec::new();
+    labels
+}
+
+/// Unique histogram names.
+fn hists(a: &Analysis) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
     for p in &a.plots {
         let mut n = slug(&p.q);
-        while hist_names.contains(&n) {
+        while names.contains(&n) {
             n.push_str("_2");
         }
-        let range = p
-            .range
-            .or_else(|| cut_window(a, &p.q))
-            .unwrap_or_else(|| expr::default_range(&p.q));
-        let bins = p.bins.unwrap_or(40);
-        let _ = writeln!(
-            s,
-            "    let mut h_{n} = Hist1D::new({bins}, {}, {}).x_label(r\"{}\");",
-            lit(range.0),
-            lit(range.1),
-            expr::tex(&p.q)
-        );
-        hist_names.push(n);
+        names.push(n);
     }
-    let cols: Vec<String> = a
-        .features
-        .iter()
-        .map(|q| format!("{:?}", slug(q)))
-        .collect();
-    // Without features nothing is pushed, and a `mut` binding would be a warning.
-    let _ = writeln!(
-        s,
-        "    let {}features = Features::new([{}] as [&str; {}]);",
-        if cols.is_empty() { "" } else { "mut " },
-        cols.join(", "),
-        cols.len()
-    );
-    if lenient {
-        s.push_str("    for path in &data {\n        let mut events = lhco::read_lenient(path)?;\n        for ev in events.by_ref() {\n            let ev = ev?;\n            cutflow.start();\n");
-    } else {
-        s.push_str("    for path in &data {\n        for ev in lhco::read(path)? {\n            let ev = ev?;\n            cutflow.start();\n");
-    }
-    let ind = "            ";
-    collections(s, a, &kinds, ind);
-    if uses.met {
-        let _ = writeln!(s, "{ind}let met = ev.met();");
-    }
-    for (k, i) in &uses.objs {
-        let o = ObjRef {
-            kind: *k,
-            index: *i,
-        };
-        let _ = writeln!(s, "{ind}let {} = {}.nth({i});", obj_var(&o), coll(*k));
-    }
-    for k in &uses.z {
-        let _ = writeln!(
-            s,
-            "{ind}let {} = {}.sfos_pairs().closest_to_mass(M_Z);",
-            z_var(*k),
-            coll(*k)
-        );
-    }
-    let mut done: Vec<String> = Vec::new();
-    for (c, label) in a.cuts.iter().zip(&labels) {
-        let _ = writeln!(s, "{ind}// require {}", canon::cut_label(c));
-        let cond = match c {
-            Cut::Value { q, cmp } => {
-                let v = bind(s, q, &mut done, ind);
-                format!("{v}.is_some_and(|x| {})", test("x", cmp))
-            }
-            Cut::Count { target, cmp } => count_cond(target, cmp),
-            Cut::Pair { a: x, b: y, rel } => {
-                let t = match rel {
-                    PairRel::Os => "a.charge() * b.charge() < 0",
-                    PairRel::Ss => "a.charge() * b.charge() > 0",
-                    PairRel::Sf => "a.kind == b.kind",
-                    PairRel::Sfos => "a.kind == b.kind && a.charge() * b.charge() < 0",
-                };
-                format!(
-                    "{}.zip({}).is_some_and(|(a, b)| {t})",
-                    obj_var(x),
-                    obj_var(y)
-                )
-            }
-        };
-        let _ = writeln!(
-            s,
-            "{ind}if !cutflow.pass({label:?}, {cond}) {{\n{ind}    continue;\n{ind}}}"
-        );
-    }
-    if !a.plots.is_empty() || !a.features.is_empty() {
-        let _ = writeln!(s, "{ind}// plots and features of the selected events");
-    }
-    for (p, n) in a.plots.iter().zip(&hist_names) {
-        let v = bind(s, &p.q, &mut done, ind);
-        let _ = writeln!(
-            s,
-            "{ind}if let Some(x) = {v} {{\n{ind}    h_{n}.fill(x);\n{ind}}}"
-        );
-    }
-    if !a.features.is_empty() {
-        let vals: Vec<String> = a
-            .features
-            .iter()
-            .map(|q| format!("{}.unwrap_or(f64::NAN)", bind(s, q, &mut done, ind)))
-            .collect();
-        let _ = writeln!(s, "{ind}features.push(ev.number, &[{}]);", vals.join(", "));
-    }
-    if lenient {
-        s.push_str("        }\n        println!(\"{path}: {}\", events.report());\n    }\n");
-    } else {
-        s.push_str("        }\n    }\n");
-    }
-    s.push_str("    cutflow.show();\n    std::fs::create_dir_all(out)?;\n");
-    s.push_str("    cutflow.write_csv(out.join(\"cutflow.csv\"))?;\n");
-    s.push_str("    features.write_csv(out.join(\"features.csv\"))?;\n");
-    for (p, n) in a.plots.iter().zip(&hist_names) {
-        let h = if p.normalised {
-            format!("h_{n}.normalised()")
-        } else {
-            format!("h_{n}")
-        };
-        let _ = writeln!(
-            s,
-            "    {h}.show();\n    {h}.save_png(out.join(\"{n}.png\"))?;"
-        );
-    }
+    names
 }
 
-/// A plot without a range uses the window a cut puts on the same quantity, if any.
-fn cut_window(a: &Analysis, q: &Quantity) -> Option<(f64, f64)> {
-    a.cuts.iter().find_map(|c| match c {
-        Cut::Value {
-            q: cq,
-            cmp: Cmp::Between(lo, hi),
-        } if cq == q => Some((*lo, *hi)),
-        Cut::Value {
-            q: cq,
-            cmp: Cmp::Within { center, width },
-        } if cq == q => Some((center - width, center + width)),
-        _ => None,
-    })
-}
-
-/// Emits `let NAME = ...;` for a quantity the first time it is needed; returns NAME.
-fn bind(s: &mut String, q: &Quantity, done: &mut Vec<String>, ind: &str) -> String {
-    let base = slug(q);
-    let name = if [
-        "met",
-        "jets",
-        "leptons",
-        "electrons",
-        "muons",
-        "taus",
-        "photons",
-        "out",
-        "data",
-        "ev",
-        "path",
-    ]
-    .contains(&base.as_str())
-        || base.starts_with("z_")
-    {
-        format!("{base}_value")
-    } else {
-        base
-    };
-    if !done.contains(&name) {
-        let v = value(q);
-        let v = v
-            .strip_prefix('(')
-            .and_then(|x| x.strip_suffix(')'))
-            .filter(|_| matches!(q, Quantity::Bin(..)))
-            .unwrap_or(&v);
-        let e = if expr::fallible(q) {
-            format!("(|| Some({v}))()")
-        } else {
-            format!("Some({v})")
-        };
-        let _ = writeln!(s, "{ind}let {name}: Option<f64> = {e};");
-        done.push(name.clone());
-    }
-    name
-}
-
-fn count_cond(t: &Target, cmp: &crate::ir::CountCmp) -> String {
-    use crate::ir::CountCmp;
-    let n = match t {
-        Target::Objects { kind, filters } if filters.is_empty() => format!("{}.len()", coll(*kind)),
-        Target::Objects { kind, filters } => {
-            format!("{}.filter(|o| {}).len()", coll(*kind), pred(filters, "o"))
-        }
-        Target::Pairs { kind, rel } => {
-            let c = coll(*kind);
-            match rel {
-                PairRel::Os => format!("{c}.os_pairs().count()"),
-                PairRel::Sfos => format!("{c}.sfos_pairs().count()"),
-                PairRel::Sf => format!("{c}.pairs().filter(|p| p.is_same_flavour()).count()"),
-                PairRel::Ss => {
-                    format!("{c}.pairs().filter(|p| p.a.charge() * p.b.charge() > 0).count()")
-                }
-            }
-        }
-    };
-    match cmp {
-        CountCmp::Exactly(k) => format!("{n} == {k}"),
-        CountCmp::AtLeast(k) => format!("{n} >= {k}"),
-        CountCmp::AtMost(k) => format!("{n} <= {k}"),
-    }
-}
-
-/// Collection bindings: base kinds with their predicates, overlap removal in text order,
-/// then leptons, b-jets and light jets derived from the final base collections.
-fn collections(s: &mut String, a: &Analysis, kinds: &BTreeSet<Kind>, ind: &str) {
-    let filters_of = |k: Kind| -> Vec<Filter> {
-        a.objects
-            .iter()
-            .filter_map(|st| match st {
-                Stmt::Select { kind, filters }
-                    if *kind == k
-                        || (*kind == Kind::Lepton && matches!(k, Kind::Electron | Kind::Muon)) =>
-                {
-                    Some(filters.clone())
-                }
-                _ => None,
-            })
-            .flatten()
-            .collect()
-    };
-    for k in [
-        Kind::Electron,
-        Kind::Muon,
-        Kind::Tau,
-        Kind::Photon,
-        Kind::Jet,
-    ] {
-        if !kinds.contains(&k) {
-            continue;
-        }
-        let f = filters_of(k);
-        let c = coll(k);
-        if f.is_empty() {
-            let _ = writeln!(s, "{ind}let {c}: Objects = ev.{c}().collect();");
-        } else {
-            let _ = writeln!(
-                s,
-                "{ind}let {c}: Objects = ev.{c}().filter(|o| {}).collect();",
-                pred(&f, "o")
-            );
-        }
-    }
-    for st in &a.objects {
-        if let Stmt::Overlap { remove, near, dr } = st {
-            let near_expr = if *near == Kind::Lepton {
-                "electrons.union(&muons)[..]".to_owned()
-            } else {
-                format!("{}[..]", coll(*near))
-            };
-            let removed: Vec<Kind> = if *remove == Kind::Lepton {
-                vec![Kind::Electron, Kind::Muon]
-            } else {
-                vec![*remove]
-            };
-            let _ = writeln!(
-                s,
-                "{ind}// remove {} within dR < {} of {}",
-                remove.plural(),
-                canon::num(*dr),
-                near.plural()
-            );
-            for r in removed {
-                let _ = writeln!(
-                    s,
-                    "{ind}let {c} = {c}.remove_overlap(&{near_expr}, {});",
-                    lit(*dr),
-                    c = coll(r)
-                );
-            }
-        }
-    }
-    if kinds.contains(&Kind::Lepton) {
-        let _ = writeln!(s, "{ind}let leptons = electrons.union(&muons);");
-    }
-    for (k, base) in [
-        (Kind::BJet, "j.is_btagged()"),
-        (Kind::LightJet, "!j.is_btagged()"),
-    ] {
-        if kinds.contains(&k) {
-            let f = filters_of(k);
-            let extra = if f.is_empty() {
-                String::new()
-            } else {
-                format!(" && {}", pred(&f, "j"))
-            };
-            let _ = writeln!(s, "{ind}let {} = jets.filter(|j| {base}{extra});", coll(k));
-        }
-    }
+/// Whether any cut or output reads a need (for tests of the binding logic).
+pub fn needs_of(q: &Quantity) -> Vec<String> {
+    let mut v: Vec<Need> = Vec::new();
+    quantity_needs(q, &mut v);
+    v.iter().map(Need::var).collect()
 }

@@ -1,0 +1,268 @@
+//! The parser's footing: a token slice with the discourse context, and the small readers
+//! every phrase uses: numbers with units, named masses, ranges and comparisons.
+//!
+//! Readers take a position and return the value with the position after it, or `None`; they
+//! never move past a word they do not understand except the known filler, so whatever a
+//! reading spans it has accounted for.
+
+use crate::ir::{Cmp, Kind};
+use crate::lex::Tok;
+use crate::lexicon::{word_number, FILLER, POS_VERBS};
+
+use super::ctx::Ctx;
+
+/// PDG masses (DESIGN §5), repeated here because the reader resolves "the Z mass" to the
+/// number the echo shows.
+pub const MZ: f64 = 91.1876;
+/// W mass.
+pub const MW: f64 = 80.377;
+/// Higgs mass.
+pub const MH: f64 = 125.25;
+/// Top mass.
+pub const MTOP: f64 = 172.5;
+
+/// A reading and the position after it.
+pub type R<T> = Option<(T, usize)>;
+
+/// The tokens of one clause and what earlier clauses established.
+#[derive(Clone, Copy)]
+pub struct P<'a> {
+    pub toks: &'a [Tok],
+    pub ctx: &'a Ctx,
+    /// Inside a quantifier ("every jet", "min over the jets"): a bare object word of this
+    /// kind means each object in turn, not the leading one.
+    pub each: Option<Kind>,
+    /// Inside a written-out formula: adjacent factors multiply ("2 pT(μ) MET").
+    pub formula: bool,
+}
+
+impl<'a> P<'a> {
+    /// The word at `i`, or "" past the end.
+    pub fn w(&self, i: usize) -> &'a str {
+        self.toks.get(i).map_or("", |t| t.text.as_str())
+    }
+
+    /// Whether the word at `i` is one of `ws`.
+    pub fn is(&self, i: usize, ws: &[&str]) -> bool {
+        ws.contains(&self.w(i))
+    }
+
+    /// Whether the token at `i` follows the previous one without a space.
+    pub fn glued(&self, i: usize) -> bool {
+        self.toks.get(i).is_some_and(|t| t.glued)
+    }
+
+    /// Whether `i` is past the last token.
+    pub fn end(&self, i: usize) -> bool {
+        i >= self.toks.len()
+    }
+
+    /// Consumes `w` at `i`.
+    pub fn eat(&self, i: usize, w: &str) -> Option<usize> {
+        (self.w(i) == w).then_some(i + 1)
+    }
+
+    /// Consumes one of `ws` at `i`.
+    pub fn eat_any(&self, i: usize, ws: &[&str]) -> Option<usize> {
+        self.is(i, ws).then_some(i + 1)
+    }
+
+    /// Consumes `w` if present.
+    pub fn opt(&self, i: usize, w: &str) -> usize {
+        if self.w(i) == w {
+            i + 1
+        } else {
+            i
+        }
+    }
+
+    /// Skips any of `ws`.
+    pub fn skip_of(&self, mut i: usize, ws: &[&str]) -> usize {
+        while self.is(i, ws) {
+            i += 1;
+        }
+        i
+    }
+
+    /// Skips filler words and positive verbs ("the", "must", "be", "selected"), but not a
+    /// word the text defined as a name ("A = ...").
+    pub fn skip(&self, mut i: usize) -> usize {
+        while !self.end(i)
+            && (FILLER.contains(&self.w(i)) || POS_VERBS.contains(&self.w(i)))
+            && self.ctx.lookup(self.w(i)).is_none()
+        {
+            i += 1;
+        }
+        i
+    }
+
+    /// The same tokens with a quantifier's kind.
+    pub fn with_each(&self, each: Option<Kind>) -> P<'a> {
+        P { each, ..*self }
+    }
+
+    /// A number, digits or a small number word.
+    pub fn number(&self, i: usize) -> R<f64> {
+        let t = self.toks.get(i)?;
+        let n = t.num.or_else(|| word_number(&t.text))?;
+        Some((n, i + 1))
+    }
+
+    /// A whole number for counts.
+    pub fn int(&self, i: usize) -> R<usize> {
+        let (n, j) = self.number(i)?;
+        (n >= 0.0 && n.fract() == 0.0 && n < 100.0).then_some((n as usize, j))
+    }
+
+    /// An energy unit; its scale to GeV.
+    pub fn unit(&self, i: usize) -> R<f64> {
+        let s = match self.w(i) {
+            "gev" => 1.0,
+            "tev" => 1000.0,
+            "mev" => 0.001,
+            _ => return None,
+        };
+        Some((s, i + 1))
+    }
+
+    /// A number and its unit scale, if it has a unit.
+    pub fn value_scale(&self, i: usize) -> R<(f64, Option<f64>)> {
+        let (n, j) = self.number(i)?;
+        match self.unit(j) {
+            Some((s, k)) => Some(((n, Some(s)), self.sqrt_unit(k))),
+            None => Some(((n, None), j)),
+        }
+    }
+
+    /// `GeV^{1/2}` after a significance: the power is part of the unit.
+    fn sqrt_unit(&self, i: usize) -> usize {
+        if self.w(i) == "^" && self.w(i + 1) == "1" && self.w(i + 2) == "/" && self.w(i + 3) == "2"
+        {
+            return i + 4;
+        }
+        if self.w(i).starts_with("gev^") || (self.w(i) == "/" && self.w(i + 1) == "2") {
+            return i + 2;
+        }
+        i
+    }
+
+    /// A value in GeV (or plain), with whether it carried a unit.
+    pub fn value(&self, i: usize) -> R<(f64, bool)> {
+        let ((n, s), j) = self.value_scale(i)?;
+        Some(((n * s.unwrap_or(1.0), s.is_some()), j))
+    }
+
+    /// A value or a named mass ("the Z mass", "m_Z", "mZ"): the PDG values of DESIGN §5.
+    pub fn value_or_mass(&self, i: usize) -> R<(f64, bool)> {
+        if let Some(v) = self.value(i) {
+            return Some(v);
+        }
+        let j = self.skip_of(self.skip(i), &["nominal", "pdg"]);
+        let m = match self.w(j) {
+            "m_z" | "mz" => MZ,
+            "m_w" | "mw" => MW,
+            "m_h" | "mh" => MH,
+            "m_top" | "mtop" | "m_t" => MTOP,
+            _ => return None,
+        };
+        let mut k = j + 1;
+        // "m_Z = 91.1876 GeV", "the Z boson mass (91.19 GeV)": an explicit value wins.
+        if self.is(k, &["=", "("]) {
+            if let Some(((v, _), e)) = self.value(k + 1) {
+                k = if self.w(k) == "(" { self.eat(e, ")")? } else { e };
+                return Some(((v, true), k));
+            }
+        }
+        k = self.opt(k, "gev");
+        Some(((m, true), k))
+    }
+
+    /// `a and b`, `a to b`, `a - b`, `a .. b`, `[a, b]`, `(a, b)`, `from a to b`; a unit may
+    /// follow either number (a unit after the second covers both).
+    pub fn range(&self, i: usize) -> R<(f64, f64, bool)> {
+        let open = self.eat_any(i, &["[", "("]);
+        let mut j = open.unwrap_or(i);
+        j = self.opt(j, "from");
+        let ((a, ua), k) = self.value_scale(j)?;
+        let k = self.eat_any(k, &["and", "to", "-", ",", "..", "...", "–"])?;
+        let ((b, mut ub), mut k) = self.value_scale(k)?;
+        if open.is_some() {
+            k = self.eat_any(k, &["]", ")"])?;
+        }
+        if ub.is_none() {
+            if let Some((s, e)) = self.unit(k) {
+                ub = Some(s);
+                k = e;
+            }
+        }
+        let (a, b) = (a * ua.or(ub).unwrap_or(1.0), b * ub.unwrap_or(1.0));
+        (a < b).then_some(((a, b, ua.is_some() || ub.is_some()), k))
+    }
+
+    /// A comparison after a quantity: `> 30 GeV`, `above 30`, `between 40 and 120`, `within
+    /// 10 of the Z mass`, `in [60, 100]`, `outside 1.37 and 1.52`, `of at least 20 GeV`.
+    /// Returns the comparison and whether a unit was written.
+    pub fn cmp(&self, i: usize) -> R<(Cmp, bool)> {
+        let i = self.skip_of(i, &["of", "to", "be", "is", "are", "lie", "lies", "fall", "falls"]);
+        let op = self.w(i);
+        let gt = |j| self.value(j).map(|((v, u), k)| ((Cmp::Gt(v), u), k));
+        match op {
+            ">" | "above" | "exceeding" | "exceeds" | "exceed" | "over" | "beyond" => gt(i + 1),
+            "<" | "below" | "under" => self.value(i + 1).map(|((v, u), k)| ((Cmp::Lt(v), u), k)),
+            ">=" => self.value(i + 1).map(|((v, u), k)| ((Cmp::Ge(v), u), k)),
+            "<=" => self.value(i + 1).map(|((v, u), k)| ((Cmp::Le(v), u), k)),
+            "!=" => self.value(i + 1).map(|((v, u), k)| ((Cmp::Ne(v), u), k)),
+            "=" | "==" | "equals" | "equal" => self.equal(i + 1),
+            "between" | "in" | "within" | "inside" => self.window(i + 1, op),
+            "outside" | "notin" => {
+                let j = self.skip_of(i + 1, &["of", "the", "range", "window", "interval", "between"]);
+                let ((a, b, u), k) = self.range(j)?;
+                Some(((Cmp::Outside(a, b), u), k))
+            }
+            "not" => {
+                let j = self.eat_any(i + 1, &["in", "between", "within"])?;
+                let j = self.skip_of(j, &["the", "range", "window", "interval"]);
+                let ((a, b, u), k) = self.range(j)?;
+                Some(((Cmp::Outside(a, b), u), k))
+            }
+            "positive" => Some(((Cmp::Gt(0.0), false), i + 1)),
+            "negative" => Some(((Cmp::Lt(0.0), false), i + 1)),
+            _ => None,
+        }
+    }
+
+    /// After `=`: a value, or `M ± X` as a window.
+    fn equal(&self, i: usize) -> R<(Cmp, bool)> {
+        let i = self.opt(i, "to");
+        let ((v, u), j) = self.value_or_mass(i)?;
+        if self.w(j) == "±" {
+            let ((w, u2), k) = self.value(j + 1)?;
+            return Some((
+                (
+                    Cmp::Within {
+                        center: v,
+                        width: w,
+                    },
+                    u || u2,
+                ),
+                k,
+            ));
+        }
+        Some(((Cmp::Eq(v), u), j))
+    }
+
+    /// After "between", "in", "within": a range, or "within X of M".
+    fn window(&self, i: usize, op: &str) -> R<(Cmp, bool)> {
+        let j = self.skip_of(i, &["the", "range", "window", "interval", "mass"]);
+        if let Some(((a, b, u), k)) = self.range(j) {
+            return Some(((Cmp::Between(a, b), u), k));
+        }
+        if op != "within" {
+            return None;
+        }
+        let ((width, u), k) = self.value(i)?;
+        let k = self.eat_any(k, &["of", "around", "from"])?;
+        let ((center, u2), k) = self.value_or_mass(k)?;
+        Some(((Cmp::Within { center, width }, u || u2), k))
+    }
+}

@@ -1,0 +1,507 @@
+//! Conditions on named objects and on event quantities: "the leading jet must have
+//! pT > 100 GeV and |η| < 2.4", "both leading jets in opposite hemispheres", "the muon and
+//! the leading tau have to carry opposite charge", "MET > 30 GeV", "81 < m_ll < 101",
+//! "|m_ll − 91.1876| < 10", "Δφ(j, MET) > 0.4 ∀ jets", "every selected jet must be separated
+//! from the MET by Δφ > 0.4", "OS", "q(μ)·q(τ1) < 0".
+
+use crate::ir::{Cmp, Cut, Delta, Filter, Kind, ObjRef, Op, PairRel, Prop, Quantity, Stmt, Sys};
+use crate::lexicon::prop_word;
+
+use super::base::{P, R};
+use super::ctx::Focus;
+use super::filters::eta_bound;
+use super::objects::first_n;
+use super::quantity::{mentions_each, split_pair};
+use super::Reading;
+
+/// Words between a subject and its conditions.
+const VERBS: &[&str] = &[
+    "must", "should", "has", "have", "to", "be", "is", "are", "need", "needs", "required",
+    "satisfy", "satisfies", "carry", "carries", "lie", "lies", "sit", "sits", "with", "w/",
+    "having", "also", "itself", "themselves", "both", "each", "then", "above"
+];
+
+/// Who conditions are about.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Subject {
+    pub sys: Sys,
+    /// "both leading jets must have pT > 50": a per-object property applies to each member.
+    pub each_member: bool,
+    /// "every selected jet": the conditions hold for every object of a kind.
+    pub every: Option<(Kind, Option<usize>)>,
+}
+
+impl P<'_> {
+    /// The subject of a condition: an object, a group, a system, a pronoun, or "every jet".
+    pub fn subject(&self, i: usize) -> R<Subject> {
+        let j = self.skip_of(i, &["the", "a", "an"]);
+        let plain = |sys, e| Some((Subject { sys, each_member: false, every: None }, e));
+        match self.w(j) {
+            "it" => return plain(self.ctx.focus.as_ref()?.sys.clone()?, j + 1),
+            "they" | "two" | "both" | "pair" if self.pronoun_pair(j).is_some() => {
+                let (sys, e) = self.pronoun_pair(j)?;
+                return Some((Subject { sys, each_member: true, every: None }, e));
+            }
+            "every" | "each" | "all" | "any" => {
+                let k = self.skip_of(j + 1, &["of", "the", "selected", "remaining"]);
+                let (first, k) = match self.int(k) {
+                    Some((n, e)) => (Some(n), self.skip_of(e, &["leading"])),
+                    None => (None, k),
+                };
+                let ((kind, _), e) = self.kind(k)?;
+                if kind == Kind::Met {
+                    return None;
+                }
+                let every = Some((kind, first));
+                return Some((Subject { sys: Sys::Each(kind), each_member: false, every }, e));
+            }
+            _ => {}
+        }
+        let (sys, e) = self.sys(j, true)?;
+        let group = matches!(self.w(j), "both" | "two" | "three" | "four") || self.w(j).parse::<usize>().is_ok();
+        let listed = (j..e).any(|k| self.is(k, &["and", ","]));
+        Some((Subject { sys, each_member: group || listed, every: None }, e))
+    }
+
+    /// "they", "the two", "both", "the pair": the focus pair.
+    fn pronoun_pair(&self, j: usize) -> R<Sys> {
+        let f = self.ctx.focus.as_ref()?;
+        let e = match self.w(j) {
+            "they" => j + 1,
+            "two" | "both" => self.skip_of(j + 1, &["of", "them", "ones", "one"]),
+            "pair" => j + 1,
+            _ => return None,
+        };
+        if self.kind(e).is_some() {
+            return None;
+        }
+        if let Some(s) = &f.sys {
+            if matches!(s, Sys::Sum(v) if v.len() == 2) || matches!(s, Sys::Cand(_)) {
+                return Some((s.clone(), e));
+            }
+        }
+        if f.n == Some(2) {
+            return Some((first_n(f.kind, 2), e));
+        }
+        let pair = self.ctx.recent_pair()?;
+        Some((pair, e))
+    }
+
+    /// A subject and its conditions.
+    pub fn subject_phrase(&self, i: usize) -> Option<Reading> {
+        let (subj, j) = self.subject(i)?;
+        let j = self.opt(j, ":");
+        let (cuts, e) = self.subject_conds(j, &subj)?;
+        let mut r = Reading::new(cuts.into_iter().map(Stmt::Cut).collect(), e);
+        if subj.every.is_none() {
+            let kind = focus_kind(&subj.sys);
+            r.focus = kind.map(|kind| Focus { kind, n: None, sys: Some(subj.sys.clone()) });
+        }
+        Some(r)
+    }
+
+    /// Conditions joined by "and" and commas.
+    pub fn subject_conds(&self, i: usize, subj: &Subject) -> R<Vec<Cut>> {
+        let (mut cuts, mut j) = self.subject_cond(i, subj)?;
+        loop {
+            let k = self.skip_of(j, &[",", "and", "with", "while"]);
+            match self.subject_cond(k, subj) {
+                Some((c, e)) if k > j => {
+                    cuts.extend(c);
+                    j = e;
+                }
+                _ => return Some((cuts, j)),
+            }
+        }
+    }
+
+    /// One condition on the subject.
+    fn subject_cond(&self, i: usize, subj: &Subject) -> R<Vec<Cut>> {
+        let j = self.skip_of(i, VERBS);
+        let j = self.skip_of(j, &["an", "a", "the", "their", "its"]);
+        if let Some((rel, e)) = self.pair_word(j) {
+            let (a, b) = members(&subj.sys)?;
+            return Some((vec![Cut::Pair { a, b, rel }], e));
+        }
+        if let Some(r) = self.hemispheres(j, subj) {
+            return Some(r);
+        }
+        if let Some(r) = self.separated(j, subj) {
+            return Some(r);
+        }
+        if self.w(j) == "btagged" {
+            return Some((self.per_member(subj, Quantity::Prop(Prop::Btag, subj.sys.clone()), Cmp::Ge(1.0)), j + 1));
+        }
+        if let Some(((a, _), k)) = self.value(j) {
+            let k = self.eat_any(k, &["<", "<="])?;
+            let (q, k) = self.subj_expr(k, subj)?;
+            let k = self.eat_any(k, &["<", "<="])?;
+            let ((b, _), k) = self.value(k)?;
+            return (a < b).then(|| (self.per_member(subj, q, Cmp::Between(a, b)), k));
+        }
+        if let Some((q, k)) = self.subj_expr(j, subj) {
+            if let Some(((cmp, unit), e)) = self.cmp(k) {
+                if unit && !q.has_gev() {
+                    return None;
+                }
+                let q = eta_bound(&q, cmp);
+                return Some((self.per_member(subj, q, cmp), e));
+            }
+        }
+        // "the leading one above 100 GeV": a threshold with a unit is on pT.
+        let ((cmp, unit), e) = self.cmp(j)?;
+        if !unit {
+            return None;
+        }
+        let q = Quantity::Prop(Prop::Pt, subj.sys.clone());
+        Some((self.per_member(subj, q, cmp), e))
+    }
+
+    /// A quantity in a condition on the subject; bare properties are the subject's.
+    fn subj_expr(&self, i: usize, subj: &Subject) -> R<Quantity> {
+        let p = match subj.every {
+            Some((k, _)) => self.with_each(Some(k.base())),
+            None => *self,
+        };
+        let (q, e) = p.expr(i, Some(&subj.sys))?;
+        // "with m_jj > 400 GeV" names its own system; "pT > 30" is the subject's.
+        Some((q, e))
+    }
+
+    /// The cut on the subject: on each member for a group and a per-object property, for
+    /// every object for a quantifier, else on the subject itself.
+    fn per_member(&self, subj: &Subject, q: Quantity, cmp: Cmp) -> Vec<Cut> {
+        if let Some((kind, first)) = subj.every {
+            let q = if mentions_each(&q, kind) || mentions_each(&q, kind.base()) {
+                q
+            } else {
+                return vec![Cut::Value { q, cmp }];
+            };
+            return vec![Cut::Every { kind, first, filter: Filter { q, cmp } }];
+        }
+        let distribute = subj.each_member && matches!(&q, Quantity::Prop(p, s) if *s == subj.sys && *p != Prop::Mass);
+        match (&subj.sys, distribute) {
+            (Sys::Sum(parts), true) => {
+                let Quantity::Prop(p, _) = q else { return Vec::new() };
+                parts
+                    .iter()
+                    .map(|s| Cut::Value { q: Quantity::Prop(p, s.clone()), cmp })
+                    .collect()
+            }
+            _ => vec![Cut::Value { q, cmp }],
+        }
+    }
+
+    /// "in opposite hemispheres", "in the same hemisphere": the product of the η's.
+    fn hemispheres(&self, i: usize, subj: &Subject) -> R<Vec<Cut>> {
+        let j = self.skip_of(i, &["in", "the"]);
+        let (cmp, e) = match self.w(j) {
+            "opposite" => (Cmp::Lt(0.0), j + 1),
+            "same" | "sf" => (Cmp::Gt(0.0), j + 1),
+            _ => return None,
+        };
+        let e = self.eat_any(e, &["hemisphere", "hemispheres", "sides"])?;
+        let (a, b) = split_pair(subj.sys.clone())?;
+        let q = Quantity::Bin(Op::Mul, Box::new(Quantity::Prop(Prop::Eta, a)), Box::new(Quantity::Prop(Prop::Eta, b)));
+        let mut e = e;
+        // "(η_j1 · η_j2 < 0)" restates it.
+        if self.w(e) == "(" {
+            if let Some((r, k)) = self.value_phrase(e + 1).filter(|r| r.1 < self.toks.len()) {
+                if self.w(k) == ")" && r == vec![Stmt::Cut(Cut::Value { q: q.clone(), cmp })] {
+                    e = k + 1;
+                }
+            }
+        }
+        Some((vec![Cut::Value { q, cmp }], e))
+    }
+
+    /// "separated by ΔR > 0.4", "separated from the MET by Δφ > 0.4", "be separated by a
+    /// ΔR between 0.8 and 2.8".
+    fn separated(&self, i: usize, subj: &Subject) -> R<Vec<Cut>> {
+        let j = self.eat_any(i, &["separated", "apart", "isolated"])?;
+        let (other, j) = match self.eat(j, "from") {
+            Some(k) => {
+                let (s, e) = self.sys(k, false)?;
+                (Some(s), e)
+            }
+            None => (None, j),
+        };
+        let j = self.skip_of(j, &["by", "a", "an", "in", "with"]);
+        let d = match self.w(j) {
+            "dr" => Delta::R,
+            "dphi" => Delta::Phi,
+            "deta" => Delta::Eta,
+            _ => return None,
+        };
+        let (a, b) = match other {
+            Some(o) => (subj.sys.clone(), o),
+            None => split_pair(subj.sys.clone())?,
+        };
+        let q = Quantity::Delta(d, a, b);
+        let ((cmp, unit), e) = self.cmp(j + 1)?;
+        if unit {
+            return None;
+        }
+        Some((self.per_member(&Subject { each_member: false, ..subj.clone() }, q, cmp), e))
+    }
+
+    /// "OS", "opposite-sign", "SFOS", "same flavour and opposite charge".
+    pub fn pair_word(&self, i: usize) -> R<PairRel> {
+        let mut j = self.skip_of(i, &["of", "with", "have", "has", "be", "are", "carry", "a", "an"]);
+        let mut rel: Option<PairRel> = None;
+        loop {
+            let r = match self.w(j) {
+                "os" => PairRel::Os,
+                "ss" => PairRel::Ss,
+                "sf" => PairRel::Sf,
+                "sfos" => PairRel::Sfos,
+                "df" => PairRel::Df,
+                "dfos" => PairRel::Dfos,
+                "," | "and" if rel.is_some() && self.pair_word_at(j + 1) => {
+                    j += 1;
+                    continue;
+                }
+                _ => break,
+            };
+            rel = Some(match (rel, r) {
+                (None, r) => r,
+                (Some(PairRel::Sf), PairRel::Os) | (Some(PairRel::Os), PairRel::Sf) => PairRel::Sfos,
+                (Some(PairRel::Df), PairRel::Os) | (Some(PairRel::Os), PairRel::Df) => PairRel::Dfos,
+                (Some(a), _) => a,
+            });
+            j += 1;
+        }
+        let j = self.skip_of(j, &["charge", "charges", "sign", "signs", "flavour", "pair", "pairs", "leptons"]);
+        rel.map(|r| (r, j))
+    }
+
+    fn pair_word_at(&self, i: usize) -> bool {
+        self.is(self.skip_of(i, &["of", "with", "have", "a", "an"]), &["os", "ss", "sf", "sfos", "df", "dfos"])
+    }
+
+    /// The cuts a relation adds to a count: "exactly two OS muons" is a count and a charge
+    /// cut on the two; "at least one OS pair" counts pairs.
+    pub fn relation_stmts(&self, kind: Kind, cmp: crate::ir::CountCmp, rel: PairRel) -> Vec<Stmt> {
+        use crate::ir::{CountCmp, Target};
+        match cmp {
+            CountCmp::Exactly(2) | CountCmp::AtLeast(2) => vec![Stmt::Cut(Cut::Pair {
+                a: Sys::Obj(ObjRef { kind, index: 0 }),
+                b: Sys::Obj(ObjRef { kind, index: 1 }),
+                rel,
+            })],
+            _ => vec![Stmt::Cut(Cut::Count {
+                target: Target::Pairs { kind, rel },
+                cmp: CountCmp::AtLeast(1),
+            })],
+        }
+    }
+
+    /// A relation on its own: "OS", "SFOS", "OS eμ", "OS(l1, l2)", "q(μ)·q(τ1) < 0" is a
+    /// value cut instead.
+    pub fn relation_phrase(&self, i: usize) -> Option<Reading> {
+        let (rel, j) = self.pair_word(i)?;
+        if self.w(j) == "(" {
+            let (s, e) = self.sys(j + 1, true)?;
+            let e = self.eat(e, ")")?;
+            let (a, b) = members(&s)?;
+            return Some(Reading::new(vec![Stmt::Cut(Cut::Pair { a, b, rel })], e));
+        }
+        if let Some((s, e)) = self.sys(j, false) {
+            if let Some((a, b)) = members(&s) {
+                return Some(Reading::new(vec![Stmt::Cut(Cut::Pair { a, b, rel })], e));
+            }
+        }
+        let (pair, e) = self.pronoun_pair_or_focus(j)?;
+        let (a, b) = members(&pair)?;
+        Some(Reading::new(vec![Stmt::Cut(Cut::Pair { a, b, rel })], e))
+    }
+
+    fn pronoun_pair_or_focus(&self, j: usize) -> R<Sys> {
+        let f = self.ctx.focus.as_ref()?;
+        if let Some(s) = &f.sys {
+            if members(s).is_some() {
+                return Some((s.clone(), j));
+            }
+        }
+        if matches!(f.n, Some(2)) {
+            return Some((first_n(f.kind, 2), j));
+        }
+        Some((self.ctx.recent_pair()?, j))
+    }
+
+    /// A cut on an event quantity.
+    pub fn value_phrase(&self, i: usize) -> R<Vec<Stmt>> {
+        let j = self.skip_of(i, &["the", "a", "an"]);
+        // a < q < b
+        if let Some(((a, _), k)) = self.value(j) {
+            let k = self.eat_any(k, &["<", "<="])?;
+            let (q, k) = self.labeled(k)?;
+            let k = self.eat_any(k, &["<", "<="])?;
+            let ((b, unit), k) = self.value(k)?;
+            if unit && !q.1.has_gev() || a >= b {
+                return None;
+            }
+            return Some((with_def(q, Cmp::Between(a, b)), k));
+        }
+        // |q - M| < X
+        if let Some(r) = self.distance_form(j) {
+            return Some(r);
+        }
+        let (q, k) = self.labeled(j)?;
+        let k = self.skip_of(k, &["value", "required", "is", "to", "be", "must", "should", "has", "have", "need", "needs"]);
+        let ((cmp, unit), mut e) = self.cmp(k)?;
+        if unit && !q.1.has_gev() {
+            return None;
+        }
+        let mut stmts = with_def(q.clone(), cmp);
+        // "m_ll > 81 and < 101".
+        if let Some(k2) = self.eat(e, "and") {
+            if let Some(((c2, _), e2)) = self.cmp(k2) {
+                stmts.push(Stmt::Cut(Cut::Value { q: q.1.clone(), cmp: c2 }));
+                e = e2;
+            }
+        }
+        Some((stmts, e))
+    }
+
+    /// `|m_ll − 91.1876| < 10`, `|m_Z − mZ| < 15`: a window around a mass.
+    fn distance_form(&self, j: usize) -> R<Vec<Stmt>> {
+        let k = self.eat(j, "|")?;
+        let (q, k) = self.term_only(k)?;
+        let k = self.eat(k, "-")?;
+        let ((center, _), k) = self.value_or_mass(k)?;
+        let k = self.eat(k, "|")?;
+        let ((cmp, _), e) = self.cmp(k)?;
+        let cmp = match cmp {
+            Cmp::Lt(w) | Cmp::Le(w) => Cmp::Within { center, width: w },
+            Cmp::Gt(w) | Cmp::Ge(w) => Cmp::Away { center, width: w },
+            _ => return None,
+        };
+        Some((vec![Stmt::Cut(Cut::Value { q, cmp })], e))
+    }
+
+    /// A quantity that stops before `- number`.
+    fn term_only(&self, k: usize) -> R<Quantity> {
+        let (q, e) = self.expr(k, None)?;
+        if self.w(e) == "-" {
+            return Some((q, e));
+        }
+        // The expression swallowed "- M": take it apart again.
+        match q {
+            Quantity::Bin(Op::Sub, a, b) if matches!(*b, Quantity::Num(_)) => {
+                let mut back = e;
+                while back > k && self.w(back) != "-" {
+                    back -= 1;
+                }
+                Some((*a, back))
+            }
+            _ => None,
+        }
+    }
+
+    /// A quantity, possibly named in passing: "the pT balance pT(j1)/pT(γ1)", "the visible
+    /// mass m(μ, τ1)", "the invariant mass of the two leading photons, m_γγ,". The name, if
+    /// any, is defined as the quantity.
+    pub fn labeled(&self, i: usize) -> R<(Option<String>, Quantity)> {
+        if let Some((q, e)) = self.expr(i, None) {
+            // Apposition: a second, explicit spelling of the same quantity.
+            let k = self.opt(e, ",");
+            if let Some((q2, e2)) = self.explicit(k) {
+                let e2 = if k > e { self.opt(e2, ",") } else { e2 };
+                return Some(((None, q2), e2));
+            }
+            return Some(((None, q), e));
+        }
+        // A label of a few words before an explicit expression.
+        let j = self.skip_of(i, &["the", "a", "an", "this", "that"]);
+        for len in 1..=3 {
+            let k = j + len;
+            if (j..k).any(|m| self.toks[m.min(self.toks.len() - 1)].num.is_some() || self.is(m, &["<", ">", "=", "|", "(", ","])) {
+                break;
+            }
+            if let Some((q, e)) = self.explicit(self.opt(k, "=")) {
+                let name: Vec<&str> = (j..k).map(|m| self.w(m)).collect();
+                return Some(((Some(name.join(" ")), q), e));
+            }
+        }
+        None
+    }
+
+    /// A quantity written with symbols (`pT(j1)/pT(γ1)`, `m(μ, τ1)`, `|η_j1 + η_j2|/2`), not
+    /// in words.
+    fn explicit(&self, i: usize) -> R<Quantity> {
+        let w = self.w(i);
+        let symbolic = w == "|"
+            || w == "("
+            || (self.w(i + 1) == "(" && self.glued(i + 1))
+            || matches!(w, "met" | "ht" | "meff")
+            || crate::lexicon::func_word(w).is_some()
+            || self.ctx.lookup(w).is_some();
+        if !symbolic || prop_word(w).is_some() && self.w(i + 1) != "(" {
+            return None;
+        }
+        self.expr(i, None)
+    }
+
+    /// "Δφ(j, MET) > 0.4 ∀ jets", "min Δφ(j, MET) > 0.5, taken over all of them", "for
+    /// every jet": a value cut whose quantity ranges over objects.
+    pub fn every_phrase(&self, i: usize) -> Option<Reading> {
+        for kind in [Kind::Jet, Kind::Lepton, Kind::Photon, Kind::BJet, Kind::Electron, Kind::Muon, Kind::Tau] {
+            let p = self.with_each(Some(kind));
+            let Some((q, k)) = p.expr(self.skip_of(i, &["the"]), None) else { continue };
+            if !mentions_each(&q, kind) {
+                continue;
+            }
+            let ((cmp, _), e) = self.cmp(k)?;
+            let (first, e) = self.every_tail(e, kind).unwrap_or((None, e));
+            let q = eta_bound(&q, cmp);
+            let stmts = vec![Stmt::Cut(Cut::Every { kind, first, filter: Filter { q, cmp } })];
+            return Some(Reading::new(stmts, e));
+        }
+        None
+    }
+
+    /// "∀ jets", "for all jets", "for every selected jet", "for the four leading jets".
+    fn every_tail(&self, i: usize, kind: Kind) -> R<Option<usize>> {
+        let j = self.skip_of(i, &[",", "for", "of", "taken", "over"]);
+        let j = self.eat_any(j, &["every", "all", "each", "any"])?;
+        let j = self.skip_of(j, &["of", "the", "selected", "them"]);
+        if let Some((n, e)) = self.int(j) {
+            let e = self.skip_of(e, &["leading"]);
+            let ((k, _), e) = self.kind(e)?;
+            return (k.base() == kind.base()).then_some((Some(n), e));
+        }
+        match self.kind(j) {
+            Some(((k, _), e)) if k.base() == kind.base() => Some((None, e)),
+            _ => Some((None, j)),
+        }
+    }
+}
+
+/// A Value cut, and the definition of its label.
+fn with_def((name, q): (Option<String>, Quantity), cmp: Cmp) -> Vec<Stmt> {
+    let mut v = Vec::new();
+    if let Some(name) = name {
+        v.push(Stmt::Define { name, q: q.clone() });
+    }
+    v.push(Stmt::Cut(Cut::Value { q, cmp }));
+    v
+}
+
+/// The two members of a pair.
+fn members(s: &Sys) -> Option<(Sys, Sys)> {
+    split_pair(s.clone())
+}
+
+/// The kind a subject speaks of, for "the leading one", "its pT".
+fn focus_kind(s: &Sys) -> Option<Kind> {
+    match s {
+        Sys::Obj(o) => Some(o.kind),
+        Sys::Sum(v) => v.iter().find_map(|p| match p {
+            Sys::Obj(o) => Some(o.kind),
+            _ => None,
+        }),
+        Sys::Cand(c) | Sys::Leg(c, _) | Sys::Rest(c, _) => Some(c.kind),
+        Sys::All(k) | Sys::Each(k) => Some(*k),
+    }
+}

@@ -1,0 +1,327 @@
+//! Object phrases with a count or a veto, and object definitions: "exactly two muons with
+//! pT > 20 GeV", "Nj ≥ 2", "at least two of them must be b-tagged", "no electron or muon
+//! above 10 GeV", "veto b-jets", "Select jets with pT > 30 GeV", "μ: pT>27, |η|<2.4,
+//! exactly one". What follows the objects ("of opposite charge", "whose invariant mass ...",
+//! "the leading one above 100 GeV", "pT>25/20") attaches to them.
+
+use crate::ir::{Cmp, CountCmp, Cut, Filter, Kind, Prop, Stmt, Target};
+
+use super::base::{P, R};
+use super::ctx::Focus;
+use super::objects::Kinds;
+use super::Reading;
+
+impl P<'_> {
+    /// "exactly 2", "at least two", "≥ 2", "no", "a", "two or more", "more than one".
+    pub fn count_cmp(&self, i: usize) -> R<CountCmp> {
+        let w = self.w(i);
+        let (c, j) = match w {
+            "exactly" | "==" | "=" | "only" => {
+                let (n, j) = self.int(self.opt(i + 1, "only"))?;
+                (CountCmp::Exactly(n), j)
+            }
+            ">=" => {
+                let (n, j) = self.int(i + 1)?;
+                (CountCmp::AtLeast(n), j)
+            }
+            "<=" => {
+                let (n, j) = self.int(i + 1)?;
+                (CountCmp::AtMost(n), j)
+            }
+            ">" => {
+                let (n, j) = self.int(i + 1)?;
+                (CountCmp::AtLeast(n + 1), j)
+            }
+            "<" => {
+                let (n, j) = self.int(i + 1)?;
+                (CountCmp::AtMost(n.checked_sub(1)?), j)
+            }
+            "no" | "zero" | "none" | "without" => (CountCmp::Exactly(0), i + 1),
+            "a" | "an" | "any" if self.w(i + 1) == "single" => (CountCmp::Exactly(1), i + 2),
+            "a" | "an" => (CountCmp::AtLeast(1), i + 1),
+            _ => {
+                let (n, j) = self.int(i)?;
+                match self.w(j) {
+                    "ormore" | "+" => (CountCmp::AtLeast(n), j + 1),
+                    "orfewer" => (CountCmp::AtMost(n), j + 1),
+                    _ => (CountCmp::Exactly(n), j),
+                }
+            }
+        };
+        Some((c, j))
+    }
+
+    /// A count of objects: "exactly two OS muons with pT > 20 GeV", "Nj ≥ 2", "==1 e
+    /// (pt>20)", "at least two of them must be b-tagged", "0 jets w/ pT>30".
+    pub fn count_phrase(&self, i: usize) -> Option<Reading> {
+        if let Some(r) = self.count_symbolic(i) {
+            return Some(r);
+        }
+        let (cmp, j) = self.count_cmp(i)?;
+        let (rel, j) = match self.pair_word(j) {
+            Some((r, e)) => (Some(r), e),
+            None => (None, j),
+        };
+        let k = self.skip_of(j, &["such", "more", "selected", "additional", "extra", "other"]);
+        let (kinds, e, elliptic) = match self.kinds(k) {
+            Some((ks, e)) => (ks, e, false),
+            None => {
+                let (kind, e) = self.elliptic(k)?;
+                (Kinds { kinds: vec![kind], plural: None }, e, true)
+            }
+        };
+        let kind = kinds.one()?;
+        if kind == Kind::Met || (cmp == CountCmp::AtLeast(1) && self.w(i) == "a" && elliptic) {
+            return None;
+        }
+        let mut r = self.objects_with(e, kind, cmp, elliptic)?;
+        if let Some(rel) = rel {
+            r.stmts.extend(self.relation_stmts(kind, cmp, rel));
+        }
+        Some(r)
+    }
+
+    /// `N(μ)==2`, `Nj≥4`, `N_b == 0`, "the number of jets is at least 2".
+    fn count_symbolic(&self, i: usize) -> Option<Reading> {
+        let j = self.skip_of(i, &["the"]);
+        if !self.is(j, &["number", "n", "#", "multiplicity"]) {
+            return None;
+        }
+        let (q, e) = self.atom(j, None)?;
+        let crate::ir::Quantity::Count(kind, filters) = q else {
+            return None;
+        };
+        let e = self.skip(e);
+        let (cmp, e) = self.count_cmp(e)?;
+        let mut r = self.count_result(kind, filters, cmp, e);
+        r.focus = Some(Focus { kind, n: exact(cmp), sys: None });
+        Some(r)
+    }
+
+    /// "of them", "of which", "of these", "are required": a count of the focus kind.
+    fn elliptic(&self, k: usize) -> R<Kind> {
+        let f = self.ctx.focus.as_ref()?;
+        let j = self.skip_of(k, &["of", "among"]);
+        let j = self.skip_of(j, &["them", "which", "these", "those", "the", "such"]);
+        let j = self.skip_of(j, &["selected", "remaining", "surviving"]);
+        if let Some(((kind, _), e)) = self.kind(j) {
+            return (kind.base() == f.kind.base() || kind == f.kind).then_some((kind, e));
+        }
+        let ok = j > k || self.is(k, &["is", "are", "must", "should", "required", "needed", "of"]);
+        ok.then_some((f.kind, j))
+    }
+
+    /// The rest of a count: conditions on the objects and what attaches to them.
+    fn objects_with(&self, e: usize, kind: Kind, cmp: CountCmp, elliptic: bool) -> Option<Reading> {
+        let mut filters = Vec::new();
+        let mut e = e;
+        if let Some((fs, k)) = self.filters(e, kind) {
+            filters = fs;
+            e = k;
+        }
+        // "at least two of them must be b-tagged".
+        let k = self.skip(e);
+        if let Some((fs, k2)) = self.tag_predicate(k, kind) {
+            filters.extend(fs);
+            e = k2;
+        }
+        let (kind, filters) = tag_kind(kind, filters);
+        let mut r = self.count_result(kind, filters, cmp, e);
+        r.focus = Some(Focus { kind, n: exact(cmp), sys: None });
+        if !elliptic || cmp != CountCmp::Exactly(0) {
+            self.attach(&mut r, kind, cmp);
+        }
+        Some(r)
+    }
+
+    /// "b-tagged", "be b-tagged", "carry a b-tag", "are light".
+    fn tag_predicate(&self, i: usize, kind: Kind) -> R<Vec<Filter>> {
+        if kind.base() != Kind::Jet {
+            return None;
+        }
+        let j = self.skip_of(i, &["be", "is", "are", "carry", "carries", "a", "have", "has", "identified", "as", "tagged"]);
+        let (cmp, e) = match self.w(j) {
+            "btagged" | "btag" | "btags" => (Cmp::Ge(1.0), j + 1),
+            "b" if self.is(j + 1, &["jet", "jets", "tag", "tagged"]) => (Cmp::Ge(1.0), j + 2),
+            "light" | "untagged" => (Cmp::Lt(1.0), j + 1),
+            "not" if self.w(j + 1) == "btagged" => (Cmp::Lt(1.0), j + 2),
+            _ => return None,
+        };
+        Some((vec![Filter::prop(kind, Prop::Btag, cmp)], e))
+    }
+
+    /// A count with conditions defines the collection the first time a kind is mentioned
+    /// and counts a subset of it afterwards.
+    pub fn count_result(&self, kind: Kind, filters: Vec<Filter>, cmp: CountCmp, end: usize) -> Reading {
+        let definable = !matches!(kind, Kind::BJet | Kind::LightJet | Kind::Met);
+        let stmts = if !filters.is_empty() && definable && !self.ctx.is_defined(kind) {
+            vec![
+                Stmt::Select { kind, filters },
+                Stmt::Cut(Cut::Count {
+                    target: Target::Objects { kind, filters: Vec::new() },
+                    cmp,
+                }),
+            ]
+        } else {
+            vec![Stmt::Cut(Cut::Count {
+                target: Target::Objects { kind, filters },
+                cmp,
+            })]
+        };
+        Reading::new(stmts, end)
+    }
+
+    /// A veto: "veto b-jets", "no electron or muon above 10 GeV", "events with any electron
+    /// with pT > 10 GeV are rejected", "Jets with pT > 30 GeV are vetoed", "b-veto".
+    pub fn veto_phrase(&self, i: usize) -> Option<Reading> {
+        let j = self.skip_of(i, &["events", "event", "with", "containing", "that", "have", "has"]);
+        let lead = self.eat_any(j, &["veto", "reject", "vetoing", "rejecting", "exclude", "excluding", "discard", "discarding", "remove", "removing", "drop", "no", "without", "none"]);
+        let mut k = lead.unwrap_or(j);
+        if lead.is_some() && self.w(j) != "no" {
+            k = self.skip_of(k, &["events", "event", "with", "containing", "that", "have", "has", "if", "there", "is", "are", "any", "a", "an", "of"]);
+        } else {
+            k = self.skip_of(k, &["any", "a", "an", "of", "the"]);
+        }
+        let (kinds, e) = self.kinds(k)?;
+        let kind = kinds.one()?;
+        if kind == Kind::Met {
+            return None;
+        }
+        let mut e = e;
+        let mut filters = Vec::new();
+        if let Some((fs, k2)) = self.filters(e, kind) {
+            filters = fs;
+            e = k2;
+        }
+        // "... are rejected", "... are vetoed", "may be present": the verb after the objects.
+        let after = self.skip_of(e, &["are", "is", "be", "must", "should", "will", "the", "event", "events"]);
+        let trailing = self.eat_any(after, &["rejected", "vetoed", "discarded", "removed", "excluded", "dropped"]);
+        let trailing = trailing.or_else(|| {
+            let a = self.skip_of(e, &["may", "can", "is", "are", "allowed", "present", "be", "found", "in", "the", "event"]);
+            (lead.is_some() && a > e).then_some(a)
+        });
+        if lead.is_none() && trailing.is_none() {
+            return None;
+        }
+        // "events with jets ... are vetoed" is a veto only if the objects came after
+        // "events with"; "Jets with pT > 30 are vetoed" says the same of the jets.
+        let end = trailing.unwrap_or(e);
+        let (kind, filters) = tag_kind(kind, filters);
+        let mut r = self.count_result(kind, filters, CountCmp::Exactly(0), end);
+        r.focus = Some(Focus { kind, n: Some(0), sys: None });
+        Some(r)
+    }
+
+    /// "b-veto", "b-jet veto", "lepton veto": a kind and the word veto.
+    pub fn veto_suffix(&self, i: usize) -> Option<Reading> {
+        let ((kind, _), e) = self.kind(i)?;
+        let e = self.eat_any(e, &["veto", "vetoed"])?;
+        if kind == Kind::Met {
+            return None;
+        }
+        let e = self.opt(e, ":");
+        // "Electron veto: no electrons" repeats itself.
+        if let Some(mut r) = self.veto_phrase(e) {
+            if r.stmts.iter().all(|s| matches!(s, Stmt::Cut(Cut::Count { target: Target::Objects { kind: k, .. }, .. }) if *k == kind)) {
+                r.focus = Some(Focus { kind, n: Some(0), sys: None });
+                return Some(r);
+            }
+        }
+        let (filters, end) = self.filters(e, kind).unwrap_or((Vec::new(), e));
+        let mut r = self.count_result(kind, filters, CountCmp::Exactly(0), end);
+        r.focus = Some(Focus { kind, n: Some(0), sys: None });
+        Some(r)
+    }
+
+    /// An object definition: "Select muons with pT > 20 GeV", "Jets: pT > 30, |η| < 2.5",
+    /// "Electrons and muons are required to have pT > 25 GeV", "μ pT>20 |η|<2.4", "ℓ = e/μ:
+    /// pT>25", "Leptons are electrons or muons with pT > 25 GeV".
+    pub fn select_phrase(&self, i: usize) -> Option<Reading> {
+        let (kinds, e) = self.kinds(i)?;
+        if kinds.kinds.contains(&Kind::Met) {
+            return None;
+        }
+        let colon = self.is(e, &[":", "="]);
+        let mut j = self.skip_of(e, &[":", "=", "are", "is", "must", "should", "will", "be", "selected", "required", "taken", "chosen", "considered", "reconstructed", "defined", "need", "needs", "to", "have", "has", "with", "w/", "having", "satisfying", "counted", "kept", "used", "accepted"]);
+        // "Leptons are electrons or muons with ...".
+        if kinds.kinds == [Kind::Lepton] {
+            if let Some((ks, k)) = self.kinds(j) {
+                if ks.kinds == [Kind::Lepton] {
+                    j = self.skip_of(k, &["with", "w/", "having", "that", "have"]);
+                }
+            }
+        }
+        let bare_symbol = kinds.plural.is_none();
+        if kinds.plural == Some(false) && !colon && !self.singular_definition(e) {
+            return None;
+        }
+        let base = kinds.kinds[0];
+        let (filters, mut end) = self.filters(j, base)?;
+        if bare_symbol && !colon && filters.is_empty() {
+            return None;
+        }
+        let mut stmts: Vec<Stmt> = Vec::new();
+        for k in &kinds.kinds {
+            let fs = filters.iter().map(|f| retarget(f, *k)).collect();
+            stmts.push(Stmt::Select { kind: *k, filters: fs });
+        }
+        let kind = if kinds.kinds.len() > 1 { Kind::Lepton } else { base };
+        let mut r = Reading::new(stmts, end);
+        r.focus = Some(Focus { kind, n: None, sys: None });
+        // "μ: pT>27, |η|<2.4, exactly one", ", of which exactly one is required".
+        let k = self.skip_of(end, &[",", ";", "and", "of", "which", "among", "them"]);
+        if let Some((cmp, e2)) = self.count_cmp(k) {
+            let e2 = self.skip_of(e2, &["such", "of", "them", "these"]);
+            let e2 = match self.kind(e2) {
+                Some(((k2, _), e3)) if k2 == kind => e3,
+                _ => e2,
+            };
+            let e2 = self.skip(e2);
+            r.stmts.push(Stmt::Cut(Cut::Count {
+                target: Target::Objects { kind, filters: Vec::new() },
+                cmp,
+            }));
+            r.focus = Some(Focus { kind, n: exact(cmp), sys: None });
+            end = e2;
+            r.end = end;
+        }
+        Some(r)
+    }
+
+    /// "Photon candidates are required to ...": a singular kind word with "candidates" names
+    /// the kind in general.
+    fn singular_definition(&self, e: usize) -> bool {
+        self.is(e, &["candidates", "objects"])
+    }
+}
+
+/// The count the focus remembers: "exactly two" is two, "at least two" is not a number.
+pub fn exact(cmp: CountCmp) -> Option<usize> {
+    match cmp {
+        CountCmp::Exactly(n) => Some(n),
+        CountCmp::AtLeast(n) => Some(n),
+        CountCmp::AtMost(_) => None,
+    }
+}
+
+/// Jets counted with only a b-tag condition are b-jets (or light jets).
+fn tag_kind(kind: Kind, filters: Vec<Filter>) -> (Kind, Vec<Filter>) {
+    if kind == Kind::Jet && filters.len() == 1 && filters[0].as_prop() == Some(Prop::Btag) {
+        match filters[0].cmp {
+            Cmp::Ge(v) if v == 1.0 => return (Kind::BJet, Vec::new()),
+            Cmp::Lt(v) if v == 1.0 => return (Kind::LightJet, Vec::new()),
+            _ => {}
+        }
+    }
+    (kind, filters)
+}
+
+/// A filter written for one kind, applied to another ("electrons and muons with ...").
+pub fn retarget(f: &Filter, kind: Kind) -> Filter {
+    use crate::ir::{Quantity, Sys};
+    let q = match &f.q {
+        Quantity::Prop(p, Sys::Each(_)) => Quantity::Prop(*p, Sys::Each(kind)),
+        q => q.clone(),
+    };
+    Filter { q, cmp: f.cmp }
+}

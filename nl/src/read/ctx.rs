@@ -1,0 +1,117 @@
+//! The discourse context: what earlier clauses established, so later ones can refer to it
+//! ("such muons", "their invariant mass", "the Z candidate", "the remaining lepton", "HT"
+//! as defined, "over the same range").
+
+use std::collections::BTreeSet;
+
+use crate::ir::{Cand, Cmp, Cut, Kind, Note, Quantity, Stmt, Sys};
+
+/// What a name defined in the text stands for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Def {
+    Q(Quantity),
+    S(Sys),
+}
+
+/// The objects the text last spoke about: "them", "such leptons", "their mass", "the
+/// leading one".
+#[derive(Debug, Clone, PartialEq)]
+pub struct Focus {
+    pub kind: Kind,
+    /// How many were asked for ("exactly two muons"), if said.
+    pub n: Option<usize>,
+    /// A specific object or system ("the leading jet", "the Z candidate"), if one was named.
+    pub sys: Option<Sys>,
+}
+
+/// What earlier clauses established for later ones.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Ctx {
+    /// Kinds with a selection ("Select muons with ..."); a count with conditions on an
+    /// undefined kind defines it, on a defined kind it counts a subset.
+    pub defined: BTreeSet<Kind>,
+    /// An open list header ("Plot the following:").
+    pub list: Option<Note>,
+    /// Names the text defined, newest last.
+    pub defs: Vec<(String, Def)>,
+    pub focus: Option<Focus>,
+    /// The last candidate pair built ("the Z pair", "the lepton not in the Z pair").
+    pub cand: Option<Cand>,
+    /// Windows put on quantities by cuts, for "over the same range".
+    pub windows: Vec<(Quantity, (f64, f64))>,
+    /// Single objects named recently, newest last ("exactly one electron and exactly one
+    /// muon ... the two must have opposite charges").
+    pub recent: Vec<Sys>,
+}
+
+impl Ctx {
+    /// Records what statements establish for later clauses.
+    pub fn absorb(&mut self, stmts: &[Stmt]) {
+        for s in stmts {
+            match s {
+                Stmt::Select { kind, .. } => self.define(*kind),
+                Stmt::Note(n @ (Note::PlotsFollow | Note::FeaturesFollow)) => self.list = Some(*n),
+                Stmt::Define { name, q } => self.name(name, Def::Q(q.clone())),
+                Stmt::Name { name, sys } => self.name(name, Def::S(sys.clone())),
+                Stmt::Cut(Cut::Value { q, cmp }) => {
+                    let w = match *cmp {
+                        Cmp::Between(a, b) => Some((a, b)),
+                        Cmp::Within { center, width } => Some((center - width, center + width)),
+                        _ => None,
+                    };
+                    if let Some(w) = w {
+                        self.windows.push((q.clone(), w));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Marks a kind as having a selection (a lepton definition defines both flavours).
+    pub fn define(&mut self, kind: Kind) {
+        if kind == Kind::Lepton {
+            self.defined.insert(Kind::Electron);
+            self.defined.insert(Kind::Muon);
+        } else {
+            self.defined.insert(kind);
+        }
+    }
+
+    /// Whether later conditions on this kind count a subset rather than define it.
+    pub fn is_defined(&self, k: Kind) -> bool {
+        match k {
+            Kind::Lepton => {
+                self.defined.contains(&Kind::Electron) || self.defined.contains(&Kind::Muon)
+            }
+            Kind::BJet | Kind::LightJet => self.defined.contains(&Kind::Jet),
+            k => self.defined.contains(&k),
+        }
+    }
+
+    /// Binds a name (lowercased) to what it stands for; a later binding wins.
+    pub fn name(&mut self, name: &str, def: Def) {
+        if let Def::S(Sys::Cand(c)) = &def {
+            self.cand = Some(*c);
+        }
+        self.defs.push((name.to_lowercase(), def));
+    }
+
+    /// The last two single objects named, as a pair.
+    pub fn recent_pair(&self) -> Option<Sys> {
+        let n = self.recent.len();
+        (n >= 2).then(|| Sys::Sum(vec![self.recent[n - 2].clone(), self.recent[n - 1].clone()]))
+    }
+
+    /// The last single object named before `this`, paired with it: "exactly one electron and
+    /// exactly one muon, of opposite charge".
+    pub fn recent_pair_with(&self, this: Sys) -> Option<Sys> {
+        let other = self.recent.iter().rev().find(|s| **s != this)?;
+        Some(Sys::Sum(vec![other.clone(), this]))
+    }
+
+    /// What a name stands for, newest binding first.
+    pub fn lookup(&self, name: &str) -> Option<&Def> {
+        self.defs.iter().rev().find(|(n, _)| n == name).map(|(_, d)| d)
+    }
+}

@@ -1,0 +1,299 @@
+//! Definitions and candidates: "A = (pT(j1) − pT(j2))/(pT(j1) + pT(j2))", "we define m_eff
+//! as HT + MET", "where HT is the scalar pT sum of those jets", "the Z candidate is the SFOS
+//! pair closest to the Z mass", "Z1 = SFOS ℓℓ closest to mZ", "ℓ_W = the ℓ not in the Z
+//! pair", "the remaining two leptons form Z2", "adding the leading b-jet to the W candidate
+//! gives the top candidate"; and overlap removal ("discard jets within ΔR < 0.4 of any
+//! selected electron").
+
+use crate::ir::{Kind, Stmt, Sys};
+use crate::lexicon::{kind_word, prop_word, quantity_word};
+
+use super::base::{P, R};
+use super::ctx::{Def, Focus};
+use super::objects::sum;
+use super::Reading;
+
+/// What a defined name stands for, as a statement (quantities) or a binding only (systems).
+enum Defined {
+    Q(crate::ir::Quantity),
+    S(Sys),
+}
+
+impl P<'_> {
+    /// `NAME = EXPR [cmp]`, "define NAME as EXPR", "NAME is defined as EXPR", "where NAME
+    /// is EXPR", "NAME: <candidate>".
+    pub fn definition(&self, i: usize) -> Option<Reading> {
+        let j = self.skip_of(i, &["we", "define", "let", "where", "with", "and", "then", "the"]);
+        let defining = j > i && self.is_any_before(i, j, &["define", "where", "let", "with"]);
+        let (name, k) = self.def_name(j)?;
+        let k = match self.w(k) {
+            "=" | "≡" | ":=" | ":" | "denotes" | "==" => k + 1,
+            "as" if defining => k + 1,
+            "is" | "are" if defining || self.w(k + 1) == "defined" => {
+                self.skip_of(k + 1, &["defined", "as", "given", "by", "the", "computed", "taken"])
+            }
+            _ => return None,
+        };
+        let (def, e) = self.def_body(k)?;
+        let mut r = match def {
+            Defined::Q(q) => {
+                let mut stmts = vec![Stmt::Define { name: name.clone(), q: q.clone() }];
+                let mut end = e;
+                // "m_vis = m(τ1,τ2) ∈ [40,150]", "m_eff = HT + MET > 800".
+                if let Some(((cmp, _), e2)) = self.cmp(e) {
+                    stmts.push(Stmt::Cut(crate::ir::Cut::Value { q, cmp }));
+                    end = e2;
+                }
+                Reading::new(stmts, end)
+            }
+            Defined::S(s) => {
+                let mut r = Reading::new(vec![Stmt::Name { name: name.clone(), sys: s.clone() }], e);
+                r.names.push((name.clone(), Def::S(s.clone())));
+                r.focus = focus_of(&s);
+                r
+            }
+        };
+        r.defines = true;
+        Some(r)
+    }
+
+    fn is_any_before(&self, i: usize, j: usize, ws: &[&str]) -> bool {
+        (i..j).any(|k| self.is(k, ws))
+    }
+
+    /// A name being defined: a word or two that is not already an object word ("A", "χ",
+    /// "m_vis", "balance", "H_T^all", "Z1", "ℓ_W"); HT, m_eff and MT may be redefined.
+    fn def_name(&self, j: usize) -> R<String> {
+        for len in (1..=2).rev() {
+            let words: Vec<&str> = (j..j + len).map(|k| self.w(k)).collect();
+            if words.iter().any(|w| w.is_empty() || !w.chars().any(char::is_alphanumeric)) {
+                continue;
+            }
+            let ok = words.iter().all(|w| {
+                !matches!(*w, "the" | "a" | "an" | "is" | "as" | "and" | "of")
+                    && kind_word(w).map_or(true, |(k, _)| k == Kind::Lepton && *w == "l")
+                    && prop_word(w).is_none()
+                    && (!quantity_word(w) || matches!(*w, "ht" | "meff" | "mt" | "st"))
+                    && w.parse::<f64>().is_err()
+            });
+            if ok {
+                return Some((words.join(" "), j + len));
+            }
+        }
+        None
+    }
+
+    /// The body of a definition: a candidate or system, or a quantity.
+    fn def_body(&self, k: usize) -> R<Defined> {
+        let k = self.skip_of(k, &["the", "a", "an"]);
+        if let Some((c, e)) = self.closest_pair(k) {
+            return Some((Defined::S(Sys::Cand(c)), e));
+        }
+        if let Some((s, e)) = self.sys(k, true) {
+            if self.cmp(e).is_none() && !self.is(e, &["+", "-", "*", "/", "^"]) {
+                if let Some(s) = self.system_def(s) {
+                    return Some((Defined::S(s), e));
+                }
+            }
+        }
+        let p = P { formula: true, ..*self };
+        let (q, e) = p.expr(k, None)?;
+        Some((Defined::Q(q), e))
+    }
+
+    /// A system worth a name: more than a single leading object.
+    fn system_def(&self, s: Sys) -> Option<Sys> {
+        match &s {
+            Sys::Obj(o) if o.kind == Kind::Met => None,
+            _ => Some(s),
+        }
+    }
+
+    /// Candidates in words: "the Z candidate is the SFOS pair ...", "we build the Z
+    /// candidate as the ...", "the two leading jets form the hadronic W", "the W candidate is
+    /// formed from the two leading light jets", "adding the leading b-jet to the W candidate
+    /// gives the top candidate".
+    pub fn candidate_def(&self, i: usize) -> Option<Reading> {
+        if let Some(r) = self.formed_from(i) {
+            return Some(r);
+        }
+        if let Some(r) = self.forms(i) {
+            return Some(r);
+        }
+        self.adding(i)
+    }
+
+    /// "NAME (candidate) is (formed|built|made) from SYS", "we build NAME as CAND", "NAME from
+    /// SYS" (after "and" in a list of such definitions).
+    fn formed_from(&self, i: usize) -> Option<Reading> {
+        let j = self.skip_of(i, &["we", "build", "construct", "form", "then", "and", "the", "among", "them"]);
+        let (name, k) = self.cand_name(j)?;
+        let k = self.skip_of(k, &["candidate", "candidates", "is", "are", "as", "formed", "built", "made", "constructed", "reconstructed", "taken", "defined", "the"]);
+        let k = if self.w(k) == "from" || self.w(k) == "of" || self.w(k) == "by" { k + 1 } else if k > j + 1 { k } else { return None };
+        let k = self.skip_of(k, &["the", "combining", "adding"]);
+        let (sys, e) = match self.closest_pair(k) {
+            Some((c, e)) => (Sys::Cand(c), e),
+            None => self.sys(k, true)?,
+        };
+        Some(self.bind(name, sys, e))
+    }
+
+    /// "SYS form(s) NAME": "the remaining two leptons form Z2".
+    fn forms(&self, i: usize) -> Option<Reading> {
+        let (sys, k) = self.sys(self.skip_of(i, &["the"]), true)?;
+        let k = self.eat_any(k, &["form", "forms", "make", "makes", "give", "gives", "constitute", "define", "defines"])?;
+        let k = self.skip_of(k, &["the", "a", "an"]);
+        let (name, e) = self.cand_name(k)?;
+        let e = self.skip_of(e, &["candidate", "system", "boson"]);
+        Some(self.bind(name, sys, e))
+    }
+
+    /// "adding X to Y gives NAME".
+    fn adding(&self, i: usize) -> Option<Reading> {
+        let j = self.eat_any(i, &["adding", "add", "combining"])?;
+        let (a, k) = self.sys(j, false)?;
+        let k = self.eat_any(k, &["to", "with"])?;
+        let (b, k) = self.sys(k, false)?;
+        let k = self.skip_of(k, &["gives", "give", "yields", "forms", "makes", "the", "a", "an"]);
+        let (name, e) = self.cand_name(k)?;
+        let e = self.skip_of(e, &["candidate", "system"]);
+        Some(self.bind(name, sum(vec![b, a]), e))
+    }
+
+    /// A candidate's name: "Z", "Z1", "hadronic W", "top", "diphoton", "hadronic top".
+    fn cand_name(&self, j: usize) -> R<String> {
+        let mut k = j;
+        let mut words = Vec::new();
+        while words.len() < 3 {
+            let w = self.w(k);
+            let known = matches!(w, "z" | "z1" | "z2" | "w" | "top" | "t" | "higgs" | "h" | "diphoton" | "dijet" | "dilepton" | "hadronic" | "leptonic" | "visible");
+            if !known {
+                break;
+            }
+            words.push(w);
+            k += 1;
+        }
+        if words.is_empty() || matches!(words.last(), Some(&"hadronic") | Some(&"leptonic") | Some(&"visible")) {
+            return None;
+        }
+        if !self.is(k, &["candidate", "candidates", "is", "are", "from", "system", "as", "boson", ",", ":", "=", ".", ""]) && !self.end(k) {
+            return None;
+        }
+        Some((words.join(" "), k))
+    }
+
+    /// Binds a candidate name (and its last word alone: "the hadronic W" is also "the W").
+    fn bind(&self, name: String, sys: Sys, e: usize) -> Reading {
+        let mut r = Reading::new(vec![Stmt::Name { name: name.clone(), sys: sys.clone() }], e);
+        if let Some(last) = name.rsplit(' ').next().filter(|l| *l != name) {
+            r.names.push((last.to_owned(), Def::S(sys.clone())));
+        }
+        r.names.push((name, Def::S(sys.clone())));
+        r.focus = focus_of(&sys);
+        r.defines = true;
+        r
+    }
+
+    /// Overlap removal: "remove jets within ΔR < 0.4 of electrons", "jets within ΔR < 0.4
+    /// of a selected lepton are discarded", "drop j w/ ΔR(j,γ)<0.4", "jets are kept only if
+    /// they lie farther than ΔR = 0.4 from every selected photon", "after discarding those
+    /// within ΔR < 0.5 of either muon", "Jets overlapping with photons (ΔR < 0.4) are
+    /// removed".
+    pub fn overlap(&self, i: usize) -> Option<Reading> {
+        let mut kinds: Vec<(Kind, Option<usize>)> = Vec::new();
+        let mut dr = None;
+        let mut verb = false;
+        let mut keep = false;
+        let mut j = i;
+        while !self.end(j) {
+            let w = self.w(j);
+            if let Some((k, e)) = self.overlap_object(j) {
+                kinds.push(k);
+                j = e;
+                continue;
+            }
+            match w {
+                "dr" => {
+                    let mut k = j + 1;
+                    // "ΔR(j, γ) < 0.4" names both kinds.
+                    if self.w(k) == "(" {
+                        let (a, e) = self.overlap_object(k + 1)?;
+                        let e = self.eat(e, ",")?;
+                        let (b, e) = self.overlap_object(e)?;
+                        k = self.eat(e, ")")?;
+                        kinds = vec![a, b];
+                    }
+                    let (d, e) = self.overlap_radius(k)?;
+                    dr = Some(d);
+                    j = e;
+                    continue;
+                }
+                "remove" | "removed" | "removing" | "discard" | "discarded" | "discarding"
+                | "drop" | "dropped" | "dropping" | "clean" | "cleaned" | "overlap"
+                | "removal" | "reject" | "rejected" | "exclude" | "excluded" => verb = true,
+                "kept" | "keep" | "retained" | "retain" | "farther" | "further" => keep = true,
+                "within" | "of" | "with" | "w/" | "close" | "closer" | "than"
+                | "near" | "if" | "they" | "lie" | "lies" | "from" | "that" | "which" | "to"
+                | "against" | "<" | "any" | "a" | "an" | "the" | "are" | "is" | "be" | "all"
+                | "after" | "only" | "either" | "every" | "each" | "selected" | ":" | "("
+                | ")" | "=" | "and" | "jet" | "must" | "also" | "by" | "then" | "for" | "in" => {}
+                _ => break,
+            }
+            j += 1;
+        }
+        let dr = dr?;
+        if !(verb || keep) || kinds.len() != 2 {
+            return None;
+        }
+        let (remove, _) = kinds[0];
+        let (near, first) = kinds[1];
+        if remove == Kind::Met || near == Kind::Met {
+            return None;
+        }
+        let mut r = Reading::new(vec![Stmt::Overlap { remove, near, first, dr }], j);
+        r.focus = Some(Focus { kind: remove, n: None, sys: None });
+        Some(r)
+    }
+
+    /// An object in an overlap phrase: a kind, "those" (the focus), "the leading lepton",
+    /// or the `(j, γ)` of `ΔR(j, γ)`.
+    fn overlap_object(&self, j: usize) -> R<(Kind, Option<usize>)> {
+        if self.is(j, &["those", "them"]) {
+            return Some(((self.ctx.focus.as_ref()?.kind, None), j + 1));
+        }
+        if let Some(index) = crate::lexicon::ordinal(self.w(j)) {
+            if index == 0 {
+                let ((kind, _), e) = self.kind(j + 1)?;
+                return Some(((kind, Some(1)), e));
+            }
+            return None;
+        }
+        if let Some((k, 0)) = crate::lexicon::symbol(self.w(j)) {
+            return Some(((k, None), j + 1));
+        }
+        let ((kind, _), e) = self.kind(j)?;
+        Some(((kind, None), e))
+    }
+
+    /// After "ΔR": "< 0.4", "= 0.4", "of 0.4".
+    fn overlap_radius(&self, j: usize) -> R<f64> {
+        let k = self.skip_of(j, &["<", "=", "of", "<=", ">", ">="]);
+        let ((v, unit), e) = self.value(k)?;
+        (!unit && v > 0.0).then_some((v, e))
+    }
+}
+
+/// The focus after naming a system.
+fn focus_of(s: &Sys) -> Option<Focus> {
+    let kind = match s {
+        Sys::Obj(o) => o.kind,
+        Sys::Sum(v) => match v.first()? {
+            Sys::Obj(o) => o.kind,
+            Sys::Rest(c, _) | Sys::Leg(c, _) => c.kind,
+            _ => return None,
+        },
+        Sys::Cand(c) => c.kind,
+        _ => return None,
+    };
+    Some(Focus { kind, n: None, sys: Some(s.clone()) })
+}

@@ -1,0 +1,187 @@
+//! Conditions on each object of a collection: "pT > 20 GeV and |η| < 2.4", "above 10 GeV",
+//! "(pT > 25, |η| < 2.5)", "excluding 1.37 < |η| < 1.52", "b-tagged".
+
+use crate::ir::{Cmp, Filter, Kind, Prop, Quantity, Sys};
+use crate::lexicon::prop_word;
+
+use super::base::{P, R};
+
+/// Words that may stand before a condition without changing it.
+const LEAD_IN: &[&str] = &[
+    "with", "having", "w/", "of", "and", "to", "have", "has", "be", "is", "are", "lie",
+    "lies", "within", "in", "satisfying", "must", "should", "a", "an", "the", "central",
+    "centrally", "need", "needs", "required", "require", "passing", "each", "inside",
+    "region", "both",
+];
+
+impl P<'_> {
+    /// One or more conditions joined by "and", commas or "with".
+    pub fn filters(&self, i: usize, kind: Kind) -> R<Vec<Filter>> {
+        let (mut out, mut j) = self.filter(i, kind)?;
+        loop {
+            let k = self.skip_of(j, &[",", "and", "with", "w/", "while", "&", "but"]);
+            match self.filter(k, kind) {
+                Some((f, e)) if k > j || self.w(k) == "(" || self.w(k) == "|" => {
+                    out.extend(f);
+                    j = e;
+                }
+                _ => return Some((out, j)),
+            }
+        }
+    }
+
+    /// One condition (a parenthesised list counts as one).
+    pub fn filter(&self, i: usize, kind: Kind) -> R<Vec<Filter>> {
+        if self.w(i) == "(" {
+            let (fs, e) = self.filters(i + 1, kind)?;
+            return Some((fs, self.eat(e, ")")?));
+        }
+        let j = self.skip_of(i, LEAD_IN);
+        if let Some(r) = self.exclusion(j, kind) {
+            return Some(r);
+        }
+        if let Some(r) = self.tagged(j, kind) {
+            return Some(r);
+        }
+        if let Some(r) = self.window_filter(j, kind) {
+            return Some(r);
+        }
+        if let Some(r) = self.prop_filter(j, kind) {
+            return Some(r);
+        }
+        // "above 10 GeV": a threshold with an energy unit and no property is on pT.
+        let ((cmp, unit), e) = self.cmp(j)?;
+        unit.then(|| (vec![Filter::prop(kind, Prop::Pt, cmp)], e))
+    }
+
+    /// "excluding 1.37 < |η| < 1.52", "excluding the transition region 1.37 < |η| < 1.52",
+    /// "outside 1.37 < |η| < 1.52".
+    fn exclusion(&self, i: usize, kind: Kind) -> R<Vec<Filter>> {
+        let j = self.eat_any(i, &["excluding", "except", "outside", "not", "exclude", "excluded", "veto", "vetoing"])?;
+        let j = self.skip_of(j, &["the", "crack", "transition", "barrel", "endcap", "end", "cap", "region", "regions", "of", "between", "in", "gap", ",", "(", "with"]);
+        let ((a, _), k) = self.value(j)?;
+        let k = self.eat_any(k, &["<", "<="])?;
+        let (p, k) = self.prop_term(k, kind)?;
+        let k = self.eat_any(k, &["<", "<="])?;
+        let ((b, _), k) = self.value(k)?;
+        let k = self.opt(k, ")");
+        (a < b).then(|| (vec![Filter::prop(kind, p, Cmp::Outside(a, b))], k))
+    }
+
+    /// "b-tagged", "not b-tagged", "untagged", "light".
+    fn tagged(&self, i: usize, kind: Kind) -> R<Vec<Filter>> {
+        let (cmp, e) = match self.w(i) {
+            "btagged" => (Cmp::Ge(1.0), i + 1),
+            "not" if self.w(i + 1) == "btagged" => (Cmp::Lt(1.0), i + 2),
+            "light" | "untagged" => (Cmp::Lt(1.0), i + 1),
+            _ => return None,
+        };
+        Some((vec![Filter::prop(kind, Prop::Btag, cmp)], e))
+    }
+
+    /// `a < prop < b`.
+    fn window_filter(&self, i: usize, kind: Kind) -> R<Vec<Filter>> {
+        let ((a, _), j) = self.value(i)?;
+        let j = self.eat_any(j, &["<", "<="])?;
+        let (p, j) = self.prop_term(j, kind)?;
+        let j = self.eat_any(j, &["<", "<="])?;
+        let ((b, _), j) = self.value(j)?;
+        (a < b).then(|| (vec![Filter::prop(kind, p, Cmp::Between(a, b))], j))
+    }
+
+    /// A property of the object (or a quantity about it) and a comparison.
+    fn prop_filter(&self, i: usize, kind: Kind) -> R<Vec<Filter>> {
+        let each = Sys::Each(kind);
+        let (q, j) = match self.prop_term(i, kind) {
+            Some((p, j)) => (Quantity::Prop(p, each.clone()), j),
+            None => self.with_each(Some(kind.base())).expr(i, Some(&each))?,
+        };
+        if !about_each(&q) {
+            return None;
+        }
+        let ((cmp, unit), mut e) = self.cmp(j)?;
+        if unit && !q.has_gev() {
+            return None;
+        }
+        let q = eta_bound(&q, cmp);
+        let mut out = vec![Filter { q: q.clone(), cmp }];
+        // "pT > 20 and < 50": a second bound on the same property.
+        if let Some(k) = self.eat(e, "and") {
+            if let Some(((c2, _), e2)) = self.cmp(k) {
+                out.push(Filter { q, cmp: c2 });
+                e = e2;
+            }
+        }
+        Some((out, e))
+    }
+
+    /// A property word as the subject of a condition: `pT`, `|η|`, "transverse momentum",
+    /// "pseudorapidity |η|", `η_j`.
+    pub fn prop_term(&self, i: usize, kind: Kind) -> R<Prop> {
+        if self.w(i) == "|" {
+            let p = prop_word(self.w(i + 1))?;
+            let j = self.skip_code(i + 2, kind);
+            let j = self.eat(j, "|")?;
+            return (p == Prop::Eta).then_some((Prop::AbsEta, j));
+        }
+        if self.is(i, &["abs", "absolute"]) {
+            let j = self.skip_of(i + 1, &["value", "of", "("]);
+            let p = prop_word(self.w(j))?;
+            let k = self.opt(self.skip_code(j + 1, kind), ")");
+            return (p == Prop::Eta).then_some((Prop::AbsEta, k));
+        }
+        let w = self.w(i);
+        if w == "e" {
+            return None;
+        }
+        let p = prop_word(w)?;
+        if p == Prop::Mass && w == "invmass" {
+            return None;
+        }
+        let mut j = self.skip_code(i + 1, kind);
+        // "pseudorapidity |η| < 2.4".
+        if p == Prop::Eta && self.w(j) == "|" && self.w(j + 1) == "eta" && self.w(j + 2) == "|" {
+            return Some((Prop::AbsEta, j + 3));
+        }
+        if self.w(j) == "(" && self.glued(j) {
+            return None;
+        }
+        j = self.skip_of(j, &["value"]);
+        Some((p, j))
+    }
+
+    /// `_j` after a property in a condition on jets (`|η_j| < 2.5`): the lexer writes it as
+    /// `( j1 )`, which here means the object itself.
+    fn skip_code(&self, i: usize, kind: Kind) -> usize {
+        if self.w(i) == "(" && self.glued(i) && self.w(i + 2) == ")" {
+            if let Some((k, 0)) = crate::lexicon::symbol(self.w(i + 1)) {
+                if k == kind || k.base() == kind.base() {
+                    return i + 3;
+                }
+            }
+        }
+        i
+    }
+}
+
+/// Whether a quantity is about the object a condition is attached to.
+fn about_each(q: &Quantity) -> bool {
+    match q {
+        Quantity::Prop(_, Sys::Each(_)) => true,
+        Quantity::Delta(_, a, b) => matches!(a, Sys::Each(_)) || matches!(b, Sys::Each(_)),
+        Quantity::Bin(_, a, b) => about_each(a) || about_each(b),
+        Quantity::Func(_, v) => v.iter().any(about_each),
+        _ => false,
+    }
+}
+
+/// "η < 2.5" on an object means |η| < 2.5: an upper bound alone on η is an acceptance cut,
+/// so the reader applies it to |η| and the echo says so.
+pub fn eta_bound(q: &Quantity, cmp: Cmp) -> Quantity {
+    match (q, cmp) {
+        (Quantity::Prop(Prop::Eta, s), Cmp::Lt(v) | Cmp::Le(v)) if v > 0.0 => {
+            Quantity::Prop(Prop::AbsEta, s.clone())
+        }
+        _ => q.clone(),
+    }
+}
