@@ -35,8 +35,14 @@ const REPLACE: &[(&str, &str)] = &[
     ("\\mathrm", ""),
     ("\\text", ""),
     ("\\rm", ""),
-    ("\\sqrt", " sqrt"),
-    ("√", " sqrt"),
+    ("Σ", " sum "),
+    ("∑", " sum "),
+    (":=", " = "),
+    ("≡", " = "),
+    ("\\sqrt", " sqrt "),
+    ("√", " sqrt "),
+    ("\u{304}", ""),
+    ("\u{305}", ""),
     ("\\geq", ">="),
     ("\\leq", "<="),
     ("\\ge", ">="),
@@ -59,6 +65,8 @@ const REPLACE: &[(&str, &str)] = &[
     ("\\eta", "eta"),
     ("η", "eta"),
     ("\\phi", "phi"),
+    ("\\theta", "theta"),
+    ("θ", "theta"),
     ("\\varphi", "phi"),
     ("φ", "phi"),
     ("ϕ", "phi"),
@@ -305,6 +313,72 @@ const PHRASES: &[(&str, &str)] = &[
     ("divided by", "/"),
     ("square root", "sqrt"),
     ("absolute value", "abs"),
+    ("pseudorapidity difference", "deta"),
+    ("pseudorapidity separation", "deta"),
+    ("pseudorapidity gap", "deta"),
+    ("eta difference", "deta"),
+    ("eta separation", "deta"),
+    ("eta gap", "deta"),
+    ("rapidity gap", "deta"),
+    ("difference in eta", "deta"),
+    ("separation in eta", "deta"),
+    ("azimuthal angle difference", "dphi"),
+    ("azimuthal angle between", "dphi between"),
+    ("azimuthal difference", "dphi"),
+    ("azimuthal separation", "dphi"),
+    ("azimuthal opening angle", "dphi"),
+    ("difference in phi", "dphi"),
+    ("separation in phi", "dphi"),
+    ("phi difference", "dphi"),
+    ("phi separation", "dphi"),
+    ("angular separation", "dr"),
+    ("angular distance", "dr"),
+    ("separated in azimuth by", "separated by dphi"),
+    ("separated in azimuth", "separated dphi"),
+    ("in azimuth", "dphi"),
+    ("for each selected event", "event"),
+    ("for each surviving event", "event"),
+    ("for each passing event", "event"),
+    ("for every selected event", "event"),
+    ("for each event", "event"),
+    ("for every event", "event"),
+    ("in each event", "event"),
+    ("in every event", "event"),
+    ("each event", "event"),
+    ("every event", "event"),
+    ("each selected event", "event"),
+    ("any event", "event"),
+    ("all events", "events"),
+    ("per event", "event"),
+    ("in addition", "also"),
+    ("i e", ""),
+    ("e g", ""),
+    ("after the overlap removal", ""),
+    ("after overlap removal", ""),
+    ("after the overlap removals", ""),
+    ("close in eta", ""),
+    ("close in pseudorapidity", ""),
+    ("close in dphi", ""),
+    ("back to back in dphi", ""),
+    ("back to back in the transverse plane", ""),
+    ("back to back", ""),
+    ("roughly back to back", ""),
+    ("in the transverse plane", ""),
+    ("well separated in dphi", ""),
+    ("vector sum", "sum"),
+    ("plotted", "shown"),
+    ("histogrammed", "shown"),
+    ("no met requirement", "description"),
+    ("no met cut", "description"),
+    ("is not used", "description"),
+    ("cos theta*", "costhetastar"),
+    ("cos theta *", "costhetastar"),
+    ("from each other", ""),
+    ("from one another", ""),
+    ("with respect to each other", ""),
+    ("to each other", ""),
+    ("each other", ""),
+    ("one another", ""),
     ("hyperbolic tangent", "tanh"),
     ("natural log", "log"),
     ("natural logarithm", "log"),
@@ -336,7 +410,7 @@ pub fn tokenize(text: &str) -> Vec<Tok> {
     let chars = replace(text);
     let raw = split(&chars, text.len());
     let words = words(raw);
-    phrases(words)
+    phrases(plus_jets(words))
 }
 
 /// Applies [`REPLACE`] and lowercasing; each resulting char keeps the byte offset of the
@@ -499,10 +573,17 @@ fn number_end(chars: &[(char, usize)], mut i: usize) -> usize {
     let at = |k: usize| chars.get(k).map(|c| c.0);
     i += 1;
     while let Some(c) = at(i) {
-        let exp = (c == 'e')
+        // `1e3` is a number; `2e2μ` (two electrons, two muons) is not.
+        let exp = (c == 'e' || c == 'E')
             && at(i + 1).is_some_and(|d| d.is_ascii_digit() || d == '-' || d == '+')
             && at(i + 2).is_some_and(|d| d.is_ascii_digit())
-            && !at(i + 1).is_some_and(|d| d.is_ascii_alphabetic());
+            && {
+                let mut k = i + 2;
+                while at(k).is_some_and(|d| d.is_ascii_digit()) {
+                    k += 1;
+                }
+                !at(k).is_some_and(|d| d.is_alphabetic())
+            };
         if c.is_ascii_digit() || (c == '.' && at(i + 1).is_some_and(|d| d.is_ascii_digit())) {
             i += 1;
         } else if exp {
@@ -581,6 +662,28 @@ fn join_hyphens(toks: Vec<Tok>) -> Vec<Tok> {
     out
 }
 
+/// "W+jets", "lepton+jets", "Z+jets": a sample's name, one word.
+fn plus_jets(toks: Vec<Tok>) -> Vec<Tok> {
+    let mut out: Vec<Tok> = Vec::with_capacity(toks.len());
+    let mut i = 0;
+    while i < toks.len() {
+        let named = toks[i].num.is_none()
+            && toks.get(i + 1).is_some_and(|t| t.text == "+" && t.glued)
+            && toks.get(i + 2).is_some_and(|t| t.glued && matches!(t.text.as_str(), "jets" | "jet" | "x"))
+            && crate::lexicon::symbol(&toks[i].text).is_none()
+            && toks[i].text.chars().all(char::is_alphabetic);
+        if named {
+            let span = toks[i].span.start..toks[i + 2].span.end;
+            out.push(Tok { text: format!("{}+{}", toks[i].text, toks[i + 2].text), num: None, glued: toks[i].glued, span });
+            i += 3;
+        } else {
+            out.push(toks[i].clone());
+            i += 1;
+        }
+    }
+    out
+}
+
 /// Merges [`PHRASES`] on the word stream; the merged token spans all of its words.
 fn phrases(toks: Vec<Tok>) -> Vec<Tok> {
     let mut out: Vec<Tok> = Vec::with_capacity(toks.len());
@@ -603,7 +706,7 @@ fn phrases(toks: Vec<Tok>) -> Vec<Tok> {
         if let Some((n, to)) = best {
             let span = toks[i].span.start..toks[i + n - 1].span.end;
             let glued = toks[i].glued;
-            for (k, w) in to.split(' ').enumerate() {
+            for (k, w) in to.split(' ').filter(|w| !w.is_empty()).enumerate() {
                 let num = w.parse::<f64>().ok();
                 out.push(Tok {
                     text: w.to_owned(),

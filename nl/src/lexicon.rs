@@ -148,7 +148,7 @@ pub const NEG_VERBS: &[&str] = &[
 pub const OUTPUT_VERBS: &[&str] = &[
     "plot", "histogram", "hist", "save", "saved", "store", "stored", "write", "written",
     "export", "exported", "record", "recorded", "fill", "draw", "drawn", "shown", "show",
-    "output", "dump", "persist", "book", "make", "produce", "csv", "feature",
+    "output", "dump", "persist", "book", "make", "produce", "csv", "feature", "features",
 ];
 
 /// Words of the instructions that need no code (LaTeX labels, PNG files, the cutflow).
@@ -172,19 +172,25 @@ pub const FILLER: &[&str] = &[
     "afterwards", ",", ":", "'", "\"", "→", "least", "most", "itself", "themselves",
     "total", "additional", "extra", "offline", "reco",
     "physics", "analysis", "baseline", "nominal", "selected", "required", "respectively",
+    "if", "they", "when", "once", "again", "indeed", "thus", "hence", "therefore",
 ];
 
 /// Words that make a clause more than description: a clause without any of these, and
 /// without numbers and comparisons, is a title or a remark.
 pub fn is_cut_word(w: &str) -> bool {
-    POS_VERBS.contains(&w)
-        || NEG_VERBS.contains(&w)
+    matches!(
+        w,
+        "select" | "selects" | "selected" | "selecting" | "require" | "requires" | "required"
+            | "requiring" | "demand" | "demanded" | "keep" | "kept" | "accept" | "accepted"
+            | "apply" | "applied" | "cut" | "cuts" | "must" | "need" | "needs" | "needed"
+            | "retain" | "retained"
+    ) || NEG_VERBS.contains(&w)
         || OUTPUT_VERBS.contains(&w)
         || NOTE_WORDS.contains(&w)
         || matches!(
             w,
             "os" | "ss" | "sf" | "sfos" | "df" | "dfos" | "btagged" | "no" | "exactly" | ">="
-                | "<=" | "none" | "without" | "every" | "any" | "ormore" | "orfewer"
+                | "<=" | "none" | "without" | "ormore" | "orfewer"
         )
 }
 
@@ -192,7 +198,7 @@ pub fn is_cut_word(w: &str) -> bool {
 /// and quantity words, functions, counts, relations, negations, quantifiers, removal and
 /// output verbs, and the words of notes.
 pub fn is_content(toks: &[Tok], i: usize) -> bool {
-    let t = &toks[i];
+    let Some(t) = toks.get(i) else { return false };
     let w = t.text.as_str();
     if t.num.is_some() || (word_number(w).is_some() && !matches!(w, "one" | "pair" | "single")) {
         return true;
@@ -231,7 +237,7 @@ pub fn is_content(toks: &[Tok], i: usize) -> bool {
     // word before "of" or a call is a quantity it does not know.
     let known = FILLER.contains(&w) || POS_VERBS.contains(&w) || OTHER_KNOWN.contains(&w);
     let prev_num = i > 0 && toks[i - 1].num.is_some();
-    let before_of = next == Some("of") || (next == Some("(") && toks[i + 1].glued);
+    let before_of = next == Some("of") || (next == Some("(") && toks.get(i + 1).is_some_and(|t| t.glued));
     !known && w.chars().all(char::is_alphabetic) && (prev_num || before_of)
 }
 
@@ -274,7 +280,7 @@ pub fn fold_word(w: &str, glued: bool, span: Range<usize>, out: &mut Vec<Tok>) {
         if let Some(text) = subscripted(w) {
             return emit(&text, glued, &span, out);
         }
-    } else if let Some(text) = compound(w) {
+    } else if let Some(text) = compound(w).or_else(|| standalone(w)) {
         return emit(&text, glued, &span, out);
     }
     emit(w, glued, &span, out);
@@ -336,6 +342,19 @@ fn subscripted(w: &str) -> Option<String> {
 /// Glued compounds: `mjj`, `mll`, `mμμ` (`mmumu`), `ptll`, `drjj`, `detajj`, `njets`, `Nb`,
 /// `m4l`.
 fn compound(w: &str) -> Option<String> {
+    // `pT1`, `η2`: a property of the leading (second, ...) object of what the text is about.
+    for (prefix, h) in [("pt", "pt"), ("eta", "eta"), ("phi", "phi")] {
+        if let Some(n) = w.strip_prefix(prefix).and_then(|d| d.parse::<usize>().ok()) {
+            let rank = match n {
+                1 => "leading",
+                2 => "second",
+                3 => "third",
+                4 => "fourth",
+                _ => return None,
+            };
+            return Some(format!("{h} ( {rank} )"));
+        }
+    }
     for (prefix, h, join) in [
         ("dphi", "dphi", Join::Pair),
         ("deta", "deta", Join::Pair),
@@ -349,13 +368,38 @@ fn compound(w: &str) -> Option<String> {
             if code.is_empty() || (prefix == "m" && code == "t") {
                 continue;
             }
-            // Only codes made of object symbols: "met", "mass", "number" stay words.
+            // Only codes made of the common object symbols, two or more of them except for
+            // counts: "met", "mass", "me", "number" stay words.
+            let parts = symbols(code.strip_suffix('s').filter(|_| join == Join::Kind).unwrap_or(code));
+            let plain = parts.as_ref().is_some_and(|p| {
+                p.iter().all(|(s, _, _)| !matches!(*s, "a" | "g" | "y" | "lep" | "jet" | "btag"))
+                    && (join == Join::Kind || p.len() >= 2 || code.starts_with(|c: char| c.is_ascii_digit()))
+            });
+            if !plain {
+                continue;
+            }
             if let Some(sys) = system_code(code, join) {
                 return Some(format!("{h} ( {sys} )"));
             }
         }
     }
     None
+}
+
+/// A code written on its own: `γγ`, `μμ`, `eμ`, `ℓℓ`, `jj`, `ττ`, `j1j2`, `τ1τ2`, `2e2μ`, as a
+/// parenthesised sum (`( mu1 + mu2 )`).
+fn standalone(w: &str) -> Option<String> {
+    if matches!(w, "be" | "bell" | "ell" | "ebb" | "bee" | "lee" | "jell" | "belle" | "el" | "bel") {
+        return None;
+    }
+    let parts = symbols(w)?;
+    let digits = w.chars().any(|c| c.is_ascii_digit());
+    let common = parts.iter().all(|(s, _, _)| matches!(*s, "mu" | "muon" | "gamma" | "photon" | "tau" | "ph" | "j" | "l" | "e" | "b"));
+    if !common || (parts.len() < 2 && !digits) {
+        return None;
+    }
+    let sys = system_code(w, Join::Sum)?;
+    Some(format!("( {sys} )"))
 }
 
 /// Object symbols a subscript code is made of, longest first.
@@ -375,14 +419,16 @@ const CODE_SYMBOLS: &[(&str, Kind)] = &[
     ("e", Kind::Electron),
     ("b", Kind::BJet),
     ("y", Kind::Photon),
-    ("a", Kind::Photon),
-    ("g", Kind::Photon),
 ];
 
 /// A subscript naming objects: `jj` → `j1 + j2`, `emu` → `e1 + mu1`, `4l` → `l1 + … + l4`,
 /// `j1` → `j1`, `lead` → `leading`; for counts, `jets` → `jets`. `None` when it is not one.
 fn system_code(code: &str, join: Join) -> Option<String> {
-    let code = code.trim_end_matches('s');
+    // A plural ending only on whole words ("jets", "leptons"), not on symbols.
+    let code = match code.strip_suffix('s') {
+        Some(c) if ["jet", "lepton", "lep", "muon", "electron", "photon", "tau", "bjet", "btag", "ele", "el", "mu", "e", "j", "b", "l"].contains(&c) => c,
+        _ => code,
+    };
     if code.is_empty() {
         return None;
     }
@@ -396,14 +442,10 @@ fn system_code(code: &str, join: Join) -> Option<String> {
     if matches!(code, "sublead" | "subleading" | "2") {
         return Some("subleading".to_owned());
     }
-    let (n, rest) = match code.find(|c: char| !c.is_ascii_digit()) {
-        Some(0) | None => (1, code),
-        Some(k) => (code[..k].parse().ok()?, &code[k..]),
-    };
-    let parts = symbols(rest)?;
+    let parts = counted_symbols(code)?;
     let mut names = Vec::new();
     let mut seen: Vec<(Kind, usize)> = Vec::new();
-    for (_, kind, index) in parts {
+    for (n, kind, index) in parts {
         for _ in 0..n {
             let i = match index {
                 Some(i) => i,
@@ -418,6 +460,28 @@ fn system_code(code: &str, join: Join) -> Option<String> {
     }
     let sep = if join == Join::Pair { " , " } else { " + " };
     Some(names.join(sep))
+}
+
+/// Splits a code into object symbols with a count before each: `2e2mu`, `4l`, `jj`.
+fn counted_symbols(mut code: &str) -> Option<Vec<(usize, Kind, Option<usize>)>> {
+    let mut out = Vec::new();
+    while !code.is_empty() {
+        let digits = code.chars().take_while(char::is_ascii_digit).count();
+        let n = if digits > 0 { code[..digits].parse().ok()? } else { 1 };
+        code = &code[digits..];
+        let (s, k) = CODE_SYMBOLS.iter().find(|(s, _)| code.starts_with(s))?;
+        code = &code[s.len()..];
+        let idx = code.chars().take_while(char::is_ascii_digit).count();
+        let index = if idx > 0 && digits == 0 {
+            let i: usize = code[..idx].parse().ok()?;
+            code = &code[idx..];
+            Some(i.checked_sub(1)?)
+        } else {
+            None
+        };
+        out.push((n, *k, index));
+    }
+    (!out.is_empty()).then_some(out)
 }
 
 /// Splits a code into object symbols, each with an optional explicit index.

@@ -49,11 +49,16 @@ pub fn items(spec: &str) -> Vec<Item> {
     let mut list_no = 0usize;
     // The item being built and whether it is a paragraph (split into sentences at the end).
     let mut cur: Option<(Item, bool)> = None;
+    // Whether the first item stood alone on its line, followed by a blank line: a title.
+    let mut first_alone: Option<bool> = None;
     for (i, raw) in spec.lines().enumerate() {
         let line = i + 1;
         let t = raw.trim();
         let indent = raw.chars().take_while(|c| c.is_whitespace()).count();
         if t.is_empty() || t.starts_with('#') || t.starts_with("%%") {
+            if t.is_empty() && first_alone.is_none() && out.is_empty() {
+                first_alone = cur.as_ref().map(|(item, _)| item.pieces.len() == 1);
+            }
             flush(&mut cur, &mut out);
             continue;
         }
@@ -84,7 +89,24 @@ pub fn items(spec: &str) -> Vec<Item> {
         cur = Some((item, !bullet));
     }
     flush(&mut cur, &mut out);
+    title(&mut out, first_alone == Some(true));
     out
+}
+
+/// The first line of a spec naming the process ("W(→μν) + ≥2 jets", "H → ZZ* → 4ℓ") is a
+/// title: its numbers restate the selection below.
+fn title(out: &mut [Item], alone: bool) {
+    if let Some(first) = out.first_mut() {
+        let one_line = first.pieces.len() == 1;
+        let arrow = alone || first.text.contains('→') || first.text.contains("->");
+        let verb = first
+            .text
+            .split(|c: char| !c.is_alphabetic())
+            .any(|w| crate::lexicon::is_cut_word(&w.to_lowercase()));
+        if one_line && arrow && !verb && first.text.chars().count() < 80 {
+            first.section = Section::Description;
+        }
+    }
 }
 
 fn section_of(name: &str) -> Section {

@@ -21,6 +21,15 @@ pub const MH: f64 = 125.25;
 /// Top mass.
 pub const MTOP: f64 = 172.5;
 
+/// Words between a quantity and its comparison: "must be", "has to stay", "is required to
+/// lie", "of at least".
+pub const CMP_LEAD: &[&str] = &[
+    "of", "to", "be", "is", "are", "lie", "lies", "fall", "falls", "must", "should", "has",
+    "have", "required", "then", "also", "need", "needs", "stay", "stays", "remain", "remains",
+    "still", "further", "always", "kept", "shall", "will", "can", "may", "a", "value",
+    "values", "addition", "cut", "requirement",
+];
+
 /// A reading and the position after it.
 pub type R<T> = Option<(T, usize)>;
 
@@ -203,9 +212,19 @@ impl<'a> P<'a> {
     /// 10 of the Z mass`, `in [60, 100]`, `outside 1.37 and 1.52`, `of at least 20 GeV`.
     /// Returns the comparison and whether a unit was written.
     pub fn cmp(&self, i: usize) -> R<(Cmp, bool)> {
-        let i = self.skip_of(i, &["of", "to", "be", "is", "are", "lie", "lies", "fall", "falls"]);
+        let i = self.skip_of(i, CMP_LEAD);
         let op = self.w(i);
         let gt = |j| self.value(j).map(|((v, u), k)| ((Cmp::Gt(v), u), k));
+        // "more than 15 GeV away from the Z mass".
+        if matches!(op, ">" | "above") {
+            if let Some(((w, u), k)) = self.value(i + 1) {
+                if self.w(k) == "away" {
+                    let k = self.skip_of(k + 1, &["from", "of"]);
+                    let ((c, _), e) = self.value_or_mass(k)?;
+                    return Some(((Cmp::Away { center: c, width: w }, u), e));
+                }
+            }
+        }
         match op {
             ">" | "above" | "exceeding" | "exceeds" | "exceed" | "over" | "beyond" => gt(i + 1),
             "<" | "below" | "under" => self.value(i + 1).map(|((v, u), k)| ((Cmp::Lt(v), u), k)),

@@ -18,7 +18,8 @@ use super::Reading;
 const VERBS: &[&str] = &[
     "must", "should", "has", "have", "to", "be", "is", "are", "need", "needs", "required",
     "satisfy", "satisfies", "carry", "carries", "lie", "lies", "sit", "sits", "with", "w/",
-    "having", "also", "itself", "themselves", "both", "each", "then", "above"
+    "having", "also", "itself", "themselves", "both", "each", "then", ",", "further",
+    "central", "centrally", "in", "addition",
 ];
 
 /// Who conditions are about.
@@ -164,7 +165,10 @@ impl P<'_> {
             None => *self,
         };
         let (q, e) = p.expr(i, Some(&subj.sys))?;
-        // "with m_jj > 400 GeV" names its own system; "pT > 30" is the subject's.
+        // "their azimuthal separation Δφ_jj": the symbol restates the words.
+        if let Some((q2, e2)) = self.explicit(e) {
+            return Some((q2, e2));
+        }
         Some((q, e))
     }
 
@@ -348,10 +352,15 @@ impl P<'_> {
             return Some(r);
         }
         let (q, k) = self.labeled(j)?;
-        let k = self.skip_of(k, &["value", "required", "is", "to", "be", "must", "should", "has", "have", "need", "needs"]);
-        let ((cmp, unit), mut e) = self.cmp(k)?;
+        let ((cmp, unit), mut e) = self.cmp(k).or_else(|| self.bare_range(k))?;
         if unit && !q.1.has_gev() {
             return None;
+        }
+        // "min Δφ(jet, MET) > 0.4 over all selected jets".
+        if let Quantity::Reduce { kind, .. } = &q.1 {
+            if let Some((_, e2)) = self.over(e, *kind) {
+                e = e2;
+            }
         }
         let mut stmts = with_def(q.clone(), cmp);
         // "m_ll > 81 and < 101".
@@ -399,16 +408,37 @@ impl P<'_> {
         }
     }
 
+    /// `m_γγ 105–160`, `m_ll 81..101` in shorthand: a range right after the quantity.
+    fn bare_range(&self, k: usize) -> R<(Cmp, bool)> {
+        let ((a, b, u), e) = self.range(k)?;
+        let sep = self.w(k + 1);
+        (matches!(sep, "-" | ".." | "..." | "to") || self.w(k) == "[").then_some(((Cmp::Between(a, b), u), e))
+    }
+
     /// A quantity, possibly named in passing: "the pT balance pT(j1)/pT(γ1)", "the visible
     /// mass m(μ, τ1)", "the invariant mass of the two leading photons, m_γγ,". The name, if
     /// any, is defined as the quantity.
     pub fn labeled(&self, i: usize) -> R<(Option<String>, Quantity)> {
         if let Some((q, e)) = self.expr(i, None) {
-            // Apposition: a second, explicit spelling of the same quantity.
+            // Apposition: a second, explicit spelling of the same quantity. A bare word
+            // ("the transverse mass") gives way to the explicit one ("m_T(e, MET)").
             let k = self.opt(e, ",");
             if let Some((q2, e2)) = self.explicit(k) {
                 let e2 = if k > e { self.opt(e2, ",") } else { e2 };
-                return Some(((None, q2), e2));
+                let bare = (i..e).filter(|m| !crate::lexicon::FILLER.contains(&self.w(*m))).count() <= 1;
+                return Some(((None, if bare { q2 } else { q }), e2));
+            }
+            // "HT, the scalar sum of the pT of those jets, has to exceed 300 GeV".
+            if k > e {
+                if let Some((q2, e2)) = self.expr(k, None) {
+                    if self.w(e2) == "," {
+                        return Some(((None, q2), e2 + 1));
+                    }
+                }
+                // ", m_T = sqrt(2 pT(μ) MET (1 − cos Δφ)),": named and written out.
+                if let Some(e2) = self.formula_apposition(k, &q) {
+                    return Some(((None, q), e2));
+                }
             }
             return Some(((None, q), e));
         }
@@ -416,7 +446,7 @@ impl P<'_> {
         let j = self.skip_of(i, &["the", "a", "an", "this", "that"]);
         for len in 1..=3 {
             let k = j + len;
-            if (j..k).any(|m| self.toks[m.min(self.toks.len() - 1)].num.is_some() || self.is(m, &["<", ">", "=", "|", "(", ","])) {
+            if k > self.toks.len() || (j..k).any(|m| self.toks.get(m).is_none_or(|t| t.num.is_some()) || self.is(m, &["<", ">", "=", "|", "(", ","])) {
                 break;
             }
             if let Some((q, e)) = self.explicit(self.opt(k, "=")) {
@@ -427,6 +457,21 @@ impl P<'_> {
         None
     }
 
+    /// `NAME = formula` after a quantity in words: the formula restates it (its `Δφ` is
+    /// between the quantity's objects).
+    fn formula_apposition(&self, k: usize, q: &Quantity) -> Option<usize> {
+        let k = self.skip_of(k, &["the", "i.e."]);
+        let eq = (k..k + 3).find(|m| self.w(*m) == "=")?;
+        let hint = match q {
+            Quantity::Mt(s) => Some(super::objects::sum(vec![s.clone(), Sys::Obj(ObjRef::MET)])),
+            Quantity::Prop(_, s) | Quantity::Delta(_, s, _) => Some(s.clone()),
+            _ => None,
+        };
+        let p = P { formula: true, ..*self };
+        let (_, e) = p.expr(eq + 1, hint.as_ref())?;
+        Some(self.opt(e, ","))
+    }
+
     /// A quantity written with symbols (`pT(j1)/pT(γ1)`, `m(μ, τ1)`, `|η_j1 + η_j2|/2`), not
     /// in words.
     fn explicit(&self, i: usize) -> R<Quantity> {
@@ -434,13 +479,15 @@ impl P<'_> {
         let symbolic = w == "|"
             || w == "("
             || (self.w(i + 1) == "(" && self.glued(i + 1))
-            || matches!(w, "met" | "ht" | "meff")
+            || matches!(w, "met" | "ht" | "meff" | "mt" | "m_z" | "m_z1" | "m_z2" | "m_w")
             || crate::lexicon::func_word(w).is_some()
             || self.ctx.lookup(w).is_some();
         if !symbolic || prop_word(w).is_some() && self.w(i + 1) != "(" {
             return None;
         }
-        self.expr(i, None)
+        let (q, e) = self.expr(i, None)?;
+        // "m_T = sqrt(...)" is a definition, not the quantity alone.
+        (self.w(e) != "=").then_some((q, e))
     }
 
     /// "Δφ(j, MET) > 0.4 ∀ jets", "min Δφ(j, MET) > 0.5, taken over all of them", "for

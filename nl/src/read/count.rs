@@ -66,6 +66,10 @@ impl P<'_> {
         let (kinds, e, elliptic) = match self.kinds(k) {
             Some((ks, e)) => (ks, e, false),
             None => {
+                // "> 4" alone is not a count; "at least two of them" is.
+                if self.is(i, &[">", "<", ">=", "<=", "==", "="]) && !self.is(self.skip_of(k, &["of", "among"]), &["them", "which", "these", "those"]) {
+                    return None;
+                }
                 let (kind, e) = self.elliptic(k)?;
                 (Kinds { kinds: vec![kind], plural: None }, e, true)
             }
@@ -93,9 +97,25 @@ impl P<'_> {
         };
         let e = self.skip(e);
         let (cmp, e) = self.count_cmp(e)?;
+        let e = self.btag_default_at(e, kind);
         let mut r = self.count_result(kind, filters, cmp, e);
         r.focus = Some(Focus { kind, n: exact(cmp), sys: None });
         Some(r)
+    }
+
+    /// "(btag ≥ 1)" after a b-jet count restates the default working point.
+    fn btag_default_at(&self, i: usize, kind: Kind) -> usize {
+        let ok = kind == Kind::BJet
+            && self.w(i) == "("
+            && self.w(i + 1) == "btag"
+            && self.is(i + 2, &[">=", "="])
+            && self.w(i + 3) == "1"
+            && self.w(i + 4) == ")";
+        if ok {
+            i + 5
+        } else {
+            i
+        }
     }
 
     /// "of them", "of which", "of these", "are required": a count of the focus kind.
@@ -107,7 +127,7 @@ impl P<'_> {
         if let Some(((kind, _), e)) = self.kind(j) {
             return (kind.base() == f.kind.base() || kind == f.kind).then_some((kind, e));
         }
-        let ok = j > k || self.is(k, &["is", "are", "must", "should", "required", "needed", "of"]);
+        let ok = j > k || self.end(k) || self.is(k, &["is", "are", "must", "should", "required", "needed", "of", ","]);
         ok.then_some((f.kind, j))
     }
 
@@ -139,7 +159,7 @@ impl P<'_> {
         if kind.base() != Kind::Jet {
             return None;
         }
-        let j = self.skip_of(i, &["be", "is", "are", "carry", "carries", "a", "have", "has", "identified", "as", "tagged"]);
+        let j = self.skip_of(self.skip(i), &["be", "is", "are", "carry", "carries", "a", "have", "has", "identified", "as", "tagged", "must", "may"]);
         let (cmp, e) = match self.w(j) {
             "btagged" | "btag" | "btags" => (Cmp::Ge(1.0), j + 1),
             "b" if self.is(j + 1, &["jet", "jets", "tag", "tagged"]) => (Cmp::Ge(1.0), j + 2),
@@ -182,6 +202,11 @@ impl P<'_> {
         } else {
             k = self.skip_of(k, &["any", "a", "an", "of", "the"]);
         }
+        // "events with more than one jet ... are rejected": at most one.
+        let (at_least, k) = match self.count_cmp(k) {
+            Some((CountCmp::AtLeast(n), e)) if lead.is_none() => (Some(n), e),
+            _ => (None, k),
+        };
         let (kinds, e) = self.kinds(k)?;
         let kind = kinds.one()?;
         if kind == Kind::Met {
@@ -195,7 +220,13 @@ impl P<'_> {
         }
         // "... are rejected", "... are vetoed", "may be present": the verb after the objects.
         let after = self.skip_of(e, &["are", "is", "be", "must", "should", "will", "the", "event", "events"]);
-        let trailing = self.eat_any(after, &["rejected", "vetoed", "discarded", "removed", "excluded", "dropped"]);
+        let trailing = self
+            .eat_any(after, &["rejected", "vetoed", "discarded", "removed", "excluded", "dropped"])
+            .or_else(|| {
+                // "any such lepton vetoes the event".
+                let k = self.eat_any(after, &["vetoes", "rejects", "kills", "vetos"])?;
+                Some(self.skip_of(k, &["the", "event", "events"]))
+            });
         let trailing = trailing.or_else(|| {
             let a = self.skip_of(e, &["may", "can", "is", "are", "allowed", "present", "be", "found", "in", "the", "event"]);
             (lead.is_some() && a > e).then_some(a)
@@ -207,7 +238,12 @@ impl P<'_> {
         // "events with"; "Jets with pT > 30 are vetoed" says the same of the jets.
         let end = trailing.unwrap_or(e);
         let (kind, filters) = tag_kind(kind, filters);
-        let mut r = self.count_result(kind, filters, CountCmp::Exactly(0), end);
+        let cmp = match at_least {
+            Some(n) if trailing.is_some() && n >= 1 => CountCmp::AtMost(n - 1),
+            Some(_) => return None,
+            None => CountCmp::Exactly(0),
+        };
+        let mut r = self.count_result(kind, filters, cmp, end);
         r.focus = Some(Focus { kind, n: Some(0), sys: None });
         Some(r)
     }
@@ -269,14 +305,19 @@ impl P<'_> {
         let mut r = Reading::new(stmts, end);
         r.focus = Some(Focus { kind, n: None, sys: None });
         // "μ: pT>27, |η|<2.4, exactly one", ", of which exactly one is required".
-        let k = self.skip_of(end, &[",", ";", "and", "of", "which", "among", "them"]);
+        let k = self.skip(self.skip_of(end, &[",", ";", "and", "of", "which", "among", "them"]));
         if let Some((cmp, e2)) = self.count_cmp(k) {
             let e2 = self.skip_of(e2, &["such", "of", "them", "these"]);
             let e2 = match self.kind(e2) {
                 Some(((k2, _), e3)) if k2 == kind => e3,
-                _ => e2,
+                // "..., and no b-tagged jets": another phrase.
+                Some(_) => return Some(r),
+                None => e2,
             };
             let e2 = self.skip(e2);
+            if !(self.end(e2) || self.is(e2, &[",", ";", "and"])) {
+                return Some(r);
+            }
             r.stmts.push(Stmt::Cut(Cut::Count {
                 target: Target::Objects { kind, filters: Vec::new() },
                 cmp,

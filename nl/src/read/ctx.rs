@@ -42,6 +42,8 @@ pub struct Ctx {
     /// Single objects named recently, newest last ("exactly one electron and exactly one
     /// muon ... the two must have opposite charges").
     pub recent: Vec<Sys>,
+    /// The last quantity a clause spoke of, for "keep it below 150 GeV".
+    pub last_q: Option<Quantity>,
 }
 
 impl Ctx {
@@ -51,9 +53,13 @@ impl Ctx {
             match s {
                 Stmt::Select { kind, .. } => self.define(*kind),
                 Stmt::Note(n @ (Note::PlotsFollow | Note::FeaturesFollow)) => self.list = Some(*n),
-                Stmt::Define { name, q } => self.name(name, Def::Q(q.clone())),
+                Stmt::Define { name, q } => {
+                    self.name(name, Def::Q(q.clone()));
+                    self.last_q = Some(q.clone());
+                }
                 Stmt::Name { name, sys } => self.name(name, Def::S(sys.clone())),
                 Stmt::Cut(Cut::Value { q, cmp }) => {
+                    self.last_q = Some(q.clone());
                     let w = match *cmp {
                         Cmp::Between(a, b) => Some((a, b)),
                         Cmp::Within { center, width } => Some((center - width, center + width)),

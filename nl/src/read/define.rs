@@ -23,9 +23,27 @@ impl P<'_> {
     /// `NAME = EXPR [cmp]`, "define NAME as EXPR", "NAME is defined as EXPR", "where NAME
     /// is EXPR", "NAME: <candidate>".
     pub fn definition(&self, i: usize) -> Option<Reading> {
-        let j = self.skip_of(i, &["we", "define", "let", "where", "with", "and", "then", "the"]);
-        let defining = j > i && self.is_any_before(i, j, &["define", "where", "let", "with"]);
-        let (name, k) = self.def_name(j)?;
+        let mut j = self.skip_of(i, &["we", "define", "let", "where", "with", "and", "then", "the"]);
+        let defining = j > i && self.is_any_before(i, j, &["define", "where", "let", "with"])
+            || (self.w(i) == "and" && (0..i).any(|k| self.w(k) == "where"));
+        // "Visible mass m_vis = m(μ, τ)": words naming the quantity before its symbol.
+        if let Some(eq) = (j + 1..(j + 4).min(self.toks.len())).find(|&k| self.w(k) == "=") {
+            let label = (j..eq - 1).all(|k| !self.is(k, &[",", ";", "(", ")"]) && self.toks.get(k).is_some_and(|t| t.num.is_none()));
+            if label && eq > j + 1 && self.def_name(eq - 1).is_some_and(|(_, e)| e == eq) {
+                j = eq - 1;
+            }
+        }
+        let Some((name, k)) = self.def_name(j) else {
+            return self.restatement(i, j, defining);
+        };
+        // "Z candidate (the SFOS pair with mass closest to mZ)".
+        if self.w(k) == "(" && self.cand_name(j).is_some() {
+            if let Some((Defined::S(s), e)) = self.def_body(k + 1) {
+                if let Some(e) = self.eat(e, ")") {
+                    return Some(self.bind(name, s, e));
+                }
+            }
+        }
         let k = match self.w(k) {
             "=" | "≡" | ":=" | ":" | "denotes" | "==" => k + 1,
             "as" if defining => k + 1,
@@ -57,6 +75,28 @@ impl P<'_> {
         Some(r)
     }
 
+    /// "where m_4ℓ is the invariant mass of the four leptons": a quantity written as a
+    /// symbol and defined in words.
+    fn restatement(&self, i: usize, j: usize, defining: bool) -> Option<Reading> {
+        if !defining {
+            return None;
+        }
+        let (x, k) = self.expr(j, None)?;
+        // "with m_jj the invariant mass of the two leading jets".
+        let k = if self.w(i) == "with" && self.w(k) == "the" {
+            k
+        } else {
+            self.eat_any(k, &["is", "=", "denotes", "means", "being"])?
+        };
+        let k = self.skip_of(k, &["defined", "as", "given", "by", "computed"]);
+        let (y, e) = P { formula: true, ..*self }.expr(k, None)?;
+        let name = crate::canon::quantity(&x);
+        let _ = i;
+        let mut r = Reading::new(vec![Stmt::Define { name, q: y }], e);
+        r.defines = true;
+        Some(r)
+    }
+
     fn is_any_before(&self, i: usize, j: usize, ws: &[&str]) -> bool {
         (i..j).any(|k| self.is(k, ws))
     }
@@ -69,7 +109,9 @@ impl P<'_> {
             if words.iter().any(|w| w.is_empty() || !w.chars().any(char::is_alphanumeric)) {
                 continue;
             }
-            let ok = words.iter().all(|w| {
+            // "tagging jets = ...": a qualified kind names a group.
+            let qualified = len == 2 && kind_word(words[1]).is_some() && self.w(j + len) == "=" && kind_word(words[0]).is_none() && crate::lexicon::ordinal(words[0]).is_none();
+            let ok = qualified || words.iter().all(|w| {
                 !matches!(*w, "the" | "a" | "an" | "is" | "as" | "and" | "of")
                     && kind_word(w).map_or(true, |(k, _)| k == Kind::Lepton && *w == "l")
                     && prop_word(w).is_none()
@@ -77,7 +119,13 @@ impl P<'_> {
                     && w.parse::<f64>().is_err()
             });
             if ok {
-                return Some((words.join(" "), j + len));
+                // "Z candidate", "W system": the name is the first word.
+                let k = self.skip_of(j + len, &["candidate", "candidates", "system", "boson"]);
+                let name: Vec<&str> = words.into_iter().filter(|w| !matches!(*w, "candidate" | "candidates" | "system" | "boson")).collect();
+                if name.is_empty() {
+                    return None;
+                }
+                return Some((name.join(" "), k));
             }
         }
         None
@@ -107,6 +155,29 @@ impl P<'_> {
             Sys::Obj(o) if o.kind == Kind::Met => None,
             _ => Some(s),
         }
+    }
+
+    /// "compute the transverse mass of the lepton and the MET": a quantity named for what
+    /// follows ("and keep it below 150 GeV").
+    pub fn compute(&self, i: usize) -> Option<Reading> {
+        let j = self.eat_any(self.skip_of(i, &["we", "also", "then", "to"]), &["compute", "computed", "calculate", "calculated", "reconstruct", "reconstructed", "use", "used", "build", "built"])?;
+        let j = self.skip_of(j, &["to", "compute", "calculate", "the"]);
+        let ((_, q), e) = self.labeled(j)?;
+        let mut stmts = vec![Stmt::Define { name: crate::canon::quantity(&q), q }];
+        let mut e = e;
+        // "their invariant mass m_bb and their separation ΔR(b1, b2)".
+        while let Some(k) = self.eat_any(e, &["and", ","]) {
+            match self.labeled(k) {
+                Some(((_, q2), e2)) => {
+                    stmts.push(Stmt::Define { name: crate::canon::quantity(&q2), q: q2 });
+                    e = e2;
+                }
+                None => break,
+            }
+        }
+        let mut r = Reading::new(stmts, e);
+        r.defines = true;
+        Some(r)
     }
 
     /// Candidates in words: "the Z candidate is the SFOS pair ...", "we build the Z
@@ -194,6 +265,40 @@ impl P<'_> {
         r
     }
 
+    /// A process written with arrows, "H → γγ", "Z → μμ", "W(→μν)": named, not selected.
+    pub fn process(&self, i: usize) -> Option<Reading> {
+        let arrow = (i..(i + 4).min(self.toks.len())).find(|&k| self.w(k) == "→")?;
+        let particle = |k: usize| {
+            let w = self.w(k);
+            !w.is_empty()
+                && !crate::lexicon::POS_VERBS.contains(&w)
+                && !matches!(w, ">" | "<" | ">=" | "<=" | "gev" | "tev" | "," | ";" | ":" | "and" | "with")
+                && (w.len() <= 6 || crate::lexicon::kind_word(w).is_some())
+        };
+        if !(i..arrow).all(particle) {
+            return None;
+        }
+        let mut e = arrow + 1;
+        loop {
+            if self.w(e) == "(" {
+                let close = (e..self.toks.len()).find(|&k| self.w(k) == ")")?;
+                e = close + 1;
+            } else if particle(e) && self.toks.get(e).is_some_and(|t| t.num.is_none() || self.glued(e + 1)) {
+                e += 1;
+            } else {
+                break;
+            }
+            if matches!(self.w(e), "→" | "+" | "*") {
+                e += 1;
+            } else if !self.glued(e) || matches!(self.w(e), "," | ")") {
+                break;
+            }
+        }
+        let mut r = Reading::new(Vec::new(), e);
+        r.defines = true;
+        Some(r)
+    }
+
     /// Overlap removal: "remove jets within ΔR < 0.4 of electrons", "jets within ΔR < 0.4
     /// of a selected lepton are discarded", "drop j w/ ΔR(j,γ)<0.4", "jets are kept only if
     /// they lie farther than ΔR = 0.4 from every selected photon", "after discarding those
@@ -236,12 +341,20 @@ impl P<'_> {
                 | "near" | "if" | "they" | "lie" | "lies" | "from" | "that" | "which" | "to"
                 | "against" | "<" | "any" | "a" | "an" | "the" | "are" | "is" | "be" | "all"
                 | "after" | "only" | "either" | "every" | "each" | "selected" | ":" | "("
-                | ")" | "=" | "and" | "jet" | "must" | "also" | "by" | "then" | "for" | "in" => {}
+                | ")" | "=" | "and" | "jet" | "must" | "also" | "by" | "then" | "for" | "in"
+                | "lying" | "located" | "found" | "falling" | "at" | "distance" | "ones" => {}
                 _ => break,
             }
             j += 1;
         }
         let dr = dr?;
+        // "Jets ... are kept only if they lie farther than ΔR = 0.4 from every photon": the
+        // removed kind was named before.
+        if kinds.len() == 1 && keep {
+            if let Some(f) = self.ctx.focus.as_ref() {
+                kinds.insert(0, (f.kind, None));
+            }
+        }
         if !(verb || keep) || kinds.len() != 2 {
             return None;
         }
@@ -258,8 +371,14 @@ impl P<'_> {
     /// An object in an overlap phrase: a kind, "those" (the focus), "the leading lepton",
     /// or the `(j, γ)` of `ΔR(j, γ)`.
     fn overlap_object(&self, j: usize) -> R<(Kind, Option<usize>)> {
-        if self.is(j, &["those", "them"]) {
+        if self.is(j, &["those", "them", "they"]) {
             return Some(((self.ctx.focus.as_ref()?.kind, None), j + 1));
+        }
+        // "a selected electron or muon": leptons.
+        if let Some((ks, e)) = self.kinds(j) {
+            if ks.kinds == [Kind::Lepton] && e > j + 1 {
+                return Some(((Kind::Lepton, None), e));
+            }
         }
         if let Some(index) = crate::lexicon::ordinal(self.w(j)) {
             if index == 0 {

@@ -19,9 +19,10 @@ impl P<'_> {
     pub fn filters(&self, i: usize, kind: Kind) -> R<Vec<Filter>> {
         let (mut out, mut j) = self.filter(i, kind)?;
         loop {
-            let k = self.skip_of(j, &[",", "and", "with", "w/", "while", "&", "but"]);
+            let k = self.skip_of(j, &[",", "and", "with", "w/", "while", "&"]);
+            let starts = k > j || self.is(k, &["(", "|", "excluding", "except", "outside", "rejecting", "but", "not"]);
             match self.filter(k, kind) {
-                Some((f, e)) if k > j || self.w(k) == "(" || self.w(k) == "|" => {
+                Some((f, e)) if starts => {
                     out.extend(f);
                     j = e;
                 }
@@ -36,7 +37,7 @@ impl P<'_> {
             let (fs, e) = self.filters(i + 1, kind)?;
             return Some((fs, self.eat(e, ")")?));
         }
-        let j = self.skip_of(i, LEAD_IN);
+        let j = self.skip_of(self.skip(i), LEAD_IN);
         if let Some(r) = self.exclusion(j, kind) {
             return Some(r);
         }
@@ -51,21 +52,56 @@ impl P<'_> {
         }
         // "above 10 GeV": a threshold with an energy unit and no property is on pT.
         let ((cmp, unit), e) = self.cmp(j)?;
+        let e = match self.eat(e, "in") {
+            Some(k) if self.w(k) == "pt" => k + 1,
+            _ => e,
+        };
         unit.then(|| (vec![Filter::prop(kind, Prop::Pt, cmp)], e))
     }
 
     /// "excluding 1.37 < |η| < 1.52", "excluding the transition region 1.37 < |η| < 1.52",
-    /// "outside 1.37 < |η| < 1.52".
+    /// "crack 1.37–1.52 excluded", "with the crack 1.37 < |η| < 1.52 removed", "but photons
+    /// falling in the transition region 1.4442 < |η| < 1.566 are discarded".
     fn exclusion(&self, i: usize, kind: Kind) -> R<Vec<Filter>> {
-        let j = self.eat_any(i, &["excluding", "except", "outside", "not", "exclude", "excluded", "veto", "vetoing"])?;
-        let j = self.skip_of(j, &["the", "crack", "transition", "barrel", "endcap", "end", "cap", "region", "regions", "of", "between", "in", "gap", ",", "(", "with"]);
-        let ((a, _), k) = self.value(j)?;
-        let k = self.eat_any(k, &["<", "<="])?;
-        let (p, k) = self.prop_term(k, kind)?;
-        let k = self.eat_any(k, &["<", "<="])?;
-        let ((b, _), k) = self.value(k)?;
+        let neg = ["excluding", "except", "outside", "not", "exclude", "rejecting", "veto", "vetoing", "removing", "discarding", "without"];
+        let mut j = i;
+        let mut negated = false;
+        if self.w(j) == "but" {
+            let ((k, _), e) = self.kind(j + 1)?;
+            if k != kind {
+                return None;
+            }
+            j = self.skip_of(e, &["falling", "lying", "that", "which", "fall", "lie", "are", "in", "inside", "within"]);
+        } else if self.is(j, &neg) {
+            negated = true;
+            j += 1;
+        } else {
+            j = self.opt(j, "with");
+        }
+        let j = self.skip_of(j, &["the", "crack", "transition", "barrel", "endcap", "end", "cap", "ecal", "calorimeter", "region", "regions", "of", "between", "in", "gap", "(", "barrel-endcap"]);
+        let (a, b, p, k) = if let Some(((a, _), k)) = self.value(j) {
+            if let Some(k2) = self.eat_any(k, &["<", "<="]) {
+                let (p, k2) = self.prop_term(k2, kind)?;
+                let k2 = self.eat_any(k2, &["<", "<="])?;
+                let ((b, _), k2) = self.value(k2)?;
+                (a, b, p, k2)
+            } else {
+                let ((a, b, _), k2) = self.range(j)?;
+                (a, b, Prop::AbsEta, k2)
+            }
+        } else {
+            let (p, k) = self.prop_term(j, kind)?;
+            let k = self.eat_any(k, &["in", "between", "within"])?;
+            let ((a, b, _), k) = self.range(k)?;
+            (a, b, p, k)
+        };
         let k = self.opt(k, ")");
-        (a < b).then(|| (vec![Filter::prop(kind, p, Cmp::Outside(a, b))], k))
+        let t = self.skip_of(k, &["are", "is", "be", "must", "should"]);
+        let trailing = self.eat_any(t, &["excluded", "removed", "discarded", "vetoed", "rejected", "dropped"]);
+        if !(negated || trailing.is_some()) || a >= b {
+            return None;
+        }
+        Some((vec![Filter::prop(kind, p, Cmp::Outside(a, b))], trailing.unwrap_or(k)))
     }
 
     /// "b-tagged", "not b-tagged", "untagged", "light".

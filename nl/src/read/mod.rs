@@ -114,6 +114,10 @@ pub fn read(text: &str, section: Section, ctx: &mut Ctx) -> Result<Vec<Stmt>, Le
 
 /// Reads one clause.
 fn read_clause(toks: &[Tok], text: &str, section: Section, ctx: &mut Ctx) -> Result<Vec<Stmt>, Vec<Range<usize>>> {
+    if std::env::var_os("COLLM_TRACE").is_some() {
+        let words: Vec<&str> = toks.iter().map(|t| t.text.as_str()).collect();
+        eprintln!("clause: {}", words.join(" "));
+    }
     if let Some(stmts) = notes::whole_clause(toks) {
         ctx.absorb(&stmts);
         return Ok(stmts);
@@ -125,12 +129,24 @@ fn read_clause(toks: &[Tok], text: &str, section: Section, ctx: &mut Ctx) -> Res
         mode: initial_mode(section, ctx),
         verbs: Vec::new(),
     };
+    // "Distributions of m_ee and of the jet multiplicity are shown": a passive output verb
+    // sets the clause's kind from the start.
+    if let Some(m) = toks.iter().find_map(|t| passive_mode(&t.text)) {
+        state.mode = m;
+    }
+    state.rationale();
+    state.definitions_first(ctx);
     state.run(ctx);
     state.remarks();
     state.label_before_colon();
+    state.restated_prefix(ctx);
     let left: Vec<usize> = (0..toks.len()).filter(|&k| !state.used[k] && is_content(toks, k)).collect();
     if left.is_empty() && (!state.out.is_empty()) {
         return Ok(state.out);
+    }
+    // "We select H → γγ candidates in the CMS style": a process named, nothing selected.
+    if left.is_empty() && toks.iter().any(|t| t.text == "→") {
+        return Ok(vec![Stmt::Note(Note::Description)]);
     }
     if left.is_empty() {
         // Nothing but filler and positive verbs: say which words could not be placed.
@@ -159,9 +175,31 @@ struct Clause<'t> {
 }
 
 impl Clause<'_> {
+    /// Names the clause defines ("..., where HT is the scalar sum of ...") hold for the whole
+    /// clause, so they are bound before it is read.
+    fn definitions_first(&self, ctx: &mut Ctx) {
+        for i in 0..self.toks.len() {
+            if !matches!(self.toks[i].text.as_str(), "where" | "with" | "define" | "=" | "denotes") {
+                continue;
+            }
+            let start = if self.toks[i].text == "=" { i.saturating_sub(1) } else { i };
+            let p = P { toks: self.toks, ctx, each: None, formula: false };
+            if let Some(r) = p.definition(start) {
+                for (name, def) in r.names {
+                    ctx.name(&name, def);
+                }
+                for s in &r.stmts {
+                    if let Stmt::Define { name, q } = s {
+                        ctx.name(name, Def::Q(q.clone()));
+                    }
+                }
+            }
+        }
+    }
+
     /// Reads phrases left to right.
     fn run(&mut self, ctx: &mut Ctx) {
-        let mut i = 0;
+        let mut i = self.next_unused(0);
         while i < self.toks.len() {
             let w = self.toks[i].text.as_str();
             if let Some(m) = verb_mode(w) {
@@ -176,6 +214,10 @@ impl Clause<'_> {
             }
             match self.phrase(i, ctx) {
                 Some(r) if r.end > i => {
+                    if std::env::var_os("COLLM_TRACE").is_some() {
+                        let words: Vec<&str> = self.toks[i..r.end.min(self.toks.len())].iter().map(|t| t.text.as_str()).collect();
+                        eprintln!("  [{i}..{}] {:?} -> {}", r.end, words.join(" "), crate::canon::stmts(&r.stmts));
+                    }
                     self.commit(i, r, ctx);
                 }
                 _ => i += 1,
@@ -200,17 +242,19 @@ impl Clause<'_> {
             Mode::Save => return p.features(i),
             Mode::Cut => {}
         }
-        let readers: [fn(&P, usize) -> Option<Reading>; 11] = [
+        let readers: [fn(&P, usize) -> Option<Reading>; 13] = [
+            |p, i| p.process(i),
             |p, i| p.definition(i),
+            |p, i| p.compute(i),
             |p, i| p.candidate_def(i),
             |p, i| p.overlap(i),
             |p, i| p.veto_phrase(i),
             |p, i| p.veto_suffix(i),
             |p, i| p.count_phrase(i),
             |p, i| p.every_phrase(i),
+            |p, i| p.select_phrase(i),
             |p, i| p.value_phrase(i).map(|(s, e)| Reading::new(s, e)),
             |p, i| p.subject_phrase(i),
-            |p, i| p.select_phrase(i),
             |p, i| p.relation_phrase(i),
         ];
         readers.iter().find_map(|f| f(&p, i).filter(|r| !r.stmts.is_empty() || r.defines))
@@ -273,11 +317,76 @@ impl Clause<'_> {
     fn label_before_colon(&mut self) {
         let Some(colon) = self.toks.iter().position(|t| t.text == ":") else { return };
         let after_read = (colon + 1..self.toks.len()).any(|k| self.used[k]);
-        let label_plain = self.toks[..colon].iter().all(|t| t.num.is_none() && !is_hard(&t.text));
+        // "veto: no electrons, no muons" is a label when what follows is all vetoes.
+        let vetoes = !self.out.is_empty()
+            && self.out.iter().all(|s| matches!(s, Stmt::Cut(Cut::Count { cmp: CountCmp::Exactly(0), .. })));
+        let label_plain = self.toks[..colon]
+            .iter()
+            .all(|t| t.num.is_none() && (!is_hard(&t.text) || (vetoes && t.text.starts_with("veto"))));
         let after_clean = (colon + 1..self.toks.len()).all(|k| self.used[k] || !is_content(self.toks, k));
         if after_read && label_plain && after_clean {
             for k in 0..=colon {
                 self.used[k] = true;
+            }
+        }
+    }
+}
+
+impl Clause<'_> {
+    /// "To suppress W+jets, ...", "Since no genuine missing energy is expected, ...": a
+    /// reason given for a cut, up to the next comma, is not itself a cut.
+    fn rationale(&mut self) {
+        let starts = |t: &[Tok], k: usize| {
+            let w = t[k].text.as_str();
+            let next = t.get(k + 1).map_or("", |t| t.text.as_str());
+            matches!(w, "since" | "because")
+                || (w == "to" && matches!(next, "suppress" | "reject" | "reduce" | "avoid" | "ensure" | "make"))
+                || (w == "in" && next == "order")
+        };
+        let mut k = 0;
+        while k < self.toks.len() {
+            let at_start = k == 0 || self.toks[k - 1].text == ",";
+            if at_start && starts(self.toks, k) {
+                let end = (k..self.toks.len()).find(|&m| self.toks[m].text == ",");
+                if let Some(end) = end {
+                    let plain = self.toks[k..end].iter().all(|t| {
+                        t.num.is_none()
+                            && !is_hard(&t.text)
+                            && crate::lexicon::kind_word(&t.text).is_none_or(|(k, _)| k == Kind::Met)
+                    });
+                    if plain {
+                        for m in k..=end {
+                            self.used[m] = true;
+                        }
+                    }
+                    k = end;
+                }
+            }
+            k += 1;
+        }
+    }
+
+    /// "The leading photon and the missing momentum should be well separated in azimuth,
+    /// Δφ(γ1, MET) > 1.0": words before a comma, with no number, comparison, relation or
+    /// negation, restated by a formula after it that reads.
+    fn restated_prefix(&mut self, _ctx: &Ctx) {
+        let left = |c: &Clause, r: std::ops::Range<usize>| r.filter(|&k| !c.used[k] && is_content(c.toks, k)).count();
+        for cut in (0..self.toks.len()).filter(|&k| self.toks[k].text == ",") {
+            if left(self, cut + 1..self.toks.len()) > 0 || !(cut + 1..self.toks.len()).any(|k| self.used[k]) {
+                continue;
+            }
+            let start = (0..cut).rev().find(|&k| self.used[k]).map_or(0, |k| k + 1);
+            let plain = self.toks[start..cut].iter().all(|t| {
+                t.num.is_none()
+                    && crate::lexicon::word_number(&t.text).is_none()
+                    && !is_hard(&t.text)
+                    && !matches!(t.text.as_str(), "gev" | "tev" | "both" | "each" | "all" | "any")
+                    && !OUTPUT_VERBS.contains(&t.text.as_str())
+            });
+            if plain && left(self, start..cut) > 0 {
+                for k in start..=cut {
+                    self.used[k] = true;
+                }
             }
         }
     }
@@ -292,6 +401,15 @@ fn is_hard(w: &str) -> bool {
             | "dfos" | "veto" | "vetoed" | "removed" | "discarded" | "rejected" | "or" | "every"
             | "btagged"
     )
+}
+
+/// The mode of a passive output verb ("shown", "saved").
+fn passive_mode(w: &str) -> Option<Mode> {
+    match w {
+        "shown" | "drawn" => Some(Mode::Plot),
+        "saved" | "stored" | "written" | "recorded" => Some(Mode::Save),
+        _ => None,
+    }
 }
 
 /// The mode an output verb switches to.

@@ -106,10 +106,31 @@ pub fn whole_clause(toks: &[Tok]) -> Option<Vec<Stmt>> {
             return Some(vec![f.note.clone()]);
         }
     }
-    if is_process(&words) || is_description(toks) {
+    if is_process(&words) || is_description(toks) || is_heading(&words) || restates_leptons(&words) {
         return Some(vec![Stmt::Note(Note::Description)]);
     }
     None
+}
+
+/// "Cuts:", "Object definitions:", "Event selection:": a heading.
+fn is_heading(words: &[&str]) -> bool {
+    const HEAD: &[&str] = &[
+        "cuts", "cut", "selection", "selections", "objects", "object", "definitions", "definition",
+        "event", "events", "requirements", "preselection", "baseline", "signal", "region",
+        "control", "kinematic", "kinematics", "the", "and", "analysis", "level", "step", "steps",
+        "topology", "final", "state", "candidates", "reconstruction",
+    ];
+    words.last() == Some(&":") && words.len() > 1 && words[..words.len() - 1].iter().all(|w| HEAD.contains(w))
+}
+
+/// "Leptons = the selected electrons and muons": the convention, restated.
+fn restates_leptons(words: &[&str]) -> bool {
+    let rest: Vec<&&str> = words.iter().filter(|w| !matches!(**w, "the" | "selected" | "are" | "=" | "and" | "or" | "both" | "all" | "means" | "mean" | "," | "(" | ")" | ":" | "/")).collect();
+    let kinds: Vec<&str> = rest.iter().map(|w| **w).collect();
+    kinds.first().is_some_and(|w| matches!(*w, "leptons" | "lepton" | "l"))
+        && kinds.len() == 3
+        && kinds[1..].iter().all(|w| matches!(*w, "electrons" | "muons" | "electron" | "muon" | "e"))
+        && (words.contains(&"=") || words.contains(&"are") || words.contains(&"means"))
 }
 
 /// "p p > W+ W-", "pp → tt̄": a process written with particle names around ">".

@@ -61,7 +61,15 @@ impl P<'_> {
                 (k, p, j + 1)
             }
         };
-        Some(((kind, plural), self.remark(k, kind)))
+        Some(((kind, plural), self.btag_default(self.remark(k, kind), kind)))
+    }
+
+    /// "(btag ≥ 1)", "(b-tag >= 1)" after b-jets restates the default working point.
+    fn btag_default(&self, i: usize, kind: Kind) -> usize {
+        if kind == Kind::BJet && self.w(i) == "(" && self.w(i + 1) == "btag" && self.is(i + 2, &[">=", "="]) && self.w(i + 3) == "1" && self.w(i + 4) == ")" {
+            return i + 5;
+        }
+        i
     }
 
     /// Skips a parenthetical remark that only restates the kind: "(electrons or muons)",
@@ -184,7 +192,7 @@ impl P<'_> {
             return Some((Sys::Obj(ObjRef { kind, index }), e));
         }
         k = self.opt(k, "one");
-        let kind = self.ctx.focus.as_ref()?.kind;
+        let kind = self.ctx.focus.as_ref().map_or(Kind::Jet, |f| f.kind);
         (kind != Kind::Met).then_some((Sys::Obj(ObjRef { kind, index }), k))
     }
 
@@ -278,13 +286,17 @@ impl P<'_> {
         let j = self.skip_of(i, &["the", "a", "an", "its", "their"]);
         if self.w(j) == "(" {
             let (s, e) = self.sys(j + 1, true)?;
-            return Some((s, self.eat(e, ")")?));
+            return Some(self.system_word((s, self.eat(e, ")")?)));
         }
         if let Some(s) = self.named(j) {
             return Some(s);
         }
         if let Some(s) = self.group(j) {
             return Some(self.system_word(s));
+        }
+        // "the (vector) sum of the muon and the MET", "the system of the two b-jets".
+        if self.is(j, &["sum", "system"]) && self.w(j + 1) == "of" {
+            return self.sys(j + 2, true);
         }
         if let Some(s) = self.candidate(j) {
             return Some(self.system_word(s));
@@ -308,6 +320,29 @@ impl P<'_> {
         if let Some(s) = self.di(j) {
             return Some(s);
         }
+        if matches!(w, "all" | "every") && self.int(self.skip_of(j + 1, &["the", "of"])).is_some() {
+            return self.group(self.skip_of(j + 1, &["the", "of"]));
+        }
+        if let Some(r) = self.rest_group(j) {
+            return Some(r);
+        }
+        // "such taus", "these jets", "the pair": the focus objects.
+        if matches!(w, "such" | "these" | "those" | "pair") || (w == "this" && self.w(j + 1) == "pair") {
+            let f = self.ctx.focus.as_ref()?;
+            let k = self.skip_of(j + 1, &["pair", "two"]);
+            let e = match self.kind(k) {
+                Some(((kind, _), e)) if kind == f.kind || kind.base() == f.kind.base() => e,
+                _ if matches!(w, "pair" | "this") => k,
+                _ => return None,
+            };
+            if let Some(s) = f.sys.clone().filter(|s| matches!(s, Sys::Sum(_) | Sys::Cand(_))) {
+                return Some((s, e));
+            }
+            return match f.n {
+                Some(n) if n >= 2 => Some((first_n(f.kind, n), e)),
+                _ => None,
+            };
+        }
         if matches!(w, "all" | "every") {
             let k = self.skip_of(j + 1, &["the", "of", "selected"]);
             let ((kind, plural), e) = self.kind(k)?;
@@ -326,6 +361,11 @@ impl P<'_> {
         }
         let k = self.skip_of(k, &["leading", "hardest", "highest", "first", "selected"]);
         let k = self.skip_of(k, &["pt"]);
+        // "the two leading ones": of the focus kind.
+        if self.is(k, &["ones", "one"]) {
+            let kind = self.ctx.focus.as_ref().map_or(Kind::Jet, |f| f.kind);
+            return Some((first_n(kind, n), k + 1));
+        }
         let ((kind, plural), e) = self.kind(k)?;
         if plural == Some(false) || kind == Kind::Met {
             // "four-lepton system": a count glued to a singular kind with "system".
@@ -334,6 +374,35 @@ impl P<'_> {
             }
         }
         Some((first_n(kind, n), e))
+    }
+
+    /// "the remaining two leptons", "the two other muons", "the two leptons not in Z1", "the
+    /// two muons that do not belong to the Z candidate": the objects outside a candidate.
+    fn rest_group(&self, j: usize) -> R<Sys> {
+        let lead = self.is(j, &["remaining", "other"]);
+        let k = if lead { j + 1 } else { j };
+        let (n, k) = self.int(k)?;
+        let k2 = self.skip_of(k, &["remaining", "other"]);
+        let lead = lead || k2 > k;
+        let ((kind, _), mut e) = self.kind(k2)?;
+        let mut cand = self.ctx.cand;
+        let t = self.skip_of(e, &["that", "which", "do", "does", "are", "is"]);
+        if self.w(t) == "not" {
+            let u = self.skip_of(t + 1, &["in", "used", "for", "belonging", "belong", "to", "part", "of", "the", "from"]);
+            if let Some((Sys::Cand(c), e2)) = self.candidate(u).or_else(|| self.named(u)) {
+                cand = Some(c);
+                e = self.skip_of(e2, &["pair", "candidate"]);
+            } else {
+                return None;
+            }
+        } else if !lead {
+            return None;
+        }
+        let c = cand?;
+        if kind != c.kind && !(c.kind == Kind::Lepton && matches!(kind, Kind::Electron | Kind::Muon)) {
+            return None;
+        }
+        Some((sum((0..n).map(|i| Sys::Rest(c, i)).collect()), e))
     }
 
     /// "dijet", "di-muon", "dilepton", "diphoton", "di-tau": the two leading objects.

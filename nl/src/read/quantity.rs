@@ -42,7 +42,7 @@ impl P<'_> {
                 "*" | "times" | "x" => (Op::Mul, j + 1),
                 "/" => (Op::Div, j + 1),
                 "over" if self.number(j + 1).is_none() => (Op::Div, j + 1),
-                _ if self.formula && !self.end(j) && !self.is(j, &[")", ",", "|", "]"]) => {
+                _ if self.formula && !self.end(j) && !self.is(j, &[")", ",", "|", "]", "+", "-", "=", ">", "<", "and"]) => {
                     (Op::Mul, j)
                 }
                 _ => break,
@@ -96,6 +96,11 @@ impl P<'_> {
                 return Some((q, self.eat(e, ")")?));
             }
             "|" => return self.abs(j + 1, subj),
+            "it" => {
+                if let Some(q) = &self.ctx.last_q {
+                    return Some((q.clone(), j + 1));
+                }
+            }
             "its" | "his" | "her" => return self.possessive(j + 1, true),
             "their" => return self.possessive(j + 1, false),
             _ => {}
@@ -111,9 +116,15 @@ impl P<'_> {
 
     /// Named quantities the text defined: "m_eff", "A", "the balance", "H_T^all".
     fn defined_q(&self, j: usize) -> R<Quantity> {
-        for (len, name) in self.name_at(j) {
-            if let Some(Def::Q(q)) = self.ctx.lookup(&name) {
-                return Some((q.clone(), j + len));
+        // "the pT asymmetry" finds "asymmetry": a word or two may qualify the name.
+        for skip in 0..=2 {
+            if skip > 0 && (self.kind(j).is_some() || crate::lexicon::is_content(self.toks, j + skip - 1) && prop_word(self.w(j + skip - 1)).is_none()) {
+                break;
+            }
+            for (len, name) in self.name_at(j + skip) {
+                if let Some(Def::Q(q)) = self.ctx.lookup(&name) {
+                    return Some((q.clone(), j + skip + len));
+                }
             }
         }
         None
@@ -129,6 +140,7 @@ impl P<'_> {
             }
         }
         match w {
+            "m_z" | "mz" | "m_z1" | "m_z2" | "m_z0" | "m_w" | "m_top" | "m_h" => self.cand_mass(j),
             "met" if prop_word(self.w(j + 1)).is_none() => {
                 Some((Quantity::Met, self.skip_of(j + 1, &["value"])))
             }
@@ -142,7 +154,14 @@ impl P<'_> {
             "dr" | "dphi" | "deta" => self.delta(j, subj),
             "smallest" | "minimum" | "min" | "lowest" | "smaller" => self.reduce(j + 1, Reduce::Min, subj),
             "largest" | "maximum" | "max" | "biggest" | "larger" => self.reduce(j + 1, Reduce::Max, subj),
-            "sum" | "scalar" | "σ" => self.scalar_sum(j),
+            "sum" | "scalar" | "σ" => {
+                let a = self.scalar_sum(j);
+                let b = (w == "sum").then(|| self.binary_words(j + 1, Op::Add, subj)).flatten();
+                match (a, b) {
+                    (Some(a), Some(b)) => Some(if b.1 > a.1 { b } else { a }),
+                    (a, b) => a.or(b),
+                }
+            }
             "ratio" => self.ratio(j + 1, subj),
             "product" => self.binary_words(j + 1, Op::Mul, subj),
             "difference" => self.binary_words(j + 1, Op::Sub, subj),
@@ -153,6 +172,25 @@ impl P<'_> {
                 Some((Quantity::Count(kind, Vec::new()), e))
             }
         }
+    }
+
+    /// `m_Z`, `m_Z1`, `m_W` where a quantity is expected: the mass of the candidate of that
+    /// name (the Z candidate by default); as a number, the reader takes the PDG mass instead.
+    fn cand_mass(&self, j: usize) -> R<Quantity> {
+        let name = match self.w(j) {
+            "m_z" | "mz" | "m_z0" => "z",
+            "m_z1" => "z1",
+            "m_z2" => "z2",
+            "m_w" => "w",
+            "m_top" => "top",
+            _ => "h",
+        };
+        let sys = match self.ctx.lookup(name) {
+            Some(Def::S(s)) => s.clone(),
+            _ if name == "z" || name == "z1" => Sys::Cand(self.ctx.cand.unwrap_or(super::objects::z_cand(Kind::Lepton))),
+            _ => return None,
+        };
+        Some((Quantity::Prop(Prop::Mass, sys), j + 1))
     }
 
     /// "of the selected jets" after HT.
@@ -178,6 +216,13 @@ impl P<'_> {
                 j = e;
             }
             let j = self.eat(j, ")")?;
+            // min(a, b, c) = min(a, min(b, c)).
+            if f.arity() == 2 && args.len() > 2 {
+                let mut it = args.into_iter().rev();
+                let last = it.next()?;
+                let q = it.fold(last, |acc, a| Quantity::Func(f, vec![a, acc]));
+                return Some((q, j));
+            }
             return (args.len() == f.arity()).then_some((Quantity::Func(f, args), j));
         }
         if f.arity() != 1 {
@@ -190,6 +235,26 @@ impl P<'_> {
 
     /// After `|`: `|η|` of something, `|Δη_jj|`, `|m - 91.19|`.
     fn abs(&self, i: usize, subj: Option<&Sys>) -> R<Quantity> {
+        // "|Δη| between the two electrons".
+        if self.is(i, &["dr", "dphi", "deta"]) && self.w(i + 1) == "|" {
+            let d = match self.w(i) {
+                "dr" => Delta::R,
+                "dphi" => Delta::Phi,
+                _ => Delta::Eta,
+            };
+            let (a, b, e) = self.pair_args(i + 2, subj)?;
+            return Some((Quantity::Delta(d, a, b), e));
+        }
+        // "|pz| of the leading jet", "|η|(j1)".
+        if let Some(p) = prop_word(self.w(i)).filter(|_| self.w(i + 1) == "|") {
+            if let Some((s, e)) = self.of_sys(i + 2) {
+                let q = match p {
+                    Prop::Eta => Quantity::Prop(Prop::AbsEta, s),
+                    p => Quantity::Func(Func::Abs, vec![Quantity::Prop(p, s)]),
+                };
+                return Some((q, e));
+            }
+        }
         let (q, j) = self.expr(i, subj).or_else(|| {
             // "|η|" alone is about the subject.
             let p = prop_word(self.w(i))?;
@@ -256,6 +321,15 @@ impl P<'_> {
             k += 3;
         }
         if let Some((s, e)) = self.of_sys(k) {
+            // "m_jj of the two leading jets": the words restate the subscript.
+            let glued_code = self.w(k) == "(" && self.glued(k);
+            if glued_code && self.w(e) == "of" {
+                if let Some((s2, e2)) = self.sys(e + 1, true) {
+                    if s2 == s {
+                        return Some((Quantity::Prop(p, s), e2));
+                    }
+                }
+            }
             return Some((Quantity::Prop(p, s), e));
         }
         // "pT, |η| and φ of the leading jet" are handled by the list readers; here the
@@ -272,7 +346,12 @@ impl P<'_> {
         if p == Prop::Eta && self.w(e) == "eta" && matches!(s, Sys::Sum(_)) {
             return None;
         }
-        Some((Quantity::Prop(p, s), e + 1))
+        // "energy E", "mass m", "transverse momentum pT": the symbol restated.
+        let mut e = e + 1;
+        if prop_word(self.w(e)) == Some(p) && !(self.w(e + 1) == "(" && self.glued(e + 1)) {
+            e += 1;
+        }
+        Some((Quantity::Prop(p, s), e))
     }
 
     /// After "number of" / "N(": a count of a kind, optionally with conditions.
@@ -373,10 +452,28 @@ impl P<'_> {
                 }
             }
         }
-        let s = subj?.clone();
-        // "ΔR" alone after "separated by": between the two members of the subject.
+        // "ΔR" alone after "separated by": between the two members of the subject, or of the
+        // pair the text is speaking of.
+        let s = match subj {
+            Some(s) => s.clone(),
+            None => self.focus_pair()?,
+        };
         let (a, b) = split_pair(s)?;
         Some((a, b, i))
+    }
+
+    /// The pair the text is speaking of: "the two leading jets", "the electron and the muon".
+    fn focus_pair(&self) -> Option<Sys> {
+        let f = self.ctx.focus.as_ref()?;
+        if let Some(s) = &f.sys {
+            if split_pair(s.clone()).is_some() {
+                return Some(s.clone());
+            }
+        }
+        if f.n == Some(2) {
+            return Some(first_n(f.kind, 2));
+        }
+        self.ctx.recent_pair()
     }
 
     /// "any selected jet", "every jet", "the jets" inside a quantifier: the kind they range
@@ -449,7 +546,7 @@ impl P<'_> {
 
     /// "over the three leading jets", "over all of them", "taken over all jets": which
     /// objects a reduction ranges over (`None` = all of them).
-    fn over(&self, i: usize, kind: Kind) -> R<Option<usize>> {
+    pub fn over(&self, i: usize, kind: Kind) -> R<Option<usize>> {
         let j = self.skip_of(i, &[",", "taken", "computed"]);
         let j = self.eat_any(j, &["over", "among", "for", "of", "in", "with"])?;
         let j = self.skip_of(j, &["all", "of", "the", "any", "every", "each", "selected"]);
@@ -472,7 +569,7 @@ impl P<'_> {
         let mut k = self.skip_of(j, &["scalar", "sum", "σ", "of", "the", "pt", "transverse", "momenta", "momentum"]);
         let mut parts: Vec<Quantity> = Vec::new();
         loop {
-            let kk = self.skip_of(k, &["of", "the", "pt", "all"]);
+            let kk = self.skip_of(k, &["of", "the", "pt", "all", "scalar", "sum", "transverse", "momenta", "momentum", "selected"]);
             let (q, e) = if let Some(((kind, Some(true)), e)) = self.kind(kk) {
                 let q = if kind == Kind::Jet {
                     Quantity::Ht
@@ -487,9 +584,9 @@ impl P<'_> {
             };
             parts.push(q);
             k = e;
+            let after = |n: usize| self.skip_of(n, &["of", "the", "both", "all", "scalar", "pt", "sum", "selected"]);
             match self.eat_any(k, &["and", ",", "+", "plus"]) {
-                Some(n) if self.kind(self.skip_of(n, &["of", "the", "both", "all"])).is_some()
-                    || self.sys(self.skip_of(n, &["of", "the"]), false).is_some() =>
+                Some(n) if self.kind(after(n)).is_some() || self.sys(after(n), false).is_some() =>
                 {
                     k = n
                 }
@@ -506,6 +603,20 @@ impl P<'_> {
 
     /// "the ratio of X to Y", "the ratio X/Y".
     fn ratio(&self, i: usize, subj: Option<&Sys>) -> R<Quantity> {
+        // "the ratio of the subleading to the leading electron pT".
+        if let Some(j) = self.eat(i, "of") {
+            let j2 = self.opt(j, "the");
+            if let Some(index) = crate::lexicon::ordinal(self.w(j2)) {
+                let k = self.opt(j2 + 1, "one");
+                if let Some(k) = self.eat(k, "to") {
+                    if let Some((Quantity::Prop(p, Sys::Obj(o)), e)) = self.expr(k, subj) {
+                        let a = Quantity::Prop(p, Sys::Obj(ObjRef { kind: o.kind, index }));
+                        let b = Quantity::Prop(p, Sys::Obj(o));
+                        return Some((Quantity::Bin(Op::Div, Box::new(a), Box::new(b)), e));
+                    }
+                }
+            }
+        }
         if let Some(j) = self.eat_any(i, &["of", "between"]) {
             let (a, e) = self.expr(j, subj)?;
             let e = self.eat_any(e, &["to", "and", "over", "/"])?;
