@@ -27,7 +27,8 @@ pub fn kind_word(w: &str) -> Option<(Kind, Option<bool>)> {
         "taus" => (Kind::Tau, Some(true)),
         "photon" => (Kind::Photon, Some(false)),
         "photons" => (Kind::Photon, Some(true)),
-        "y" | "ph" => (Kind::Photon, None),
+        "y" | "ph" | "gamma" => (Kind::Photon, None),
+        "mu" => (Kind::Muon, None),
         "b" => (Kind::BJet, None),
         "met" => (Kind::Met, Some(false)),
         _ => return None,
@@ -39,11 +40,11 @@ pub fn symbol(w: &str) -> Option<(Kind, usize)> {
     let split = w.find(|c: char| c.is_ascii_digit())?;
     let (stem, n) = w.split_at(split);
     let kind = match stem.trim_end_matches('_') {
-        "photon" | "ph" | "y" | "a" | "g" => Kind::Photon,
+        "photon" | "ph" | "y" | "gamma" => Kind::Photon,
         "j" | "jet" => Kind::Jet,
         "l" | "lepton" | "lep" => Kind::Lepton,
         "e" | "electron" | "el" | "ele" => Kind::Electron,
-        "mu" | "muon" | "m" => Kind::Muon,
+        "mu" | "muon" => Kind::Muon,
         "tau" | "ta" => Kind::Tau,
         "b" | "bjet" => Kind::BJet,
         "lj" => Kind::LightJet,

@@ -63,6 +63,9 @@ pub fn items(spec: &str) -> Vec<Item> {
             continue;
         }
         if t.starts_with('[') && t.ends_with(']') && !t[1..].contains('[') {
+            if first_alone.is_none() && out.is_empty() {
+                first_alone = cur.as_ref().map(|(item, _)| item.pieces.len() == 1);
+            }
             flush(&mut cur, &mut out);
             section = section_of(&t[1..t.len() - 1]);
             list_no = 0;
@@ -144,7 +147,12 @@ fn continues(item: &Item, line: &str, indented: bool) -> bool {
                 | "at" | "on" | "as" | "its" | "their" | "both" | "each" | "any" | "no" | "we"
         );
     let wrapped = last_line_len >= 60;
-    let lower = line.starts_with(|c: char| c.is_lowercase()) && last_line_len >= 40;
+    // A wrapped prose line starts with a lowercase word; a terse line starts with a symbol
+    // ("j: pT>30", "ℓ_W = ...", "hist A 0..1").
+    let first = line.split_whitespace().next().unwrap_or("");
+    let word = first.len() >= 3 && first.chars().all(|c| c.is_ascii_lowercase() || c == ',');
+    let prose = item.text[last_start..].split_whitespace().count() >= 8 && !item.text[last_start..].contains(';');
+    let lower = word && prose && last_line_len >= 40;
     dangling || wrapped || lower
 }
 

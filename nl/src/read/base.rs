@@ -137,22 +137,14 @@ impl<'a> P<'a> {
     /// A number and its unit scale, if it has a unit.
     pub fn value_scale(&self, i: usize) -> R<(f64, Option<f64>)> {
         let (n, j) = self.number(i)?;
+        // `GeV^{1/2}` after a significance: read, and not an energy unit.
+        if self.w(j) == "gev^1" && self.w(j + 1) == "/" && self.w(j + 2) == "2" {
+            return Some(((n, None), j + 3));
+        }
         match self.unit(j) {
-            Some((s, k)) => Some(((n, Some(s)), self.sqrt_unit(k))),
+            Some((s, k)) => Some(((n, Some(s)), k)),
             None => Some(((n, None), j)),
         }
-    }
-
-    /// `GeV^{1/2}` after a significance: the power is part of the unit.
-    fn sqrt_unit(&self, i: usize) -> usize {
-        if self.w(i) == "^" && self.w(i + 1) == "1" && self.w(i + 2) == "/" && self.w(i + 3) == "2"
-        {
-            return i + 4;
-        }
-        if self.w(i).starts_with("gev^") || (self.w(i) == "/" && self.w(i + 1) == "2") {
-            return i + 2;
-        }
-        i
     }
 
     /// A value in GeV (or plain), with whether it carried a unit.

@@ -231,18 +231,15 @@ impl P<'_> {
             None => (None, j),
         };
         let j = self.skip_of(j, &["by", "a", "an", "in", "with"]);
-        let d = match self.w(j) {
-            "dr" => Delta::R,
-            "dphi" => Delta::Phi,
-            "deta" => Delta::Eta,
-            _ => return None,
+        let pair = match other {
+            Some(o) => super::objects::sum(vec![subj.sys.clone(), o]),
+            None => subj.sys.clone(),
         };
-        let (a, b) = match other {
-            Some(o) => (subj.sys.clone(), o),
-            None => split_pair(subj.sys.clone())?,
-        };
-        let q = Quantity::Delta(d, a, b);
-        let ((cmp, unit), e) = self.cmp(j + 1)?;
+        let (q, k) = self.expr(j, Some(&pair))?;
+        if !matches!(q, Quantity::Delta(..)) {
+            return None;
+        }
+        let ((cmp, unit), e) = self.cmp(k)?;
         if unit {
             return None;
         }
@@ -358,10 +355,11 @@ impl P<'_> {
         }
         // "min Δφ(jet, MET) > 0.4 over all selected jets".
         if let Quantity::Reduce { kind, .. } = &q.1 {
-            if let Some((_, e2)) = self.over(e, *kind) {
+            if let Some((_, e2)) = self.over(self.skip_of(e, &[",", "the", "minimum", "maximum", "min", "max"]), *kind) {
                 e = e2;
             }
         }
+        e = self.restated_tail(e, &q.1);
         let mut stmts = with_def(q.clone(), cmp);
         // "m_ll > 81 and < 101".
         if let Some(k2) = self.eat(e, "and") {
@@ -406,6 +404,29 @@ impl P<'_> {
             }
             _ => None,
         }
+    }
+
+    /// "|Δη_jj| > 3.0 between the two leading jets", "m(e, τ1, MET) > 60, the mass of
+    /// electron + leading tau + MET": words after a cut that restate its quantity.
+    pub fn restated_tail(&self, e: usize, q: &Quantity) -> usize {
+        if let Quantity::Delta(d, a, b) = q {
+            if self.is(e, &["between", "of", "for"]) {
+                if let Some((x, y, e2)) = self.pair_args(e, None) {
+                    if (x == *a && y == *b) || (x == *b && y == *a) {
+                        return e2;
+                    }
+                }
+                let _ = d;
+            }
+        }
+        if self.w(e) == "," {
+            if let Some((q2, e2)) = self.expr(e + 1, None) {
+                if q2 == *q {
+                    return e2;
+                }
+            }
+        }
+        e
     }
 
     /// `m_γγ 105–160`, `m_ll 81..101` in shorthand: a range right after the quantity.
@@ -500,7 +521,14 @@ impl P<'_> {
                 continue;
             }
             let ((cmp, _), e) = self.cmp(k)?;
-            let (first, e) = self.every_tail(e, kind).unwrap_or((None, e));
+            // "Δφ(j, MET) > 0.4" alone is about the leading jet; "∀ jets", "for every jet",
+            // "between any jet and the MET" make it a quantifier.
+            let quantified = (i..k).any(|m| self.is(m, &["any", "every", "each", "all"]));
+            let (first, e) = match self.every_tail(e, kind) {
+                Some(x) => x,
+                None if quantified => (None, e),
+                None => continue,
+            };
             let q = eta_bound(&q, cmp);
             let stmts = vec![Stmt::Cut(Cut::Every { kind, first, filter: Filter { q, cmp } })];
             return Some(Reading::new(stmts, e));
@@ -510,7 +538,7 @@ impl P<'_> {
 
     /// "∀ jets", "for all jets", "for every selected jet", "for the four leading jets".
     fn every_tail(&self, i: usize, kind: Kind) -> R<Option<usize>> {
-        let j = self.skip_of(i, &[",", "for", "of", "taken", "over"]);
+        let j = self.skip_of(i, &[",", "for", "of", "taken", "over", "required"]);
         let j = self.eat_any(j, &["every", "all", "each", "any"])?;
         let j = self.skip_of(j, &["of", "the", "selected", "them"]);
         if let Some((n, e)) = self.int(j) {

@@ -57,17 +57,38 @@ impl P<'_> {
         if let Some(r) = self.count_symbolic(i) {
             return Some(r);
         }
+        // "Among the remaining jets exactly two must be b-tagged".
+        if self.w(i) == "among" {
+            let k = self.skip_of(i + 1, &["the", "these", "those", "remaining", "selected", "surviving"]);
+            let ((kind, _), e) = self.kind(k)?;
+            let (cmp, j) = self.count_cmp(e)?;
+            let j = self.skip(j);
+            return self.objects_with(j, kind, cmp, true);
+        }
         let (cmp, j) = self.count_cmp(i)?;
         let (rel, j) = match self.pair_word(j) {
             Some((r, e)) => (Some(r), e),
             None => (None, j),
         };
+        // "≥1 SFOS pair", "at least one same-flavour opposite-charge lepton pair".
+        if let Some(rel) = rel {
+            let (kind, k) = match self.kind(j) {
+                Some(((kind, _), e)) => (kind, e),
+                None => (Kind::Lepton, j),
+            };
+            if let Some(e) = self.eat_any(k, &["pair", "pairs", "combination", "combinations"]) {
+                let e = self.skip_of(e, &["must", "be", "present", "among", "them", "is", "are", "found", "required", "of", "leptons"]);
+                let stmts = vec![Stmt::Cut(Cut::Count { target: Target::Pairs { kind, rel }, cmp })];
+                return Some(Reading::new(stmts, e));
+            }
+        }
         let k = self.skip_of(j, &["such", "more", "selected", "additional", "extra", "other"]);
         let (kinds, e, elliptic) = match self.kinds(k) {
             Some((ks, e)) => (ks, e, false),
             None => {
                 // "> 4" alone is not a count; "at least two of them" is.
-                if self.is(i, &[">", "<", ">=", "<=", "==", "="]) && !self.is(self.skip_of(k, &["of", "among"]), &["them", "which", "these", "those"]) {
+                let symbol = self.is(i, &[">", "<", ">=", "<=", "==", "="]) && self.toks.get(i).is_some_and(|t| t.span.len() <= 3);
+                if symbol && !self.is(self.skip_of(k, &["of", "among"]), &["them", "which", "these", "those"]) {
                     return None;
                 }
                 let (kind, e) = self.elliptic(k)?;
@@ -97,7 +118,13 @@ impl P<'_> {
         };
         let e = self.skip(e);
         let (cmp, e) = self.count_cmp(e)?;
-        let e = self.btag_default_at(e, kind);
+        let mut e = self.btag_default_at(e, kind);
+        let mut filters = filters;
+        // "Nj ≥ 2 (pT > 30, |η| < 2.4)".
+        if let Some((fs, e2)) = self.filters(e, kind) {
+            filters.extend(fs);
+            e = e2;
+        }
         let mut r = self.count_result(kind, filters, cmp, e);
         r.focus = Some(Focus { kind, n: exact(cmp), sys: None });
         Some(r)
@@ -143,7 +170,7 @@ impl P<'_> {
         let k = self.skip(e);
         if let Some((fs, k2)) = self.tag_predicate(k, kind) {
             filters.extend(fs);
-            e = k2;
+            e = self.btag_default_at(k2, Kind::BJet);
         }
         let (kind, filters) = tag_kind(kind, filters);
         let mut r = self.count_result(kind, filters, cmp, e);
@@ -208,10 +235,10 @@ impl P<'_> {
             _ => (None, k),
         };
         let (kinds, e) = self.kinds(k)?;
-        let kind = kinds.one()?;
-        if kind == Kind::Met {
+        if kinds.kinds.contains(&Kind::Met) {
             return None;
         }
+        let kind = kinds.kinds[0];
         let mut e = e;
         let mut filters = Vec::new();
         if let Some((fs, k2)) = self.filters(e, kind) {
@@ -237,13 +264,22 @@ impl P<'_> {
         // "events with jets ... are vetoed" is a veto only if the objects came after
         // "events with"; "Jets with pT > 30 are vetoed" says the same of the jets.
         let end = trailing.unwrap_or(e);
-        let (kind, filters) = tag_kind(kind, filters);
         let cmp = match at_least {
             Some(n) if trailing.is_some() && n >= 1 => CountCmp::AtMost(n - 1),
             Some(_) => return None,
             None => CountCmp::Exactly(0),
         };
-        let mut r = self.count_result(kind, filters, cmp, end);
+        // A veto counts among all objects of the kind (or the selected ones, if defined)
+        // without defining the collection: "veto electrons with pT > 10".
+        let stmts = kinds
+            .kinds
+            .iter()
+            .map(|k| {
+                let (k, fs) = tag_kind(*k, filters.iter().map(|f| retarget(f, *k)).collect());
+                Stmt::Cut(Cut::Count { target: Target::Objects { kind: k, filters: fs }, cmp })
+            })
+            .collect();
+        let mut r = Reading::new(stmts, end);
         r.focus = Some(Focus { kind, n: Some(0), sys: None });
         Some(r)
     }
@@ -288,8 +324,22 @@ impl P<'_> {
             }
         }
         let bare_symbol = kinds.plural.is_none();
-        if kinds.plural == Some(false) && !colon && !self.singular_definition(e) {
+        // "τ pT>25 |η|<2.3", "muon pT > 20": a kind and its conditions, tersely.
+        let terse = kinds.plural == Some(false) && self.prop_term(e, kinds.kinds[0]).is_some() && i == self.skip_of(i, &["the"]);
+        if kinds.plural == Some(false) && !colon && !terse && !self.singular_definition(e) {
             return None;
+        }
+        // "b-jets are the jets with btag ≥ 1": the convention, restated.
+        if kinds.kinds == [Kind::BJet] || kinds.kinds == [Kind::LightJet] {
+            let k = self.skip_of(j, &["the", "those", "jets", "with", "having"]);
+            if let Some((fs, e2)) = self.filters(k, Kind::Jet) {
+                let default = fs.len() == 1
+                    && fs[0].as_prop() == Some(Prop::Btag)
+                    && (fs[0].cmp == Cmp::Ge(1.0) && kinds.kinds == [Kind::BJet] || fs[0].cmp == Cmp::Lt(1.0) && kinds.kinds == [Kind::LightJet]);
+                if default {
+                    return Some(Reading::new(vec![Stmt::Note(crate::ir::Note::Description)], e2));
+                }
+            }
         }
         let base = kinds.kinds[0];
         let (filters, mut end) = self.filters(j, base)?;
@@ -297,10 +347,12 @@ impl P<'_> {
             return None;
         }
         let mut stmts: Vec<Stmt> = Vec::new();
+        let (filters, removals) = split_overlaps(base, filters);
         for k in &kinds.kinds {
             let fs = filters.iter().map(|f| retarget(f, *k)).collect();
             stmts.push(Stmt::Select { kind: *k, filters: fs });
         }
+        stmts.extend(removals);
         let kind = if kinds.kinds.len() > 1 { Kind::Lepton } else { base };
         let mut r = Reading::new(stmts, end);
         r.focus = Some(Focus { kind, n: None, sys: None });
@@ -343,6 +395,23 @@ pub fn exact(cmp: CountCmp) -> Option<usize> {
         CountCmp::AtLeast(n) => Some(n),
         CountCmp::AtMost(_) => None,
     }
+}
+
+/// "jets with dR(jet, μ) > 0.4 to every selected muon" is overlap removal: the filters
+/// without it, and the removal.
+pub fn split_overlaps(kind: Kind, filters: Vec<Filter>) -> (Vec<Filter>, Vec<Stmt>) {
+    use crate::ir::{Delta, Quantity, Sys};
+    let mut keep = Vec::new();
+    let mut removals = Vec::new();
+    for f in filters {
+        match (&f.q, f.cmp) {
+            (Quantity::Delta(Delta::R, Sys::Each(_), Sys::All(near)), Cmp::Gt(dr) | Cmp::Ge(dr)) => {
+                removals.push(Stmt::Overlap { remove: kind, near: *near, first: None, dr });
+            }
+            _ => keep.push(f),
+        }
+    }
+    (keep, removals)
 }
 
 /// Jets counted with only a b-tag condition are b-jets (or light jets).

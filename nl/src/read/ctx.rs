@@ -44,6 +44,8 @@ pub struct Ctx {
     pub recent: Vec<Sys>,
     /// The last quantity a clause spoke of, for "keep it below 150 GeV".
     pub last_q: Option<Quantity>,
+    /// Every focus so far, for "such taus" after other objects came up.
+    pub history: Vec<Focus>,
 }
 
 impl Ctx {
@@ -101,6 +103,11 @@ impl Ctx {
             self.cand = Some(*c);
         }
         self.defs.push((name.to_lowercase(), def));
+    }
+
+    /// The last focus on objects of a kind.
+    pub fn focus_of_kind(&self, kind: Kind) -> Option<&Focus> {
+        self.history.iter().rev().find(|f| f.kind == kind || f.kind.base() == kind.base() && kind != Kind::BJet)
     }
 
     /// The last two single objects named, as a pair.

@@ -53,12 +53,14 @@ impl P<'_> {
             _ => return None,
         };
         let (def, e) = self.def_body(k)?;
+        let e = self.with_restated(e);
         let mut r = match def {
             Defined::Q(q) => {
                 let mut stmts = vec![Stmt::Define { name: name.clone(), q: q.clone() }];
                 let mut end = e;
-                // "m_vis = m(τ1,τ2) ∈ [40,150]", "m_eff = HT + MET > 800".
-                if let Some(((cmp, _), e2)) = self.cmp(e) {
+                // "m_vis = m(τ1,τ2) ∈ [40,150]", "m_eff = HT + MET > 800", "z_3 = ...,
+                // below 0.7".
+                if let Some(((cmp, _), e2)) = self.cmp(self.opt(e, ",")) {
                     stmts.push(Stmt::Cut(crate::ir::Cut::Value { q, cmp }));
                     end = e2;
                 }
@@ -97,6 +99,25 @@ impl P<'_> {
         Some(r)
     }
 
+    /// ", with η1, η2 the pseudorapidities of the two leading jets": words after a
+    /// definition that explain its symbols, with no number or comparison.
+    fn with_restated(&self, e: usize) -> usize {
+        let k = self.opt(e, ",");
+        if self.w(k) != "with" {
+            return e;
+        }
+        let end = (k..self.toks.len()).find(|&m| self.is(m, &[",", ";"])).unwrap_or(self.toks.len());
+        let plain = (k..end).all(|m| {
+            self.toks.get(m).is_some_and(|t| t.num.is_none())
+                && !self.is(m, &[">", "<", ">=", "<=", "=", "between", "above", "below", "not", "no"])
+        });
+        if plain && end > k + 2 {
+            end
+        } else {
+            e
+        }
+    }
+
     fn is_any_before(&self, i: usize, j: usize, ws: &[&str]) -> bool {
         (i..j).any(|k| self.is(k, ws))
     }
@@ -111,7 +132,8 @@ impl P<'_> {
             }
             // "tagging jets = ...": a qualified kind names a group.
             let qualified = len == 2 && kind_word(words[1]).is_some() && self.w(j + len) == "=" && kind_word(words[0]).is_none() && crate::lexicon::ordinal(words[0]).is_none();
-            let ok = qualified || words.iter().all(|w| {
+            let single_letter = len == 1 && self.w(j + 1) == "=" && words[0].len() == 1;
+            let ok = qualified || single_letter || words.iter().all(|w| {
                 !matches!(*w, "the" | "a" | "an" | "is" | "as" | "and" | "of")
                     && kind_word(w).map_or(true, |(k, _)| k == Kind::Lepton && *w == "l")
                     && prop_word(w).is_none()
@@ -188,6 +210,9 @@ impl P<'_> {
         if let Some(r) = self.formed_from(i) {
             return Some(r);
         }
+        if let Some(r) = self.assigned(i) {
+            return Some(r);
+        }
         if let Some(r) = self.forms(i) {
             return Some(r);
         }
@@ -206,6 +231,18 @@ impl P<'_> {
             Some((c, e)) => (Sys::Cand(c), e),
             None => self.sys(k, true)?,
         };
+        Some(self.bind(name, sys, e))
+    }
+
+    /// "The remaining lepton ... is assigned to the W decay": an object given a role.
+    fn assigned(&self, i: usize) -> Option<Reading> {
+        let (sys, k) = self.sys(self.skip_of(i, &["the"]), false)?;
+        let k = self.skip_of(k, &[","]);
+        let k = self.skip_of(k, &["is", "are"]);
+        let k = self.eat_any(k, &["assigned", "attributed", "associated", "taken", "called", "identified"])?;
+        let k = self.skip_of(k, &["to", "as", "with", "the"]);
+        let (name, e) = self.cand_name(k)?;
+        let e = self.skip_of(e, &["decay", "candidate", "boson", "lepton", "side"]);
         Some(self.bind(name, sys, e))
     }
 
@@ -247,7 +284,7 @@ impl P<'_> {
         if words.is_empty() || matches!(words.last(), Some(&"hadronic") | Some(&"leptonic") | Some(&"visible")) {
             return None;
         }
-        if !self.is(k, &["candidate", "candidates", "is", "are", "from", "system", "as", "boson", ",", ":", "=", ".", ""]) && !self.end(k) {
+        if !self.is(k, &["candidate", "candidates", "is", "are", "from", "system", "as", "boson", ",", ":", "=", ".", "", "decay", "lepton", "side"]) && !self.end(k) {
             return None;
         }
         Some((words.join(" "), k))

@@ -11,7 +11,7 @@ const LEAD_IN: &[&str] = &[
     "with", "having", "w/", "of", "and", "to", "have", "has", "be", "is", "are", "lie",
     "lies", "within", "in", "satisfying", "must", "should", "a", "an", "the", "central",
     "centrally", "need", "needs", "required", "require", "passing", "each", "inside",
-    "region", "both",
+    "region", "both", "forward", ",",
 ];
 
 impl P<'_> {
@@ -138,6 +138,19 @@ impl P<'_> {
         let ((cmp, unit), mut e) = self.cmp(j)?;
         if unit && !q.has_gev() {
             return None;
+        }
+        // "dR(jet, μ) > 0.4 to every selected muon": apart from all of them.
+        if let Quantity::Delta(crate::ir::Delta::R, a, Sys::Obj(o)) = &q {
+            let k = self.skip_of(e, &["to", "from", "with", "of"]);
+            if self.is(k, &["every", "all", "any", "each"]) {
+                let k2 = self.skip_of(k + 1, &["the", "selected", "of"]);
+                if let Some(((k3, _), e2)) = self.kind(k2) {
+                    if k3 == o.kind {
+                        let q = Quantity::Delta(crate::ir::Delta::R, a.clone(), Sys::All(k3));
+                        return Some((vec![Filter { q, cmp }], e2));
+                    }
+                }
+            }
         }
         let q = eta_bound(&q, cmp);
         let mut out = vec![Filter { q: q.clone(), cmp }];

@@ -202,6 +202,13 @@ impl Clause<'_> {
         let mut i = self.next_unused(0);
         while i < self.toks.len() {
             let w = self.toks[i].text.as_str();
+            // "Keep, per event, the transverse mass, ...": kept per event is saved.
+            if matches!(w, "keep" | "give" | "list") && self.toks.get(i + 1).is_some_and(|t| t.text == ",") && self.toks.get(i + 2).is_some_and(|t| t.text == "event") {
+                self.mode = Mode::Save;
+                self.verbs.push((i, Mode::Save));
+                i += 3;
+                continue;
+            }
             if let Some(m) = verb_mode(w) {
                 let p = P { toks: self.toks, ctx, each: None, formula: false };
                 // "Plot m_jj" switches to plots; "save" in "saved as png" does not stand alone.
@@ -238,8 +245,8 @@ impl Clause<'_> {
     fn phrase(&self, i: usize, ctx: &Ctx) -> Option<Reading> {
         let p = P { toks: self.toks, ctx, each: None, formula: false };
         match self.mode {
-            Mode::Plot => return p.plots(i),
-            Mode::Save => return p.features(i),
+            Mode::Plot => return p.definition(i).or_else(|| p.plots(i)),
+            Mode::Save => return p.definition(i).or_else(|| p.features(i)),
             Mode::Cut => {}
         }
         let readers: [fn(&P, usize) -> Option<Reading>; 13] = [
@@ -282,6 +289,7 @@ impl Clause<'_> {
             if let (None, Some(1)) = (&f.sys, f.n) {
                 ctx.recent.push(Sys::Obj(crate::ir::ObjRef { kind: f.kind, index: 0 }));
             }
+            ctx.history.push(f.clone());
             ctx.focus = Some(f);
         }
         self.out.extend(r.stmts);
@@ -320,9 +328,15 @@ impl Clause<'_> {
         // "veto: no electrons, no muons" is a label when what follows is all vetoes.
         let vetoes = !self.out.is_empty()
             && self.out.iter().all(|s| matches!(s, Stmt::Cut(Cut::Count { cmp: CountCmp::Exactly(0), .. })));
-        let label_plain = self.toks[..colon]
-            .iter()
-            .all(|t| t.num.is_none() && (!is_hard(&t.text) || (vetoes && t.text.starts_with("veto"))));
+        // "none of the jets may be close to it in azimuth: min Δφ(j, MET) > 0.5": the words
+        // before the colon say what the formula after it says.
+        let formula = (colon + 1..self.toks.len()).any(|k| matches!(self.toks[k].text.as_str(), ">" | "<" | ">=" | "<="));
+        let label_plain = self.toks[..colon].iter().all(|t| {
+            t.num.is_none()
+                && (!is_hard(&t.text)
+                    || (vetoes && t.text.starts_with("veto"))
+                    || (formula && matches!(t.text.as_str(), "none" | "no" | "every" | "not")))
+        });
         let after_clean = (colon + 1..self.toks.len()).all(|k| self.used[k] || !is_content(self.toks, k));
         if after_read && label_plain && after_clean {
             for k in 0..=colon {

@@ -326,14 +326,14 @@ impl P<'_> {
         if let Some(r) = self.rest_group(j) {
             return Some(r);
         }
-        // "such taus", "these jets", "the pair": the focus objects.
+        // "such taus", "these jets", "the pair": the focus objects (the last ones of that
+        // kind the text spoke of).
         if matches!(w, "such" | "these" | "those" | "pair") || (w == "this" && self.w(j + 1) == "pair") {
-            let f = self.ctx.focus.as_ref()?;
             let k = self.skip_of(j + 1, &["pair", "two"]);
-            let e = match self.kind(k) {
-                Some(((kind, _), e)) if kind == f.kind || kind.base() == f.kind.base() => e,
-                _ if matches!(w, "pair" | "this") => k,
-                _ => return None,
+            let (f, e) = match self.kind(k) {
+                Some(((kind, _), e)) => (self.ctx.focus_of_kind(kind)?, e),
+                None if matches!(w, "pair" | "this") => (self.ctx.focus.as_ref()?, k),
+                None => return None,
             };
             if let Some(s) = f.sys.clone().filter(|s| matches!(s, Sys::Sum(_) | Sys::Cand(_))) {
                 return Some((s, e));

@@ -7,7 +7,7 @@ use crate::ir::{Plot, Prop, Quantity, Stmt, Sys};
 use crate::lexicon::prop_word;
 
 use super::base::{P, R};
-use super::ctx::{Ctx, Focus};
+use super::ctx::Focus;
 use super::Reading;
 
 /// Words that introduce or close a list of plots.
@@ -65,10 +65,15 @@ impl P<'_> {
             plots.push(p);
             j = e;
             let k = self.skip_of(j, &["and", ",", "as", "well", "together", "with", "another", "one", "also", "plus"]);
-            if k == j || self.plot_quantity(self.skip_of(k, PLOT_WORDS), plots.last().map(|p| &p.q)).is_none() {
+            if k == j {
                 break;
             }
-            j = self.skip_of(k, PLOT_WORDS);
+            // "the number of jets and of b-jets": "of" carries on the count.
+            let next = if self.w(k) == "of" { k } else { self.skip_of(k, PLOT_WORDS) };
+            if self.plot_quantity(next, plots.last().map(|p| &p.q)).is_none() {
+                break;
+            }
+            j = next;
         }
         if plots.is_empty() {
             return None;
@@ -98,7 +103,7 @@ impl P<'_> {
         let mut o = Opts::default();
         let mut j = i;
         loop {
-            let k = self.skip_of(j, &[",", "with", "using", "in", "(", ")", ":", ";", "and", "to", "a", "an", "the", "of", "each", "histogram", "plot"]);
+            let k = self.skip_of(j, &[",", "with", "using", "in", "(", ")", ":", ";", "and", "to", "a", "an", "the", "of", "each", "histogram", "plot", "distribution", "spectrum", "should", "be", "is", "are", "shown", "drawn", "must"]);
             if self.w(k) == "each" || (k > j && self.w(k - 1) == "each" && self.w(k.saturating_sub(2)) == "bins") {
                 o.each = true;
             }
@@ -244,8 +249,15 @@ impl P<'_> {
 
     /// A quantity to plot or save, possibly under a label the text defined.
     pub fn feature_quantity(&self, j: usize) -> R<Quantity> {
-        let ((name, q), e) = self.labeled(j)?;
-        let _ = name;
+        let ((_, q), e) = self.labeled(j)?;
+        // "m_eff = H_T + E_T^miss": the definition restated.
+        if self.w(e) == "=" {
+            if let Some((q2, e2)) = (P { formula: true, ..*self }).expr(e + 1, None) {
+                if q2 == q {
+                    return Some((q, e2));
+                }
+            }
+        }
         Some((q, self.skip_remark(e)))
     }
 }
@@ -262,6 +274,3 @@ fn focus_of_quantity(q: &Quantity) -> Option<Focus> {
         _ => None,
     }
 }
-
-/// Unused context guard for the clone above.
-fn _ctx_type(_: &Ctx) {}

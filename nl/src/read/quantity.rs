@@ -85,9 +85,19 @@ impl P<'_> {
                 return Some((Quantity::Num(n), j));
             }
         }
-        let j = self.skip_of(i, &["the", "a", "an", "that", "this"]);
+        if let Some(d) = self.defined_q(i) {
+            return Some(d);
+        }
+        let j = self.skip_of(i, &["the", "a", "an", "that", "this", "absolute"]);
         if let Some(d) = self.defined_q(j) {
             return Some(d);
+        }
+        // "m_vis(τ1τ2)", "m_{T2}(...)": a mass under a name of its own.
+        let w = self.w(j);
+        if (w.starts_with("m_") || w.starts_with("mass_")) && self.w(j + 1) == "(" && self.glued(j + 1) {
+            if let Some((s, e)) = self.of_sys(j + 1) {
+                return Some((Quantity::Prop(Prop::Mass, s), e));
+            }
         }
         let w = self.w(j);
         match w {
@@ -333,8 +343,13 @@ impl P<'_> {
             return Some((Quantity::Prop(p, s), e));
         }
         // "pT, |η| and φ of the leading jet" are handled by the list readers; here the
-        // property stands alone and is about the subject.
-        let s = subj?.clone();
+        // property stands alone and is about the subject, or a bare mass is the mass of the
+        // objects the text is speaking of ("the visible mass").
+        let s = match subj {
+            Some(s) => s.clone(),
+            None if p == Prop::Mass => self.focus_pair()?,
+            None => return None,
+        };
         Some((Quantity::Prop(p, s), k))
     }
 
@@ -419,7 +434,7 @@ impl P<'_> {
     }
 
     /// Two systems for a separation.
-    fn pair_args(&self, i: usize, subj: Option<&Sys>) -> Option<(Sys, Sys, usize)> {
+    pub fn pair_args(&self, i: usize, subj: Option<&Sys>) -> Option<(Sys, Sys, usize)> {
         let each = self.each_word(i);
         let p = if each.is_some() { self.with_each(each) } else { *self };
         if self.w(i) == "(" {
@@ -463,7 +478,7 @@ impl P<'_> {
     }
 
     /// The pair the text is speaking of: "the two leading jets", "the electron and the muon".
-    fn focus_pair(&self) -> Option<Sys> {
+    pub fn focus_pair(&self) -> Option<Sys> {
         let f = self.ctx.focus.as_ref()?;
         if let Some(s) = &f.sys {
             if split_pair(s.clone()).is_some() {
@@ -632,7 +647,7 @@ impl P<'_> {
         let j = self.skip_of(i, &["of", "between"]);
         let (a, e) = self.expr(j, subj)?;
         let e = self.eat_any(e, &["and", ","])?;
-        let (b, e) = self.expr(e, subj)?;
+        let (b, e) = self.expr(self.skip_of(e, &["of"]), subj)?;
         Some((Quantity::Bin(op, Box::new(a), Box::new(b)), e))
     }
 }
