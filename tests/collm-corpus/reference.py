@@ -501,8 +501,14 @@ def run(events, spec, outdir):
             f.write(",".join([str(number)] + [fmt(v) for v in vals]) + "\n")
 
 
+LOADED = []
+
+
 def load_batches():
     """Every refs/<batch>.py other than common contributes its SPECS (spec name -> function)."""
+    if LOADED:
+        return
+    LOADED.append(True)
     here = os.path.join(os.path.dirname(os.path.abspath(__file__)), "refs")
     for name in sorted(os.listdir(here)):
         if name.endswith(".py") and name not in ("common.py", "__init__.py"):
@@ -513,14 +519,21 @@ def load_batches():
             SPECS.update(mod.SPECS)
 
 
-def main():
+def one_file(args):
+    """Runs every spec on one file (a worker of the pool)."""
+    out, path = args
     load_batches()
+    events = list(read_lhco(path))
+    stem = os.path.basename(path).split(".")[0]
+    for name, spec in SPECS.items():
+        run(events, spec, os.path.join(out, name, stem))
+
+
+def main():
+    import multiprocessing
     out, files = sys.argv[1], sys.argv[2:]
-    for path in files:
-        events = list(read_lhco(path))
-        stem = os.path.basename(path).split(".")[0]
-        for name, spec in SPECS.items():
-            run(events, spec, os.path.join(out, name, stem))
+    with multiprocessing.Pool(2) as pool:
+        pool.map(one_file, [(out, f) for f in files])
 
 
 if __name__ == "__main__":

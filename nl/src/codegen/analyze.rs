@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 use super::expr::{coll, test};
-use super::value::{filter_needs, predicate, quantity_needs, rel_test, sys_needs, Need, Scope};
+use super::value::{direct_needs, filter_needs, predicate, quantity_needs, rel_test, sys_needs, Need, Scope};
 use super::Plan;
 use crate::canon;
 use crate::ir::{Analysis, CountCmp, Cut, Filter, Kind, ObjRef, PairRel, Quantity, Stmt, Target};
@@ -22,11 +22,11 @@ pub fn event(s: &mut String, a: &Analysis, plan: &Plan) {
     let mut scope = Scope::default();
     let mut values: Vec<(String, bool)> = Vec::new();
     for (k, (c, label)) in a.cuts.iter().zip(&plan.labels).enumerate() {
-        let later = needs_after(a, k);
         let _ = writeln!(s, "{IND}// require {}", canon::cut_label(c));
         let needs = cut_needs(c);
         scope.declare(s, &needs, IND);
         let cond = condition(s, c, &mut scope, &mut values);
+        let later = needs_after(a, k, &values);
         let _ = writeln!(s, "{IND}if !cutflow.pass({label:?}, {cond}) {{\n{IND}    continue;\n{IND}}}");
         scope.bind(s, &needs, &later, IND);
         let guaranteed = guarantees(c, &later);
@@ -72,12 +72,7 @@ fn value(s: &mut String, q: &Quantity, scope: &mut Scope, values: &mut Vec<(Stri
     let mut needs = Vec::new();
     quantity_needs(q, &mut needs);
     scope.declare(s, &needs, IND);
-    let base = super::expr::slug(q);
-    let name = if RESERVED.contains(&base.as_str()) || base.starts_with("z_") || base.starts_with("pair_") {
-        format!("{base}_value")
-    } else {
-        base
-    };
+    let name = value_name(q);
     if let Some((_, opt)) = values.iter().find(|(n, _)| *n == name) {
         return (name, *opt);
     }
@@ -89,6 +84,16 @@ fn value(s: &mut String, q: &Quantity, scope: &mut Scope, values: &mut Vec<(Stri
     }
     values.push((name.clone(), opt));
     (name, opt)
+}
+
+/// The variable holding a quantity's value.
+fn value_name(q: &Quantity) -> String {
+    let base = super::expr::slug(q);
+    if RESERVED.contains(&base.as_str()) || base.starts_with("z_") || base.starts_with("pair_") || base.contains("_not_") {
+        format!("{base}_value")
+    } else {
+        base
+    }
 }
 
 /// Names the generated code uses for itself.
@@ -181,17 +186,28 @@ fn guarantees(c: &Cut, later: &[Need]) -> Vec<Need> {
 }
 
 /// Everything used after cut `k`: later cuts, plots and features.
-fn needs_after(a: &Analysis, k: usize) -> Vec<Need> {
+fn needs_after(a: &Analysis, k: usize, values: &[(String, bool)]) -> Vec<Need> {
+    // A quantity already computed is reused by name and names nothing else.
+    let computed = |q: &Quantity| values.iter().any(|(n, _)| *n == value_name(q));
     let mut v = Vec::new();
     for c in &a.cuts[k + 1..] {
-        for n in cut_needs(c) {
-            if !v.contains(&n) {
-                v.push(n);
+        match c {
+            Cut::Value { q, .. } if computed(q) => {}
+            Cut::Value { q, .. } => direct_needs(q, &mut v),
+            Cut::Every { filter, .. } => direct_needs(&filter.q, &mut v),
+            c => {
+                for n in cut_needs(c) {
+                    if !v.contains(&n) {
+                        v.push(n);
+                    }
+                }
             }
         }
     }
     for q in a.plots.iter().map(|p| &p.q).chain(&a.features) {
-        quantity_needs(q, &mut v);
+        if !computed(q) {
+            direct_needs(q, &mut v);
+        }
     }
     v
 }

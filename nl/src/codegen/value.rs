@@ -79,7 +79,7 @@ impl Scope {
     pub fn bind(&mut self, s: &mut String, needs: &[Need], later: &[Need], ind: &str) {
         for n in needs {
             let v = n.var();
-            if self.bound.contains(&v) || !later.contains(n) {
+            if self.bound.contains(&v) || !self.used_later(n, later) {
                 continue;
             }
             if self.declared.contains(&v) {
@@ -88,6 +88,19 @@ impl Scope {
                 let _ = writeln!(s, "{ind}let Some({v}) = {} else {{ continue }};", self.decl(n));
             }
             self.bound.push(v);
+        }
+    }
+
+    /// Whether later code names the variable: a candidate pair is named by uses of the pair
+    /// and its legs, and by the declaration of an object outside it not declared yet.
+    fn used_later(&self, n: &Need, later: &[Need]) -> bool {
+        match n {
+            Need::Cand(c) => later.iter().any(|m| match m {
+                Need::Cand(c2) => c2 == c,
+                Need::Rest(c2, _) => c2 == c && !self.declared.contains(&m.var()) && !self.bound.contains(&m.var()),
+                Need::Obj(_) => false,
+            }),
+            n => later.contains(n),
         }
     }
 
@@ -187,6 +200,56 @@ fn reduces_to_option(q: &Quantity) -> bool {
         Quantity::Bin(_, a, b) => reduces_to_option(a) || reduces_to_option(b),
         Quantity::Func(_, v) => v.iter().any(reduces_to_option),
         _ => false,
+    }
+}
+
+/// What later code names directly: like [`quantity_needs`], but an object outside a pair
+/// does not name the pair.
+pub fn direct_needs(q: &Quantity, out: &mut Vec<Need>) {
+    let mut all = Vec::new();
+    quantity_needs(q, &mut all);
+    let mut rests_only = Vec::new();
+    rest_free_needs(q, &mut rests_only);
+    for n in all {
+        let direct = match &n {
+            Need::Cand(c) => rests_only.contains(&Need::Cand(*c)),
+            _ => true,
+        };
+        if direct && !out.contains(&n) {
+            out.push(n);
+        }
+    }
+}
+
+/// The candidates a quantity names through the pair or its legs.
+fn rest_free_needs(q: &Quantity, out: &mut Vec<Need>) {
+    let mut sys = |s: &Sys, out: &mut Vec<Need>| walk_sys(s, &mut |p| {
+        if let Sys::Cand(c) | Sys::Leg(c, _) = p {
+            out.push(Need::Cand(*c));
+        }
+    });
+    match q {
+        Quantity::Prop(_, s) | Quantity::Mt(s) => sys(s, out),
+        Quantity::Delta(_, a, b) => {
+            sys(a, out);
+            sys(b, out);
+        }
+        Quantity::Bin(_, a, b) => {
+            rest_free_needs(a, out);
+            rest_free_needs(b, out);
+        }
+        Quantity::Func(_, v) => v.iter().for_each(|a| rest_free_needs(a, out)),
+        Quantity::Reduce { of, .. } => rest_free_needs(of, out),
+        Quantity::Count(_, fs) => fs.iter().for_each(|f| rest_free_needs(&f.q, out)),
+        Quantity::Num(_) | Quantity::Met | Quantity::Ht => {}
+    }
+}
+
+/// Visits a system and its parts.
+fn walk_sys(s: &Sys, f: &mut impl FnMut(&Sys)) {
+    f(s);
+    if let Sys::Sum(v) = s {
+        v.iter().for_each(|p| walk_sys(p, f));
     }
 }
 

@@ -440,34 +440,72 @@ impl P<'_> {
     /// mass m(μ, τ1)", "the invariant mass of the two leading photons, m_γγ,". The name, if
     /// any, is defined as the quantity.
     pub fn labeled(&self, i: usize) -> R<(Option<String>, Quantity)> {
+        // "m_vis(τ1τ2)": a mass under a name of its own, defined where it is used.
+        let w = self.w(i);
+        if w.starts_with("m_") && self.ctx.lookup(w).is_none() && self.w(i + 1) == "(" && self.glued(i + 1) {
+            if let Some((q, e)) = self.expr(i, None) {
+                return Some(((Some(w.to_owned()), q), e));
+            }
+        }
         if let Some((q, e)) = self.expr(i, None) {
-            // Apposition: a second, explicit spelling of the same quantity. A bare word
-            // ("the transverse mass") gives way to the explicit one ("m_T(e, MET)").
-            let k = self.opt(e, ",");
-            if let Some((q2, e2)) = self.explicit(k) {
-                let e2 = if k > e { self.opt(e2, ",") } else { e2 };
-                let bare = (i..e).filter(|m| !crate::lexicon::FILLER.contains(&self.w(*m))).count() <= 1;
+            let bare = (i..e).filter(|m| !crate::lexicon::FILLER.contains(&self.w(*m))).count() <= 1;
+            // "a transverse mass m_T(e, MET)": a bare word and its explicit symbol.
+            if let Some((q2, e2)) = self.explicit(e) {
                 return Some(((None, if bare { q2 } else { q }), e2));
             }
-            // "HT, the scalar sum of the pT of those jets, has to exceed 300 GeV".
-            if k > e {
-                if let Some((q2, e2)) = self.expr(k, None) {
-                    if self.w(e2) == "," {
+            // "HT (the scalar sum of the jet pT)": a restatement in parentheses.
+            if self.w(e) == "(" {
+                if let Some((_, e2)) = self.expr(e + 1, None).filter(|(_, e2)| self.w(*e2) == ")") {
+                    return Some(((None, q), e2 + 1));
+                }
+            }
+            if self.w(e) == "," {
+                // "pT_γγ, the transverse momentum of the diphoton system": the same quantity
+                // again.
+                if let Some((q2, e2)) = self.expr(e + 1, None) {
+                    if q2 == q && self.explicit(e + 1).is_none() {
+                        return Some(((None, q), e2));
+                    }
+                }
+                // "the transverse mass of the electron and the MET, m_T > 40": the name after
+                // the comma restates it. In a list the comma separates items instead.
+                if let Some((q2, e2)) = self.explicit(e + 1) {
+                    let name = e2 == e + 2;
+                    let then_cmp = self.cmp(self.opt(e2, ",")).is_some();
+                    if then_cmp && (q2 == q || (name && !bare)) {
+                        return Some(((None, q), self.opt(e2, ",")));
+                    }
+                }
+                // "HT, the scalar sum of the pT of those jets, has to exceed 300 GeV".
+                if let Some((q2, e2)) = self.expr(e + 1, None).filter(|_| self.explicit(e + 1).is_none()) {
+                    if self.w(e2) == "," && (q2 == q || bare) && self.cmp(e2 + 1).is_some() {
                         return Some(((None, q2), e2 + 1));
                     }
                 }
                 // ", m_T = sqrt(2 pT(μ) MET (1 − cos Δφ)),": named and written out.
-                if let Some(e2) = self.formula_apposition(k, &q) {
+                if let Some(e2) = self.formula_apposition(e + 1, &q) {
                     return Some(((None, q), e2));
                 }
             }
             return Some(((None, q), e));
         }
-        // A label of a few words before an explicit expression.
+        // A label of a few words before an explicit expression: nouns, not verbs or
+        // prepositions ("the pT balance", "the significance", "the visible mass").
         let j = self.skip_of(i, &["the", "a", "an", "this", "that"]);
+        let label_word = |m: usize| {
+            let w = self.w(m);
+            self.toks.get(m).is_some_and(|t| t.num.is_none())
+                && w.chars().all(|c| c.is_alphanumeric() || c == '_')
+                && !crate::lexicon::FILLER.contains(&w)
+                && !crate::lexicon::POS_VERBS.contains(&w)
+                && !crate::lexicon::NEG_VERBS.contains(&w)
+                && !crate::lexicon::OUTPUT_VERBS.contains(&w)
+                && !crate::lexicon::NOTE_WORDS.contains(&w)
+                && !matches!(w, "to" | "and" | "or" | "not" | "no" | "with" | "csv" | "file" | "events")
+        };
         for len in 1..=3 {
             let k = j + len;
-            if k > self.toks.len() || (j..k).any(|m| self.toks.get(m).is_none_or(|t| t.num.is_some()) || self.is(m, &["<", ">", "=", "|", "(", ","])) {
+            if k > self.toks.len() || !(j..k).all(label_word) {
                 break;
             }
             if let Some((q, e)) = self.explicit(self.opt(k, "=")) {
@@ -563,9 +601,11 @@ fn with_def((name, q): (Option<String>, Quantity), cmp: Cmp) -> Vec<Stmt> {
     v
 }
 
-/// The two members of a pair.
+/// The two members of a pair, when both are single objects (charges and flavours are the
+/// objects').
 fn members(s: &Sys) -> Option<(Sys, Sys)> {
-    split_pair(s.clone())
+    let single = |x: &Sys| matches!(x, Sys::Obj(o) if o.kind != Kind::Met) || matches!(x, Sys::Leg(..) | Sys::Rest(..));
+    split_pair(s.clone()).filter(|(a, b)| single(a) && single(b))
 }
 
 /// The kind a subject speaks of, for "the leading one", "its pT".

@@ -46,6 +46,8 @@ pub struct Ctx {
     pub last_q: Option<Quantity>,
     /// Every focus so far, for "such taus" after other objects came up.
     pub history: Vec<Focus>,
+    /// The transverse mass the cuts used, for a bare "m_T" later.
+    pub last_mt: Option<Quantity>,
 }
 
 impl Ctx {
@@ -62,6 +64,10 @@ impl Ctx {
                 Stmt::Name { name, sys } => self.name(name, Def::S(sys.clone())),
                 Stmt::Cut(Cut::Value { q, cmp }) => {
                     self.last_q = Some(q.clone());
+                    // A bare "m_T" later means the transverse mass the cuts used.
+                    if let Quantity::Mt(_) = q {
+                        self.last_mt = Some(q.clone());
+                    }
                     let w = match *cmp {
                         Cmp::Between(a, b) => Some((a, b)),
                         Cmp::Within { center, width } => Some((center - width, center + width)),

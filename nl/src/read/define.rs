@@ -44,6 +44,7 @@ impl P<'_> {
                 }
             }
         }
+        let colon = self.w(k) == ":";
         let k = match self.w(k) {
             "=" | "≡" | ":=" | ":" | "denotes" | "==" => k + 1,
             "as" if defining => k + 1,
@@ -53,6 +54,10 @@ impl P<'_> {
             _ => return None,
         };
         let (def, e) = self.def_body(k)?;
+        // "Z: SFOS pair closest to mZ" names a candidate; "m_T: 40 bins" is not a definition.
+        if colon && matches!(def, Defined::Q(_)) {
+            return None;
+        }
         let e = self.with_restated(e);
         let mut r = match def {
             Defined::Q(q) => {
@@ -134,7 +139,11 @@ impl P<'_> {
             let qualified = len == 2 && kind_word(words[1]).is_some() && self.w(j + len) == "=" && kind_word(words[0]).is_none() && crate::lexicon::ordinal(words[0]).is_none();
             let single_letter = len == 1 && self.w(j + 1) == "=" && words[0].len() == 1;
             let ok = qualified || single_letter || words.iter().all(|w| {
-                !matches!(*w, "the" | "a" | "an" | "is" | "as" | "and" | "of")
+                !matches!(*w, "the" | "a" | "an" | "is" | "as" | "and" | "of" | "to" | "csv" | "in" | "for" | "with")
+                    && !crate::lexicon::FILLER.contains(w)
+                    && !crate::lexicon::POS_VERBS.contains(w)
+                    && !crate::lexicon::OUTPUT_VERBS.contains(w)
+                    && !crate::lexicon::NEG_VERBS.contains(w)
                     && kind_word(w).map_or(true, |(k, _)| k == Kind::Lepton && *w == "l")
                     && prop_word(w).is_none()
                     && (!quantity_word(w) || matches!(*w, "ht" | "meff" | "mt" | "st"))

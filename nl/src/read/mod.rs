@@ -95,13 +95,18 @@ pub fn read(text: &str, section: Section, ctx: &mut Ctx) -> Result<Vec<Stmt>, Le
     }
     let mut out = Vec::new();
     let mut spans = Vec::new();
+    let mut carried: Option<Mode> = None;
     for clause in toks.split(|t| t.text == ";") {
         let clause: Vec<Tok> = clause.iter().filter(|t| t.text != ".").cloned().collect();
         if clause.is_empty() {
             continue;
         }
-        match read_clause(&clause, text, section, ctx) {
-            Ok(stmts) => out.extend(stmts),
+        // "Output: m_eμ; pT(eμ); MET": a list goes on after a semicolon.
+        match read_clause(&clause, text, section, ctx, carried) {
+            Ok((stmts, mode)) => {
+                carried = (mode != Mode::Cut).then_some(mode);
+                out.extend(stmts);
+            }
             Err(s) => spans.extend(s),
         }
     }
@@ -113,20 +118,32 @@ pub fn read(text: &str, section: Section, ctx: &mut Ctx) -> Result<Vec<Stmt>, Le
 }
 
 /// Reads one clause.
-fn read_clause(toks: &[Tok], text: &str, section: Section, ctx: &mut Ctx) -> Result<Vec<Stmt>, Vec<Range<usize>>> {
+fn read_clause(toks: &[Tok], text: &str, section: Section, ctx: &mut Ctx, carried: Option<Mode>) -> Result<(Vec<Stmt>, Mode), Vec<Range<usize>>> {
     if std::env::var_os("COLLM_TRACE").is_some() {
         let words: Vec<&str> = toks.iter().map(|t| t.text.as_str()).collect();
         eprintln!("clause: {}", words.join(" "));
     }
     if let Some(stmts) = notes::whole_clause(toks) {
         ctx.absorb(&stmts);
-        return Ok(stmts);
+        return Ok((stmts, Mode::Cut));
     }
+    let before = ctx.clone();
+    let read = read_phrases(toks, text, section, ctx, carried);
+    if read.is_err() && notes::is_description(toks) {
+        // A title or a remark: no number, no comparison, no cut word, and no reading.
+        *ctx = before;
+        return Ok((vec![Stmt::Note(Note::Description)], Mode::Cut));
+    }
+    read
+}
+
+/// Reads a clause as phrases.
+fn read_phrases(toks: &[Tok], text: &str, section: Section, ctx: &mut Ctx, carried: Option<Mode>) -> Result<(Vec<Stmt>, Mode), Vec<Range<usize>>> {
     let mut state = Clause {
         toks,
         used: vec![false; toks.len()],
         out: Vec::new(),
-        mode: initial_mode(section, ctx),
+        mode: carried.unwrap_or_else(|| initial_mode(section, ctx)),
         verbs: Vec::new(),
     };
     // "Distributions of m_ee and of the jet multiplicity are shown": a passive output verb
@@ -142,11 +159,11 @@ fn read_clause(toks: &[Tok], text: &str, section: Section, ctx: &mut Ctx) -> Res
     state.restated_prefix(ctx);
     let left: Vec<usize> = (0..toks.len()).filter(|&k| !state.used[k] && is_content(toks, k)).collect();
     if left.is_empty() && (!state.out.is_empty()) {
-        return Ok(state.out);
+        return Ok((state.out, state.mode));
     }
     // "We select H → γγ candidates in the CMS style": a process named, nothing selected.
     if left.is_empty() && toks.iter().any(|t| t.text == "→") {
-        return Ok(vec![Stmt::Note(Note::Description)]);
+        return Ok((vec![Stmt::Note(Note::Description)], Mode::Cut));
     }
     if left.is_empty() {
         // Nothing but filler and positive verbs: say which words could not be placed.

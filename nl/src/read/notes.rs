@@ -106,7 +106,7 @@ pub fn whole_clause(toks: &[Tok]) -> Option<Vec<Stmt>> {
             return Some(vec![f.note.clone()]);
         }
     }
-    if is_process(&words) || is_description(toks) || is_heading(&words) || restates_leptons(&words) {
+    if is_process(&words) || is_heading(&words) || restates_leptons(&words) {
         return Some(vec![Stmt::Note(Note::Description)]);
     }
     None
@@ -151,7 +151,7 @@ fn is_process(words: &[&str]) -> bool {
 }
 
 /// No number, no comparison and no cut word: a title or a remark.
-fn is_description(toks: &[Tok]) -> bool {
+pub fn is_description(toks: &[Tok]) -> bool {
     toks.iter().all(|t| {
         let w = t.text.as_str();
         t.num.is_none()

@@ -218,8 +218,11 @@ impl P<'_> {
         let k2 = self.skip_of(k, &["the"]);
         let (sys, e) = self.sys(k, true)?;
         let e = self.skip_remark(e);
+        // "the pT of both muons" is each muon's; "the pT of the four-lepton system" and any
+        // mass are the system's.
+        let system = (k2..e).any(|m| self.is(m, &["system", "pair", "candidate", "dijet", "dilepton", "diphoton", "dimuon", "dielectron"]));
         let members: Vec<Sys> = match (&sys, self.w(k2)) {
-            (Sys::Sum(v), "both" | "all" | "two" | "three" | "four" | "each") => v.clone(),
+            (Sys::Sum(v), "both" | "all" | "two" | "three" | "four" | "each") if !system && !props.contains(&Prop::Mass) => v.clone(),
             _ => vec![sys.clone()],
         };
         if props.len() == 1 && members.len() == 1 {

@@ -132,6 +132,10 @@ impl P<'_> {
                 break;
             }
             for (len, name) in self.name_at(j + skip) {
+                // `mt(e, MET)` is the function, whatever "m_T" was named.
+                if self.w(j + skip + len) == "(" && self.glued(j + skip + len) {
+                    continue;
+                }
                 if let Some(Def::Q(q)) = self.ctx.lookup(&name) {
                     return Some((q.clone(), j + skip + len));
                 }
@@ -404,8 +408,9 @@ impl P<'_> {
         }) {
             Some(x) => x,
             None => {
-                let default = match self.ctx.lookup("mt") {
-                    Some(Def::Q(q @ Quantity::Mt(_))) => q.clone(),
+                let default = match (self.ctx.lookup("mt"), &self.ctx.last_mt) {
+                    (Some(Def::Q(q)), _) => q.clone(),
+                    (None, Some(q)) => q.clone(),
                     _ => Quantity::Mt(Sys::Obj(ObjRef { kind: Kind::Lepton, index: 0 })),
                 };
                 return Some((default, i));
@@ -585,7 +590,9 @@ impl P<'_> {
         let mut parts: Vec<Quantity> = Vec::new();
         loop {
             let kk = self.skip_of(k, &["of", "the", "pt", "all", "scalar", "sum", "transverse", "momenta", "momentum", "selected"]);
-            let (q, e) = if let Some(((kind, Some(true)), e)) = self.kind(kk) {
+            // "the selected jets", "the jet pT": the collection.
+            let collection = self.kind(kk).filter(|((_, p), e)| *p == Some(true) || self.is(*e, &["pt", "momenta", "momentum"]));
+            let (q, e) = if let Some(((kind, _), e)) = collection {
                 let q = if kind == Kind::Jet {
                     Quantity::Ht
                 } else {
