@@ -444,6 +444,12 @@ fn system_code(code: &str, join: Join) -> Option<String> {
         return Some("subleading".to_owned());
     }
     let parts = counted_symbols(code)?;
+    // `η_j`, `pT_ℓ`: one object named generically, not the leading one.
+    if let [(1, kind, None)] = parts.as_slice() {
+        if join == Join::Sum {
+            return Some(kind.singular().replace("b-jet", "b jet"));
+        }
+    }
     let mut names = Vec::new();
     let mut seen: Vec<(Kind, usize)> = Vec::new();
     for (n, kind, index) in parts {

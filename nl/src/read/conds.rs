@@ -466,6 +466,12 @@ impl P<'_> {
                     if q2 == q && self.explicit(e + 1).is_none() {
                         return Some(((None, q), e2));
                     }
+                    // "m_T, the transverse mass of the eμ system and the E_T^miss": a bare
+                    // name, then what it is.
+                    let same_kind = std::mem::discriminant(&q) == std::mem::discriminant(&q2);
+                    if bare && same_kind && self.explicit(e + 1).is_none() && (e + 1..e2).count() > 2 {
+                        return Some(((None, q2), e2));
+                    }
                 }
                 // "the transverse mass of the electron and the MET, m_T > 40": the name after
                 // the comma restates it. In a list the comma separates items instead.

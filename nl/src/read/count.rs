@@ -99,6 +99,10 @@ impl P<'_> {
         if kind == Kind::Met || (cmp == CountCmp::AtLeast(1) && self.w(i) == "a" && elliptic) {
             return None;
         }
+        // "four-lepton invariant mass", "the three-jet system": an adjective, not a count.
+        if kinds.plural == Some(false) && matches!(cmp, CountCmp::Exactly(n) if n >= 2) && self.is(e, &["invmass", "mass", "m", "system", "pt", "final", "events", "event", "channel", "topology", "selection", "sample"]) {
+            return None;
+        }
         let mut r = self.objects_with(e, kind, cmp, elliptic)?;
         if let Some(rel) = rel {
             r.stmts.extend(self.relation_stmts(kind, cmp, rel));
@@ -120,8 +124,8 @@ impl P<'_> {
         let (cmp, e) = self.count_cmp(e)?;
         let mut e = self.btag_default_at(e, kind);
         let mut filters = filters;
-        // "Nj ≥ 2 (pT > 30, |η| < 2.4)".
-        if let Some((fs, e2)) = self.filters(e, kind) {
+        // "Nj ≥ 2 (pT > 30, |η| < 2.4)", "N(j) ≥ 2 with pT > 30".
+        if let Some((fs, e2)) = self.filters(e, kind).filter(|_| self.is(e, &["(", "with"])) {
             filters.extend(fs);
             e = e2;
         }

@@ -203,7 +203,7 @@ impl P<'_> {
     /// `( j1 )`, which here means the object itself.
     fn skip_code(&self, i: usize, kind: Kind) -> usize {
         if self.w(i) == "(" && self.glued(i) && self.w(i + 2) == ")" {
-            if let Some((k, 0)) = crate::lexicon::symbol(self.w(i + 1)) {
+            if let Some(((k, _), _)) = self.kind(i + 1) {
                 if k == kind || k.base() == kind.base() {
                     return i + 3;
                 }

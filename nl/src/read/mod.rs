@@ -226,6 +226,13 @@ impl Clause<'_> {
                 i += 3;
                 continue;
             }
+            // "out: m_4ℓ, ...".
+            if w == "out" && self.toks.get(i + 1).is_some_and(|t| t.text == ":") {
+                self.mode = Mode::Save;
+                self.verbs.push((i, Mode::Save));
+                i += 1;
+                continue;
+            }
             if let Some(m) = verb_mode(w) {
                 let p = P { toks: self.toks, ctx, each: None, formula: false };
                 // "Plot m_jj" switches to plots; "save" in "saved as png" does not stand alone.
@@ -261,9 +268,19 @@ impl Clause<'_> {
     /// The first phrase that reads at `i`.
     fn phrase(&self, i: usize, ctx: &Ctx) -> Option<Reading> {
         let p = P { toks: self.toks, ctx, each: None, formula: false };
+        // A definition in a list of outputs is also one of the outputs.
+        let output = |r: Reading, f: fn(Quantity) -> Stmt| {
+            let mut r = r;
+            let extra: Vec<Stmt> = r.stmts.iter().filter_map(|s| match s {
+                Stmt::Define { q, .. } => Some(f(q.clone())),
+                _ => None,
+            }).collect();
+            r.stmts.extend(extra);
+            r
+        };
         match self.mode {
-            Mode::Plot => return p.definition(i).or_else(|| p.plots(i)),
-            Mode::Save => return p.definition(i).or_else(|| p.features(i)),
+            Mode::Plot => return p.definition(i).map(|r| output(r, |q| Stmt::Plot(crate::ir::Plot::of(q)))).or_else(|| p.plots(i)),
+            Mode::Save => return p.definition(i).map(|r| output(r, Stmt::Feature)).or_else(|| p.features(i)),
             Mode::Cut => {}
         }
         let readers: [fn(&P, usize) -> Option<Reading>; 13] = [

@@ -184,7 +184,11 @@ impl P<'_> {
     /// "the leading jet", "the 3rd muon", "the second one", "the fourth" (of the focus).
     fn ranked(&self, j: usize) -> R<Sys> {
         let index = ordinal(self.w(j))?;
+        // "the second-leading lepton", "the third highest jet".
         let mut k = self.skip_of(j + 1, &["selected", "isolated", "reconstructed"]);
+        if index > 0 {
+            k = self.skip_of(k, &["leading", "highest", "hardest", "most"]);
+        }
         if let Some(((kind, plural), e)) = self.kind(k) {
             if plural == Some(true) || kind == Kind::Met {
                 return None;
