@@ -71,6 +71,8 @@ const REPLACE: &[(&str, &str)] = &[
     ("η", "eta"),
     ("\\phi", "phi"),
     ("\\theta", "theta"),
+    ("\\pi", " 3.141592653589793 "),
+    ("π", " 3.141592653589793 "),
     ("θ", "theta"),
     ("\\varphi", "phi"),
     ("φ", "phi"),
@@ -354,6 +356,9 @@ const PHRASES: &[(&str, &str)] = &[
     ("all events", "events"),
     ("per event", "event"),
     ("in addition", "also"),
+    ("and so are events with", "and veto events with"),
+    ("and so are events containing", "and veto events with"),
+    ("so are events with", "veto events with"),
     ("ie", ""),
     ("eg", ""),
     ("on top of that", ""),
@@ -413,12 +418,6 @@ const PHRASES: &[(&str, &str)] = &[
     ("z boson mass", "m_z"),
     ("w boson mass", "m_w"),
     ("higgs boson mass", "m_h"),
-    ("mass of the z", "m_z"),
-    ("mass of the z boson", "m_z"),
-    ("mass of the w", "m_w"),
-    ("mass of the higgs", "m_h"),
-    ("mass of the w boson", "m_w"),
-    ("mass of the higgs boson", "m_h"),
 ];
 
 /// Tokenizes one clause.

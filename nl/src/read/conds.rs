@@ -387,8 +387,15 @@ impl P<'_> {
         Some((vec![Stmt::Cut(Cut::Value { q, cmp })], e))
     }
 
-    /// A quantity that stops before `- number`.
+    /// A quantity that stops before `- M` (the mass being a number, not a candidate's).
     fn term_only(&self, k: usize) -> R<Quantity> {
+        let close = (k..self.toks.len()).find(|&m| self.w(m) == "|")?;
+        if let Some(minus) = (k..close).rev().find(|&m| self.w(m) == "-") {
+            let left = P { toks: &self.toks[..minus], ..*self };
+            if let Some((q, e)) = left.expr(k, None).filter(|(_, e)| *e == minus) {
+                return Some((q, e));
+            }
+        }
         let (q, e) = self.expr(k, None)?;
         if self.w(e) == "-" {
             return Some((q, e));

@@ -236,9 +236,13 @@ impl P<'_> {
         let k = self.skip_of(k, &["candidate", "candidates", "is", "are", "as", "formed", "built", "made", "constructed", "reconstructed", "taken", "defined", "the"]);
         let k = if self.w(k) == "from" || self.w(k) == "of" || self.w(k) == "by" { k + 1 } else if k > j + 1 { k } else { return None };
         let k = self.skip_of(k, &["the", "combining", "adding"]);
-        let (sys, e) = match self.closest_pair(k) {
+        // "... from the three leading jets, and the hadronic W candidate from ...": the list
+        // ends where the next definition starts.
+        let stop = (k..self.toks.len()).find(|&m| self.w(m) == "," && self.w(m + 1) == "and").unwrap_or(self.toks.len());
+        let head = P { toks: &self.toks[..stop], ..*self };
+        let (sys, e) = match head.closest_pair(k) {
             Some((c, e)) => (Sys::Cand(c), e),
-            None => self.sys(k, true)?,
+            None => head.sys(k, true)?,
         };
         Some(self.bind(name, sys, e))
     }
@@ -300,8 +304,22 @@ impl P<'_> {
     }
 
     /// Binds a candidate name (and its last word alone: "the hadronic W" is also "the W").
+    /// "... must exist" makes the candidate a requirement.
     fn bind(&self, name: String, sys: Sys, e: usize) -> Reading {
-        let mut r = Reading::new(vec![Stmt::Name { name: name.clone(), sys: sys.clone() }], e);
+        let mut stmts = vec![Stmt::Name { name: name.clone(), sys: sys.clone() }];
+        let mut e = e;
+        if let Sys::Cand(c) = &sys {
+            let k = self.skip_of(e, &["must", "should", "is", "be", "required", "to", "has"]);
+            if self.is(k, &["exist", "exists", "present", "found"]) && k > e {
+                let rel = c.rel.unwrap_or(crate::ir::PairRel::Os);
+                stmts.push(Stmt::Cut(crate::ir::Cut::Count {
+                    target: crate::ir::Target::Pairs { kind: c.kind, rel },
+                    cmp: crate::ir::CountCmp::AtLeast(1),
+                }));
+                e = k + 1;
+            }
+        }
+        let mut r = Reading::new(stmts, e);
         if let Some(last) = name.rsplit(' ').next().filter(|l| *l != name) {
             r.names.push((last.to_owned(), Def::S(sys.clone())));
         }

@@ -154,11 +154,16 @@ impl P<'_> {
         }
         let q = eta_bound(&q, cmp);
         let mut out = vec![Filter { q: q.clone(), cmp }];
-        // "pT > 20 and < 50": a second bound on the same property.
+        // "pT > 20 and < 50": a second bound on the same property, the other way.
         if let Some(k) = self.eat(e, "and") {
             if let Some(((c2, _), e2)) = self.cmp(k) {
-                out.push(Filter { q, cmp: c2 });
-                e = e2;
+                let up = |c: Cmp| matches!(c, Cmp::Gt(_) | Cmp::Ge(_));
+                let down = |c: Cmp| matches!(c, Cmp::Lt(_) | Cmp::Le(_));
+                let opposite = (up(cmp) && down(c2)) || (down(cmp) && up(c2));
+                if opposite && self.kind(e2).is_none() {
+                    out.push(Filter { q, cmp: c2 });
+                    e = e2;
+                }
             }
         }
         Some((out, e))

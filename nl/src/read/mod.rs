@@ -278,7 +278,11 @@ impl Clause<'_> {
             r.stmts.extend(extra);
             r
         };
+        // ("with HT the scalar sum of ..." explains a name; it is not another output.)
+        let explains = p.is(i, &["with", "where", ","]);
         match self.mode {
+            Mode::Plot if explains => return p.definition(i).or_else(|| p.plots(i)),
+            Mode::Save if explains => return p.definition(i).or_else(|| p.features(i)),
             Mode::Plot => return p.definition(i).map(|r| output(r, |q| Stmt::Plot(crate::ir::Plot::of(q)))).or_else(|| p.plots(i)),
             Mode::Save => return p.definition(i).map(|r| output(r, Stmt::Feature)).or_else(|| p.features(i)),
             Mode::Cut => {}

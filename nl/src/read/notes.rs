@@ -106,10 +106,24 @@ pub fn whole_clause(toks: &[Tok]) -> Option<Vec<Stmt>> {
             return Some(vec![f.note.clone()]);
         }
     }
-    if is_process(&words) || is_heading(&words) || restates_leptons(&words) {
+    if is_process(&words) || is_heading(&words) || restates_leptons(&words) || is_title(toks) {
         return Some(vec![Stmt::Note(Note::Description)]);
     }
     None
+}
+
+/// "Same-sign dilepton selection", "Mono-photon search": a title ends in a word naming the
+/// analysis and has no number, comparison or verb.
+fn is_title(toks: &[Tok]) -> bool {
+    let last = toks.last().map_or("", |t| t.text.as_str());
+    let noun = matches!(last, "selection" | "analysis" | "search" | "channel" | "sample" | "study" | "region" | "measurement" | "topology" | "version" | "selections" | "searches");
+    noun && toks.len() <= 8
+        && toks.iter().all(|t| {
+            t.num.is_none()
+                && !matches!(t.text.as_str(), ">" | "<" | ">=" | "<=" | "=" | "==" | "between" | "above" | "below" | "no" | "not" | "without" | "exactly")
+                && !crate::lexicon::POS_VERBS.contains(&t.text.as_str())
+                && !crate::lexicon::NEG_VERBS.contains(&t.text.as_str())
+        })
 }
 
 /// "Cuts:", "Object definitions:", "Event selection:": a heading.

@@ -554,7 +554,8 @@ pub fn first_n(kind: Kind, n: usize) -> Sys {
     sum((0..n).map(|index| Sys::Obj(ObjRef { kind, index })).collect())
 }
 
-/// A sum of parts, flattened; one part is itself.
+/// A sum of parts, flattened and in a fixed order (objects by kind and rank first), so
+/// "the photon and the two jets" and "the two jets and the photon" are one system.
 pub fn sum(parts: Vec<Sys>) -> Sys {
     let mut flat = Vec::new();
     for p in parts {
@@ -563,6 +564,17 @@ pub fn sum(parts: Vec<Sys>) -> Sys {
             p => flat.push(p),
         }
     }
+    let key = |s: &Sys| match s {
+        Sys::Obj(o) => (0, o.kind, o.index),
+        Sys::Leg(c, i) => (1, c.kind, *i),
+        Sys::Rest(c, i) => (2, c.kind, *i),
+        Sys::Cand(c) => (3, c.kind, 0),
+        Sys::All(k) => (4, *k, 0),
+        Sys::Each(k) => (5, *k, 0),
+        Sys::Sum(_) => (6, Kind::Met, 0),
+    };
+    flat.sort_by_key(key);
+    flat.dedup();
     if flat.len() == 1 {
         flat.pop().unwrap_or(Sys::Obj(ObjRef::MET))
     } else {
