@@ -184,7 +184,9 @@ pub fn is_cut_word(w: &str) -> bool {
         "select" | "selects" | "selected" | "selecting" | "require" | "requires" | "required"
             | "requiring" | "demand" | "demanded" | "keep" | "kept" | "accept" | "accepted"
             | "apply" | "applied" | "cut" | "cuts" | "must" | "need" | "needs" | "needed"
-            | "retain" | "retained"
+            | "retain" | "retained" | "built" | "formed" | "form" | "forms" | "define" | "defined"
+            | "constructed" | "assigned" | "computed" | "compute" | "calculate" | "calculated"
+            | "="
     ) || NEG_VERBS.contains(&w)
         || OUTPUT_VERBS.contains(&w)
         || NOTE_WORDS.contains(&w)

@@ -272,7 +272,7 @@ impl P<'_> {
             });
             j += 1;
         }
-        let j = self.skip_of(j, &["charge", "charges", "sign", "signs", "flavour", "pair", "pairs", "leptons"]);
+        let j = self.skip_of(j, &["charge", "charges", "sign", "signs", "flavour"]);
         rel.map(|r| (r, j))
     }
 
@@ -503,8 +503,8 @@ impl P<'_> {
             return Some(((None, q), e));
         }
         // A label of a few words before an explicit expression: nouns, not verbs or
-        // prepositions ("the pT balance", "the significance", "the visible mass").
-        let j = self.skip_of(i, &["the", "a", "an", "this", "that"]);
+        // prepositions ("the pT balance", "the significance", "their separation").
+        let j = self.skip_of(i, &["the", "a", "an", "this", "that", "their", "its"]);
         let label_word = |m: usize| {
             let w = self.w(m);
             self.toks.get(m).is_some_and(|t| t.num.is_none())

@@ -23,7 +23,7 @@ impl P<'_> {
     /// `NAME = EXPR [cmp]`, "define NAME as EXPR", "NAME is defined as EXPR", "where NAME
     /// is EXPR", "NAME: <candidate>".
     pub fn definition(&self, i: usize) -> Option<Reading> {
-        let mut j = self.skip_of(i, &["we", "define", "let", "where", "with", "and", "then", "the"]);
+        let mut j = self.skip_of(i, &[",", "we", "define", "let", "where", "with", "and", "then", "the"]);
         let defining = j > i && self.is_any_before(i, j, &["define", "where", "let", "with"])
             || (self.w(i) == "and" && (0..i).any(|k| self.w(k) == "where"));
         // "Visible mass m_vis = m(μ, τ)": words naming the quantity before its symbol.
@@ -231,8 +231,19 @@ impl P<'_> {
     /// "NAME (candidate) is (formed|built|made) from SYS", "we build NAME as CAND", "NAME from
     /// SYS" (after "and" in a list of such definitions).
     fn formed_from(&self, i: usize) -> Option<Reading> {
-        let j = self.skip_of(i, &["we", "build", "construct", "form", "then", "and", "the", "among", "them"]);
+        let j = self.skip_of(i, &["we", "build", "construct", "form", "then", "and", "the", "among", "them", "first", "second", "leading"]);
         let (name, k) = self.cand_name(j)?;
+        let mut k = self.skip_of(k, &["candidate", "candidates"]);
+        // "the first Z candidate, Z1, is ...": a second name in apposition.
+        let mut alias = None;
+        if self.w(k) == "," {
+            if let Some((a, e)) = self.cand_name(k + 1) {
+                if self.w(e) == "," {
+                    alias = Some(a);
+                    k = e + 1;
+                }
+            }
+        }
         let k = self.skip_of(k, &["candidate", "candidates", "is", "are", "as", "formed", "built", "made", "constructed", "reconstructed", "taken", "defined", "the"]);
         let k = if self.w(k) == "from" || self.w(k) == "of" || self.w(k) == "by" { k + 1 } else if k > j + 1 { k } else { return None };
         let k = self.skip_of(k, &["the", "combining", "adding"]);
@@ -244,7 +255,12 @@ impl P<'_> {
             Some((c, e)) => (Sys::Cand(c), e),
             None => head.sys(k, true)?,
         };
-        Some(self.bind(name, sys, e))
+        let mut r = self.bind(name, sys.clone(), e);
+        if let Some(a) = alias {
+            r.names.push((a.clone(), Def::S(sys.clone())));
+            r.stmts.push(Stmt::Name { name: a, sys });
+        }
+        Some(r)
     }
 
     /// "The remaining lepton ... is assigned to the W decay": an object given a role.

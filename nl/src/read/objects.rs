@@ -35,10 +35,14 @@ impl P<'_> {
     pub fn kind(&self, i: usize) -> R<(Kind, Option<bool>)> {
         let j = self.skip_of(i, ADJ);
         let w = self.w(j);
-        let jet = |k: usize| match self.w(k) {
-            "jet" => Some((Some(false), k + 1)),
-            "jets" => Some((Some(true), k + 1)),
-            _ => None,
+        // "light (non-b-tagged) jets": a remark may stand between the adjective and "jets".
+        let jet = |k: usize| {
+            let k = if self.w(k) == "(" { (k..self.toks.len()).find(|&m| self.w(m) == ")").map_or(k, |m| m + 1) } else { k };
+            match self.w(k) {
+                "jet" => Some((Some(false), k + 1)),
+                "jets" => Some((Some(true), k + 1)),
+                _ => None,
+            }
         };
         let (kind, plural, k) = match w {
             "b" | "btagged" => match jet(j + 1) {

@@ -269,11 +269,16 @@ impl P<'_> {
 /// of the second").
 fn focus_of_quantity(q: &Quantity) -> Option<Focus> {
     match q {
-        Quantity::Prop(_, Sys::Obj(o)) if o.kind != crate::ir::Kind::Met => Some(Focus {
+        Quantity::Prop(_, s @ Sys::Obj(o)) if o.kind != crate::ir::Kind::Met => Some(Focus {
             kind: o.kind,
             n: None,
-            sys: Some(Sys::Obj(*o)),
+            sys: Some(s.clone()),
         }),
+        // "the four-lepton invariant mass and its pT".
+        Quantity::Prop(_, s @ Sys::Sum(v)) => match v.first() {
+            Some(Sys::Obj(o)) => Some(Focus { kind: o.kind, n: None, sys: Some(s.clone()) }),
+            _ => None,
+        },
         _ => None,
     }
 }

@@ -335,6 +335,12 @@ impl P<'_> {
             k += 3;
         }
         if let Some((s, e)) = self.of_sys(k) {
+            // "the pT of both muons" is each muon's pT, a list of two (read by the output
+            // and condition readers), not the pT of their sum.
+            let each = self.w(k) == "of" && self.is(self.skip_of(k + 1, &["the"]), &["both", "each", "all"]);
+            if each && p != Prop::Mass {
+                return None;
+            }
             // "m_jj of the two leading jets": the words restate the subscript.
             let glued_code = self.w(k) == "(" && self.glued(k);
             if glued_code && self.w(e) == "of" {
@@ -416,8 +422,10 @@ impl P<'_> {
                 return Some((default, i));
             }
         };
-        // "of the eμ system with the MET", "of the W lepton and the E_T^miss".
-        let (s, e) = match self.eat_any(e, &["with", "and", ","]) {
+        // "of the eμ system with the MET", "of the W lepton and the E_T^miss" (words, not
+        // `MT(ℓℓ, MET), MET/pT(ℓℓ)`).
+        let call = self.w(i) == "(";
+        let (s, e) = match self.eat_any(e, &["with", "and", ","]).filter(|_| !call) {
             Some(k) if self.w(self.skip_of(k, &["the"])) == "met" => {
                 (sum(vec![s, Sys::Obj(ObjRef::MET)]), self.skip_of(k, &["the"]) + 1)
             }
