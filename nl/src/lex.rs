@@ -356,6 +356,8 @@ const PHRASES: &[(&str, &str)] = &[
     ("all events", "events"),
     ("per event", "event"),
     ("in addition", "also"),
+    ("together with", "and"),
+    ("as well as", "and"),
     ("and so are events with", "and veto events with"),
     ("and so are events containing", "and veto events with"),
     ("so are events with", "veto events with"),

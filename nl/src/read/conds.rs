@@ -466,7 +466,7 @@ impl P<'_> {
                     return Some(((None, q), e2 + 1));
                 }
             }
-            if self.w(e) == "," {
+            if self.is(e, &[",", ":"]) {
                 // "pT_γγ, the transverse momentum of the diphoton system": the same quantity
                 // again.
                 if let Some((q2, e2)) = self.expr(e + 1, None) {
@@ -475,7 +475,8 @@ impl P<'_> {
                     }
                     // "m_T, the transverse mass of the eμ system and the E_T^miss": a bare
                     // name, then what it is.
-                    let same_kind = std::mem::discriminant(&q) == std::mem::discriminant(&q2);
+                    let same_kind = std::mem::discriminant(&q) == std::mem::discriminant(&q2)
+                        && matches!(self.w(e - 1), "mt" | "ht" | "meff" | "st" | "met");
                     if bare && same_kind && self.explicit(e + 1).is_none() && (e + 1..e2).count() > 2 {
                         return Some(((None, q2), e2));
                     }

@@ -162,7 +162,7 @@ impl P<'_> {
             }
             out.extend(qs);
             j = e;
-            let k = self.skip_of(j, &["and", ",", ";", "as", "well", "plus", "also", "together", "with", "then", "finally"]);
+            let k = self.skip_of(j, &["and", ",", ";", "plus", "also", "then", "finally"]);
             let k = self.skip_of(k, &["the", "a", "an", "finally", "also"]);
             let p = P { ctx: &ctx, ..*self };
             if p.feature_item(k, out.last()).is_none() {

@@ -88,7 +88,7 @@ impl P<'_> {
         if let Some(d) = self.defined_q(i) {
             return Some(d);
         }
-        let j = self.skip_of(i, &["the", "a", "an", "that", "this", "absolute"]);
+        let j = self.skip_of(i, &["the", "a", "an", "that", "this", "absolute", "visible", "total", "combined"]);
         if let Some(d) = self.defined_q(j) {
             return Some(d);
         }
@@ -128,7 +128,15 @@ impl P<'_> {
     fn defined_q(&self, j: usize) -> R<Quantity> {
         // "the pT asymmetry" finds "asymmetry": a word or two may qualify the name.
         for skip in 0..=2 {
-            if skip > 0 && (self.kind(j).is_some() || crate::lexicon::is_content(self.toks, j + skip - 1) && prop_word(self.w(j + skip - 1)).is_none()) {
+            let qualifier = |m: usize| {
+                let w = self.w(m);
+                prop_word(w).is_some()
+                    || (!crate::lexicon::FILLER.contains(&w)
+                        && !crate::lexicon::POS_VERBS.contains(&w)
+                        && !crate::lexicon::is_content(self.toks, m)
+                        && w.chars().all(char::is_alphabetic))
+            };
+            if skip > 0 && (self.kind(j).is_some() || !qualifier(j + skip - 1)) {
                 break;
             }
             for (len, name) in self.name_at(j + skip) {
@@ -465,7 +473,12 @@ impl P<'_> {
             let each = self.each_word(k).or(each);
             let p = self.with_each(each.or(self.each));
             if let Some((a, e)) = p.sys_each(k) {
-                if let Some(k2) = self.eat_any(e, &["and", ",", "with", "to", "from"]) {
+                // "Δφ between the two leptons, the MET, ...": a plural group is the pair
+                // itself; "between the ee system and the leading jet" names two systems.
+                let group = split_pair(a.clone()).is_some()
+                    && !(k..e).any(|m| self.is(m, &["system", "pair", "candidate", "boson", "dijet", "dilepton", "diphoton", "dimuon", "dielectron", "("]));
+                let sep: &[&str] = if group { &[] } else { &["and", ",", "with", "to", "from"] };
+                if let Some(k2) = self.eat_any(e, sep) {
                     let k2 = self.skip_of(k2, &["any", "each", "every", "all", "of"]);
                     let p2 = self.with_each(self.each_word(k2).or(p.each));
                     if let Some((b, e2)) = p2.sys_each(k2) {
