@@ -167,7 +167,11 @@ impl<'a> P<'a> {
             _ => return None,
         };
         let mut k = j + 1;
-        // "m_Z = 91.1876 GeV", "the Z boson mass (91.19 GeV)": an explicit value wins.
+        // "m_Z = 91.1876 GeV", "the Z boson mass (91.19 GeV)", "the Z mass, m_Z = 91.1876
+        // GeV,": an explicit value wins.
+        if self.w(k) == "," && self.is(k + 1, &["m_z", "mz", "m_w", "mw", "m_h", "mh", "m_top", "mtop"]) && self.w(k + 2) == "=" {
+            k += 2;
+        }
         if self.is(k, &["=", "("]) {
             if let Some(((v, _), e)) = self.value(k + 1) {
                 k = if self.w(k) == "(" { self.eat(e, ")")? } else { e };

@@ -384,7 +384,20 @@ impl P<'_> {
             Cmp::Gt(w) | Cmp::Ge(w) => Cmp::Away { center, width: w },
             _ => return None,
         };
-        Some((vec![Stmt::Cut(Cut::Value { q, cmp })], e))
+        Some((vec![Stmt::Cut(Cut::Value { q: self.z_window(q, center), cmp })], e))
+    }
+
+    /// `|m_ll − 91.19| < 10` once the text has built a Z candidate: m_ll is the candidate's
+    /// mass, not the two leading leptons'.
+    fn z_window(&self, q: Quantity, center: f64) -> Quantity {
+        let Some(c) = self.ctx.cand else { return q };
+        if (center - super::base::MZ).abs() > 1.0 || c.mass != super::base::MZ {
+            return q;
+        }
+        match &q {
+            Quantity::Prop(Prop::Mass, s) if *s == first_n(c.kind, 2) => Quantity::Prop(Prop::Mass, Sys::Cand(c)),
+            _ => q,
+        }
     }
 
     /// A quantity that stops before `- M` (the mass being a number, not a candidate's).

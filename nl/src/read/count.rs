@@ -82,6 +82,7 @@ impl P<'_> {
                 return Some(Reading::new(stmts, e));
             }
         }
+        let such = self.w(j) == "such";
         let k = self.skip_of(j, &["such", "more", "selected", "additional", "extra", "other"]);
         let (kinds, e, elliptic) = match self.kinds(k) {
             Some((ks, e)) => (ks, e, false),
@@ -104,6 +105,18 @@ impl P<'_> {
             return None;
         }
         let mut r = self.objects_with(e, kind, cmp, elliptic)?;
+        // "no such jet": with the conditions the jets were just counted with.
+        if let (true, Some((k, fs))) = (such, &self.ctx.such) {
+            if *k == kind {
+                for s in r.stmts.iter_mut() {
+                    if let Stmt::Cut(Cut::Count { target: Target::Objects { filters, .. }, .. }) = s {
+                        if filters.is_empty() {
+                            *filters = fs.clone();
+                        }
+                    }
+                }
+            }
+        }
         if let Some(rel) = rel {
             r.stmts.extend(self.relation_stmts(kind, cmp, rel));
         }

@@ -48,6 +48,9 @@ pub struct Ctx {
     pub history: Vec<Focus>,
     /// The transverse mass the cuts used, for a bare "m_T" later.
     pub last_mt: Option<Quantity>,
+    /// The conditions objects were last counted with: "jets with pT > 30 GeV are vetoed,
+    /// i.e. the event may contain no such jet".
+    pub such: Option<(Kind, Vec<crate::ir::Filter>)>,
 }
 
 impl Ctx {
@@ -56,6 +59,9 @@ impl Ctx {
         for s in stmts {
             match s {
                 Stmt::Select { kind, .. } => self.define(*kind),
+                Stmt::Cut(Cut::Count { target: crate::ir::Target::Objects { kind, filters }, .. }) if !filters.is_empty() => {
+                    self.such = Some((*kind, filters.clone()));
+                }
                 Stmt::Note(n @ (Note::PlotsFollow | Note::FeaturesFollow)) => self.list = Some(*n),
                 Stmt::Define { name, q } => {
                     self.name(name, Def::Q(q.clone()));

@@ -48,6 +48,8 @@ impl P<'_> {
         let k = match self.w(k) {
             "=" | "≡" | ":=" | ":" | "denotes" | "==" => k + 1,
             "as" if defining => k + 1,
+            // "with HT the scalar sum of the jet pT".
+            "the" if self.w(i) == "with" || self.w(i + 1) == "with" => k,
             "is" | "are" if defining || self.w(k + 1) == "defined" => {
                 self.skip_of(k + 1, &["defined", "as", "given", "by", "the", "computed", "taken"])
             }
