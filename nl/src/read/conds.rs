@@ -133,6 +133,14 @@ impl P<'_> {
         if self.w(j) == "btagged" {
             return Some((self.per_member(subj, Quantity::Prop(Prop::Btag, subj.sys.clone()), Cmp::Ge(1.0)), j + 1));
         }
+        // "it has to satisfy |m_ll − 91.1876 GeV| < 10 GeV".
+        if let Some((stmts, e)) = self.distance_form(j) {
+            let cuts = stmts.into_iter().filter_map(|s| match s {
+                Stmt::Cut(c) => Some(c),
+                _ => None,
+            });
+            return Some((cuts.collect(), e));
+        }
         if let Some(((a, _), k)) = self.value(j) {
             let k = self.eat_any(k, &["<", "<="])?;
             let (q, k) = self.subj_expr(k, subj)?;

@@ -105,17 +105,8 @@ impl P<'_> {
             return None;
         }
         let mut r = self.objects_with(e, kind, cmp, elliptic)?;
-        // "no such jet": with the conditions the jets were just counted with.
-        if let (true, Some((k, fs))) = (such, &self.ctx.such) {
-            if *k == kind {
-                for s in r.stmts.iter_mut() {
-                    if let Stmt::Cut(Cut::Count { target: Target::Objects { filters, .. }, .. }) = s {
-                        if filters.is_empty() {
-                            *filters = fs.clone();
-                        }
-                    }
-                }
-            }
+        if such {
+            self.apply_such(&mut r, kind);
         }
         if let Some(rel) = rel {
             r.stmts.extend(self.relation_stmts(kind, cmp, rel));
@@ -145,6 +136,21 @@ impl P<'_> {
         let mut r = self.count_result(kind, filters, cmp, e);
         r.focus = Some(Focus { kind, n: exact(cmp), sys: None });
         Some(r)
+    }
+
+    /// "no such jet": the count takes the conditions the jets were just counted with.
+    fn apply_such(&self, r: &mut Reading, kind: Kind) {
+        let Some((k, fs)) = &self.ctx.such else { return };
+        if *k != kind {
+            return;
+        }
+        for s in r.stmts.iter_mut() {
+            if let Stmt::Cut(Cut::Count { target: Target::Objects { filters, .. }, .. }) = s {
+                if filters.is_empty() {
+                    *filters = fs.clone();
+                }
+            }
+        }
     }
 
     /// "(btag ≥ 1)" after a b-jet count restates the default working point.
@@ -297,6 +303,9 @@ impl P<'_> {
             })
             .collect();
         let mut r = Reading::new(stmts, end);
+        if (i..end).any(|m| self.w(m) == "such") {
+            self.apply_such(&mut r, kind);
+        }
         r.focus = Some(Focus { kind, n: Some(0), sys: None });
         Some(r)
     }

@@ -274,11 +274,14 @@ fn focus_of_quantity(q: &Quantity) -> Option<Focus> {
             n: None,
             sys: Some(s.clone()),
         }),
-        // "the four-lepton invariant mass and its pT".
+        // "the four-lepton invariant mass and its pT", "the Z candidate mass, its pT".
         Quantity::Prop(_, s @ Sys::Sum(v)) => match v.first() {
             Some(Sys::Obj(o)) => Some(Focus { kind: o.kind, n: None, sys: Some(s.clone()) }),
             _ => None,
         },
+        Quantity::Prop(_, s @ (Sys::Cand(c) | Sys::Leg(c, _) | Sys::Rest(c, _))) => {
+            Some(Focus { kind: c.kind, n: None, sys: Some(s.clone()) })
+        }
         _ => None,
     }
 }
