@@ -335,7 +335,12 @@ fn subscripted(w: &str) -> Option<String> {
     if matches!(code.as_str(), "min" | "max") {
         return Some(format!("{code} {h}"));
     }
-    if h == "mt" && matches!(code.as_str(), "w" | "lep" | "l") {
+    // `m_T^W`: the W's transverse mass, the one the cuts used (the reader resolves a bare
+    // `mt`).
+    if h == "mt" && code == "w" {
+        return Some("mt".to_owned());
+    }
+    if h == "mt" && matches!(code.as_str(), "lep" | "l") {
         return Some("mt ( l1 )".to_owned());
     }
     let sys = system_code(&code, join)?;

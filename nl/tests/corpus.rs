@@ -134,7 +134,9 @@ fn compare(name: &str, stem: &str, out: &Path, rdir: &Path, scratch: &Path) -> O
             fw.len()
         ));
     }
-    if want.len() == got.len() && want != got {
+    // The reference's cutflow only reaches as far as some event got; it has one step per cut
+    // when some event passed them all.
+    if !fw.is_empty() && want.len() == got.len() && want != got {
         return Some(format!("{name}/{stem}: cutflow {got:?} != reference {want:?}"));
     }
     let src = std::fs::read_to_string(out.join("analysis.rs")).ok()?;

@@ -29,7 +29,8 @@ impl P<'_> {
         // "Visible mass m_vis = m(μ, τ)": words naming the quantity before its symbol.
         if let Some(eq) = (j + 1..(j + 4).min(self.toks.len())).find(|&k| self.w(k) == "=") {
             let label = (j..eq - 1).all(|k| !self.is(k, &[",", ";", "(", ")"]) && self.toks.get(k).is_some_and(|t| t.num.is_none()));
-            if label && eq > j + 1 && self.def_name(eq - 1).is_some_and(|(_, e)| e == eq) {
+            let whole = self.def_name(j).is_some_and(|(_, e)| e == eq);
+            if label && !whole && eq > j + 1 && self.def_name(eq - 1).is_some_and(|(_, e)| e == eq) {
                 j = eq - 1;
             }
         }

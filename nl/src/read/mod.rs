@@ -279,7 +279,7 @@ impl Clause<'_> {
             r
         };
         // ("with HT the scalar sum of ..." explains a name; it is not another output.)
-        let explains = p.is(i, &["with", "where", ","]);
+        let explains = p.is(i, &["with", "where", ",", "define"]);
         match self.mode {
             Mode::Plot if explains => return p.definition(i).or_else(|| p.plots(i)),
             Mode::Save if explains => return p.definition(i).or_else(|| p.features(i)),

@@ -150,7 +150,10 @@ impl P<'_> {
         let j = self.skip_of(i, &["the", "a", "an", "its", "their"]);
         let w = self.w(j);
         if let Some((kind, index)) = symbol(w) {
-            return Some((Sys::Obj(ObjRef { kind, index }), j + 1));
+            return Some(self.member_of(j + 1, kind, index).unwrap_or((Sys::Obj(ObjRef { kind, index }), j + 1)));
+        }
+        if let Some(s) = self.z_code(j) {
+            return Some(s);
         }
         if let Some(s) = self.named(j) {
             return Some(s);
@@ -296,6 +299,9 @@ impl P<'_> {
             let (s, e) = self.sys(j + 1, true)?;
             return Some(self.system_word((s, self.eat(e, ")")?)));
         }
+        if let Some(s) = self.z_code(j) {
+            return Some(s);
+        }
         if let Some(s) = self.named(j) {
             return Some(s);
         }
@@ -315,7 +321,8 @@ impl P<'_> {
 
     /// Skips "system", "pair", "candidate" after a system.
     fn system_word(&self, (s, e): (Sys, usize)) -> (Sys, usize) {
-        (s, self.skip_of(e, &["system", "pair", "candidate", "boson", "final", "state"]))
+        let words = ["system", "systems", "pair", "candidate", "candidates", "boson", "bosons", "final", "state"];
+        (s, self.skip_of(e, &words))
     }
 
     /// Groups: "the two leading jets", "both jets", "the four leptons", "all jets",
@@ -451,10 +458,8 @@ impl P<'_> {
         let w = self.w(j);
         match w {
             "z" | "z1" | "z0" => {
-                if self.w(j + 1) == "(" && self.glued(j + 1) {
-                    let (kind, e) = self.flavour_code(j + 2)?;
-                    let e = self.eat(e, ")")?;
-                    return Some((Sys::Cand(z_cand(kind)), e));
+                if let Some(s) = self.z_code(j) {
+                    return Some(s);
                 }
                 let e = self.skip_of(j + 1, &["boson", "candidate", "pair"]);
                 let cand = self.ctx.cand.unwrap_or(z_cand(Kind::Lepton));
@@ -462,6 +467,8 @@ impl P<'_> {
             }
             "leptonic" if self.w(j + 1) == "w" => Some((lep_w(), self.skip_of(j + 2, &["candidate", "boson"]))),
             "w" if self.w(j + 1) == "leptonic" => Some((lep_w(), j + 2)),
+            // "leptonic and hadronic W systems": the first of two.
+            "leptonic" if self.w(j + 1) == "and" && self.w(j + 2) == "hadronic" && self.w(j + 3) == "w" => Some((lep_w(), j + 1)),
             "hadronic" if self.w(j + 1) == "w" => {
                 Some((first_n(Kind::Jet, 2), self.skip_of(j + 2, &["candidate", "boson"])))
             }
@@ -469,6 +476,37 @@ impl P<'_> {
             "w_had" | "whad" => Some((first_n(Kind::Jet, 2), j + 1)),
             _ => self.closest_pair(j).map(|(c, e)| (Sys::Cand(c), e)),
         }
+    }
+
+    /// `Z(ll)`, `Z(ee)`, `Z(mumu)`: the canonical Z candidate of a flavour, whatever names
+    /// the text gave.
+    fn z_code(&self, j: usize) -> R<Sys> {
+        if !(self.is(j, &["z", "z0"]) && self.w(j + 1) == "(" && self.glued(j + 1)) {
+            return None;
+        }
+        let (kind, e) = self.flavour_code(j + 2)?;
+        Some((Sys::Cand(z_cand(kind)), self.eat(e, ")")?))
+    }
+
+    /// The canonical members of a candidate: `l1 not in Z(ll)` (the leading lepton outside
+    /// the pair), `l2 of Z(ll)` (its second leg).
+    fn member_of(&self, j: usize, kind: Kind, index: usize) -> R<Sys> {
+        let (rest, k) = match self.w(j) {
+            "not" => (true, self.eat(j + 1, "in")?),
+            "of" => (false, j + 1),
+            _ => return None,
+        };
+        let (c, e) = if self.w(k) == "(" {
+            let (c, e) = self.closest_pair(k + 1)?;
+            (c, self.eat(e, ")")?)
+        } else {
+            let (Sys::Cand(c), e) = self.candidate(k)? else { return None };
+            (c, e)
+        };
+        if c.kind != kind {
+            return None;
+        }
+        Some((if rest { Sys::Rest(c, index) } else { Sys::Leg(c, index) }, e))
     }
 
     /// `ll`, `ee`, `mumu` inside `Z(...)`.

@@ -103,7 +103,8 @@ impl P<'_> {
         let mut o = Opts::default();
         let mut j = i;
         loop {
-            let k = self.skip_of(j, &[",", "with", "using", "in", "(", ")", ":", ";", "and", "to", "a", "an", "the", "of", "each", "histogram", "plot", "distribution", "spectrum", "should", "be", "is", "are", "shown", "drawn", "must"]);
+            let k = self.skip_remark(j);
+            let k = self.skip_of(k, &[",", "with", "using", "in", "(", ")", ":", ";", "and", "to", "a", "an", "the", "of", "each", "histogram", "plot", "distribution", "spectrum", "should", "be", "is", "are", "shown", "drawn", "must"]);
             if self.w(k) == "each" || (k > j && self.w(k - 1) == "each" && self.w(k.saturating_sub(2)) == "bins") {
                 o.each = true;
             }
@@ -238,14 +239,15 @@ impl P<'_> {
         Some((out, e))
     }
 
-    /// "(leading first)", "(in this order)".
+    /// "(leading first)", "(in this order)", "(W leptonic)": a remark with no number or
+    /// comparison in it.
     fn skip_remark(&self, e: usize) -> usize {
         if self.w(e) != "(" {
             return e;
         }
-        let close = (e..self.toks.len().min(e + 6)).find(|k| self.w(*k) == ")");
+        let close = (e..self.toks.len().min(e + 8)).find(|k| self.w(*k) == ")");
         match close {
-            Some(c) if (e + 1..c).all(|k| self.is(k, &["leading", "first", "in", "this", "that", "order", "ordered", "by", "pt", "then", "subleading", "second"])) => c + 1,
+            Some(c) if (e + 1..c).all(|k| self.toks[k].num.is_none() && !super::is_hard(self.w(k))) => c + 1,
             _ => e,
         }
     }
@@ -253,6 +255,10 @@ impl P<'_> {
     /// A quantity to plot or save, possibly under a label the text defined.
     pub fn feature_quantity(&self, j: usize) -> R<Quantity> {
         let ((_, q), e) = self.labeled(j)?;
+        // A bare number is never a distribution.
+        if matches!(q, Quantity::Num(_)) {
+            return None;
+        }
         // "m_eff = H_T + E_T^miss": the definition restated.
         if self.w(e) == "=" {
             if let Some((q2, e2)) = (P { formula: true, ..*self }).expr(e + 1, None) {

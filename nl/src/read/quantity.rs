@@ -476,7 +476,7 @@ impl P<'_> {
                 // "Δφ between the two leptons, the MET, ...": a plural group is the pair
                 // itself; "between the ee system and the leading jet" names two systems.
                 let group = split_pair(a.clone()).is_some()
-                    && !(k..e).any(|m| self.is(m, &["system", "pair", "candidate", "boson", "dijet", "dilepton", "diphoton", "dimuon", "dielectron", "("]));
+                    && !(k..e).any(|m| self.is(m, &["system", "pair", "candidate", "boson", "leptonic", "hadronic", "dijet", "dilepton", "diphoton", "dimuon", "dielectron", "("]));
                 let sep: &[&str] = if group { &[] } else { &["and", ",", "with", "to", "from"] };
                 if let Some(k2) = self.eat_any(e, sep) {
                     let k2 = self.skip_of(k2, &["any", "each", "every", "all", "of"]);
