@@ -118,6 +118,7 @@ pub fn understand_with(
             ctx.list = None;
             section = Some(item.section);
         }
+        let before = item.title.then(|| ctx.clone());
         let left = match read::read(&item.text, item.section, &mut ctx) {
             Ok(stmts) => {
                 readings.push(Reading {
@@ -125,6 +126,17 @@ pub fn understand_with(
                     canonical: canon::stmts(&stmts),
                     text: item.text,
                     stmts,
+                    by_model: false,
+                });
+                continue;
+            }
+            Err(_) if item.title => {
+                ctx = before.unwrap_or_default();
+                readings.push(Reading {
+                    line: item.line,
+                    canonical: canon::stmts(&[Stmt::Note(ir::Note::Description)]),
+                    text: item.text,
+                    stmts: vec![Stmt::Note(ir::Note::Description)],
                     by_model: false,
                 });
                 continue;

@@ -14,6 +14,10 @@ pub struct Item {
     /// The text without its bullet or number; continuation lines joined with a space.
     pub text: String,
     pub section: Section,
+    /// The spec's first item, not a bullet, with no comparison or unit: if it does not read,
+    /// it is the analysis's title ("all-hadronic tt̄, 6j2b", "We select fully hadronic ttbar
+    /// events.") and is echoed as description.
+    pub title: bool,
     /// Where each piece of `text` came from: (byte offset in `text`, line, column of its
     /// first character, 1-based in characters).
     pieces: Vec<(usize, usize, usize)>,
@@ -86,6 +90,7 @@ pub fn items(spec: &str) -> Vec<Item> {
             line,
             text: String::new(),
             section,
+            title: out.is_empty() && cur.is_none() && !bullet,
             pieces: Vec::new(),
         };
         item.push(body, line, col);
@@ -100,6 +105,12 @@ pub fn items(spec: &str) -> Vec<Item> {
 /// title: its numbers restate the selection below.
 fn title(out: &mut [Item], alone: bool) {
     if let Some(first) = out.first_mut() {
+        let t = &first.text;
+        let lower = t.to_lowercase();
+        let measured = t.contains(['<', '>', '=', '≤', '≥', '±']) || lower.contains("gev") || lower.contains("tev");
+        let counted = t.contains(|c: char| c.is_ascii_digit())
+            || lower.split(|c: char| !c.is_alphabetic()).any(|w| crate::lexicon::word_number(w).is_some());
+        first.title &= !measured && (!counted || first.pieces.len() == 1);
         let one_line = first.pieces.len() == 1;
         let arrow = alone || first.text.contains('→') || first.text.contains("->");
         let verb = first
@@ -163,6 +174,7 @@ fn flush(cur: &mut Option<(Item, bool)>, out: &mut Vec<Item>) {
         out.push(item);
         return;
     }
+    let first = out.len();
     for (a, b) in sentences(&item.text) {
         let text = item.text[a..b].trim();
         if text.is_empty() {
@@ -188,6 +200,7 @@ fn flush(cur: &mut Option<(Item, bool)>, out: &mut Vec<Item>) {
             line,
             text: text.to_owned(),
             section: item.section,
+            title: item.title && out.len() == first,
             pieces,
         });
     }

@@ -392,22 +392,23 @@ impl Clause<'_> {
             let w = t[k].text.as_str();
             let next = t.get(k + 1).map_or("", |t| t.text.as_str());
             matches!(w, "since" | "because")
-                || (w == "to" && matches!(next, "suppress" | "reject" | "reduce" | "avoid" | "ensure" | "make"))
+                || (w == "to" && matches!(next, "suppress" | "reject" | "reduce" | "avoid" | "ensure" | "make" | "remove" | "select" | "enrich" | "control" | "veto"))
                 || (w == "in" && next == "order")
         };
         let mut k = 0;
         while k < self.toks.len() {
             let at_start = k == 0 || self.toks[k - 1].text == ",";
             if at_start && starts(self.toks, k) {
-                let end = (k..self.toks.len()).find(|&m| self.toks[m].text == ",");
+                // "..., to remove low-mass resonances" may close the clause.
+                let end = (k..self.toks.len()).find(|&m| self.toks[m].text == ",").or((k > 0).then_some(self.toks.len()));
                 if let Some(end) = end {
                     let plain = self.toks[k..end].iter().all(|t| {
                         t.num.is_none()
-                            && !is_hard(&t.text)
+                            && (!is_hard(&t.text) || matches!(t.text.as_str(), "no" | "not"))
                             && crate::lexicon::kind_word(&t.text).is_none_or(|(k, _)| k == Kind::Met)
                     });
                     if plain {
-                        for m in k..=end {
+                        for m in k..end.min(self.toks.len() - 1) + 1 {
                             self.used[m] = true;
                         }
                     }

@@ -106,7 +106,7 @@ pub fn whole_clause(toks: &[Tok]) -> Option<Vec<Stmt>> {
             return Some(vec![f.note.clone()]);
         }
     }
-    if is_process(&words) || is_heading(&words) || restates_leptons(&words) || is_title(toks) {
+    if is_process(&words) || is_heading(&words) || restates_leptons(&words) || is_title(toks) || no_requirement(&words) {
         return Some(vec![Stmt::Note(Note::Description)]);
     }
     None
@@ -124,6 +124,23 @@ fn is_title(toks: &[Tok]) -> bool {
                 && !crate::lexicon::POS_VERBS.contains(&t.text.as_str())
                 && !crate::lexicon::NEG_VERBS.contains(&t.text.as_str())
         })
+}
+
+/// "No MET requirement is applied in this channel", "no lepton requirement is applied": a
+/// cut the analysis says it does not make, so there is nothing to run.
+fn no_requirement(words: &[&str]) -> bool {
+    const REST: &[&str] = &[
+        "is", "are", "applied", "made", "imposed", "placed", "used", "in", "this", "channel",
+        "analysis", "selection", "region", "here", "on", "the", "at", "all", "any", "further",
+        "explicit", "additional", "cut", "cuts", "requirement", "requirements", "selection",
+    ];
+    let Some(at) = words.iter().position(|w| matches!(*w, "requirement" | "requirements" | "cut" | "cuts")) else {
+        return false;
+    };
+    words.first() == Some(&"no")
+        && (1..at).all(|k| crate::lexicon::kind_word(words[k]).is_some() || matches!(words[k], "additional" | "explicit" | "further" | "on" | "the" | "ht" | "mt"))
+        && at > 1
+        && words[at + 1..].iter().all(|w| REST.contains(w))
 }
 
 /// "Cuts:", "Object definitions:", "Event selection:": a heading.
