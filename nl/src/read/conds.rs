@@ -449,7 +449,7 @@ impl P<'_> {
         }
         if self.w(e) == "," {
             if let Some((q2, e2)) = self.expr(e + 1, None) {
-                if q2 == *q {
+                if q2 == *q && self.w(e2) != "=" {
                     return e2;
                 }
             }
@@ -490,9 +490,12 @@ impl P<'_> {
             if self.is(e, &[",", ":"]) {
                 // "pT_γγ, the transverse momentum of the diphoton system": the same quantity
                 // again.
-                if let Some((q2, e2)) = self.expr(e + 1, None) {
+                let at = self.skip_of(e + 1, &["defined", "as", "i.e.", "ie", "namely", "which", "is", "being"]);
+                if let Some((q2, e2)) = self.expr(at, None) {
+                    // "HT, the scalar sum of the pT of those jets, has to exceed 300 GeV".
+                    let closed = if self.w(e2) == "," && self.cmp(e2 + 1).is_some() { e2 + 1 } else { e2 };
                     if q2 == q && self.explicit(e + 1).is_none() {
-                        return Some(((None, q), e2));
+                        return Some(((None, q), closed));
                     }
                     // "m_T, the transverse mass of the eμ system and the E_T^miss": a bare
                     // name, then what it is.

@@ -612,7 +612,13 @@ impl P<'_> {
         loop {
             let kk = self.skip_of(k, &["of", "the", "pt", "all", "scalar", "sum", "transverse", "momenta", "momentum", "selected"]);
             // "the selected jets", "the jet pT": the collection.
-            let collection = self.kind(kk).filter(|((_, p), e)| *p == Some(true) || self.is(*e, &["pt", "momenta", "momentum"]));
+            let mut collection = self.kind(kk).filter(|((_, p), e)| *p == Some(true) || self.is(*e, &["pt", "momenta", "momentum"]));
+            // "the scalar sum of their transverse momenta", after "jets with ...".
+            if let (None, "their", Some(f)) = (&collection, self.w(kk), &self.ctx.focus) {
+                if f.sys.is_none() && f.n.is_none_or(|n| n > 1) {
+                    collection = Some(((f.kind, Some(true)), self.skip_of(kk + 1, &["pt"])));
+                }
+            }
             let (q, e) = if let Some(((kind, _), e)) = collection {
                 let q = if kind == Kind::Jet {
                     Quantity::Ht
