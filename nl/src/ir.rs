@@ -344,6 +344,18 @@ pub enum Quantity {
     },
 }
 
+impl Sys {
+    /// The single objects a system is built of, in order (candidates and collections give
+    /// none): what a restatement such as "with b1, b2 the two leading b-jets" must match.
+    pub fn objects(&self) -> Vec<ObjRef> {
+        match self {
+            Sys::Obj(o) => vec![*o],
+            Sys::Sum(v) => v.iter().flat_map(Sys::objects).collect(),
+            _ => Vec::new(),
+        }
+    }
+}
+
 impl Quantity {
     /// Whether values are in GeV, so thresholds print (and may be written with) a unit.
     pub fn has_gev(&self) -> bool {

@@ -469,6 +469,29 @@ fn wordy(c: char) -> bool {
     c.is_alphanumeric() || matches!(c, '_' | '^' | '{' | '}' | '\'')
 }
 
+/// Where a word starting at `i` ends. Inside LaTeX braces a space belongs to the word
+/// (`p_T^{\gamma 1}`), and so does a comma glued between a subscript and a letter
+/// (`MT_b,min`, `m_eff,incl`).
+fn word_end(chars: &[(char, usize)], mut i: usize) -> usize {
+    let mut depth = 0usize;
+    let mut sub = false;
+    while i < chars.len() {
+        let c = chars[i].0;
+        let next = chars.get(i + 1).map_or(' ', |c| c.0);
+        match c {
+            '{' => depth += 1,
+            '}' => depth = depth.saturating_sub(1),
+            '_' | '^' => sub = true,
+            ',' if depth > 0 || (sub && next.is_alphabetic()) => {}
+            c if c.is_whitespace() && depth > 0 => {}
+            c if !wordy(c) => break,
+            _ => {}
+        }
+        i += 1;
+    }
+    i
+}
+
 /// A raw token before vocabulary folding.
 struct Raw {
     text: String,
@@ -516,13 +539,11 @@ fn split(chars: &[(char, usize)], len: usize) -> Vec<Raw> {
                 });
             }
         } else if wordy(c) {
-            while i < chars.len() && wordy(chars[i].0) {
-                i += 1;
-            }
+            i = word_end(chars, i);
             let word: String = chars[start..i]
                 .iter()
                 .map(|c| c.0)
-                .filter(|c| !matches!(c, '{' | '}'))
+                .filter(|c| !matches!(c, '{' | '}') && !c.is_whitespace())
                 .collect();
             let word = word.trim_matches(|c| c == '\'' || c == '_' || c == '^');
             let word = word.strip_suffix("'s").unwrap_or(word).to_owned();

@@ -319,6 +319,10 @@ enum Join {
 /// `m_jj`, `m_{ll}`, `pT^{j1}`, `p_T^{lead}`, `Δφ_jj`, `N_jets`, `E_T^miss` (already a
 /// synonym), `m_T^W`.
 fn subscripted(w: &str) -> Option<String> {
+    // `MT_b,min`, `m_eff,incl`: a name of the text's own.
+    if w.rsplit_once(',').is_some_and(|(_, tail)| tail.len() >= 3 && tail.chars().all(char::is_alphabetic)) {
+        return None;
+    }
     let (base, rest) = w.split_once(['_', '^'])?;
     // Two-letter heads written with a subscript letter: p_T, m_T, H_T, E_T.
     let (base, rest) = match (base, rest.split_once(['_', '^'])) {

@@ -120,7 +120,9 @@ impl<'a> P<'a> {
     /// A whole number for counts.
     pub fn int(&self, i: usize) -> R<usize> {
         let (n, j) = self.number(i)?;
-        (n >= 0.0 && n.fract() == 0.0 && n < 100.0).then_some((n as usize, j))
+        // "3.0" is a measurement, not a count.
+        let decimal = self.w(i).contains('.');
+        (!decimal && n >= 0.0 && n.fract() == 0.0 && n < 100.0).then_some((n as usize, j))
     }
 
     /// An energy unit; its scale to GeV.

@@ -93,6 +93,12 @@ impl P<'_> {
                     return None;
                 }
                 let (kind, e) = self.elliptic(k)?;
+                // A bare number ("80", "a pair") counts the focus only when the words after
+                // it say so: "two of them", "three are required".
+                let bare = self.int(i).is_some() && j == i + 1;
+                if bare && e == k && !self.is(k, &["is", "are", "must", "should", "required", "needed"]) {
+                    return None;
+                }
                 (Kinds { kinds: vec![kind], plural: None }, e, true)
             }
         };

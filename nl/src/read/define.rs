@@ -5,7 +5,7 @@
 //! gives the top candidate"; and overlap removal ("discard jets within ΔR < 0.4 of any
 //! selected electron").
 
-use crate::ir::{Kind, Stmt, Sys};
+use crate::ir::{Kind, Quantity, Stmt, Sys};
 use crate::lexicon::{kind_word, prop_word, quantity_word};
 
 use super::base::{P, R};
@@ -111,19 +111,45 @@ impl P<'_> {
     /// definition that explain its symbols, with no number or comparison.
     fn with_restated(&self, e: usize) -> usize {
         let k = self.opt(e, ",");
-        if self.w(k) != "with" {
+        if !self.is(k, &["with", "where"]) {
             return e;
         }
-        let end = (k..self.toks.len()).find(|&m| self.is(m, &[",", ";"])).unwrap_or(self.toks.len());
-        let plain = (k..end).all(|m| {
-            self.toks.get(m).is_some_and(|t| t.num.is_none())
-                && !self.is(m, &[">", "<", ">=", "<=", "=", "between", "above", "below", "not", "no"])
-        });
-        if plain && end > k + 2 {
-            end
-        } else {
-            e
+        self.symbols_explained(k + 1).unwrap_or(e)
+    }
+
+    /// "η1, η2 the pseudorapidities of the two leading jets", "b1, b2 the two leading
+    /// b-jets": symbols, then the same objects (and property) in words. The end, when the
+    /// words name exactly the symbols' objects.
+    fn symbols_explained(&self, i: usize) -> Option<usize> {
+        let mut objs = Vec::new();
+        let mut props = Vec::new();
+        let mut j = i;
+        loop {
+            let (s, e) = match self.expr(j, None) {
+                Some((Quantity::Prop(p, s), e)) => {
+                    props.push(p);
+                    (s, e)
+                }
+                _ => self.obj(j)?,
+            };
+            objs.extend(s.objects());
+            j = e;
+            match self.eat_any(j, &[",", "and"]) {
+                Some(n) if !self.is(n, &["the", "are", "is", "being"]) => j = n,
+                _ => break,
+            }
         }
+        let k = self.skip_of(j, &["are", "is", "being", "denote", "the"]);
+        let k = self.skip_of(k, &["respective"]);
+        let (said, e) = match prop_word(self.w(k)) {
+            Some(p) if props.iter().all(|q| *q == p) && !props.is_empty() => {
+                let (s, e) = self.sys(self.eat(k + 1, "of")?, true)?;
+                (s, e)
+            }
+            _ if props.is_empty() => self.sys(k, true)?,
+            _ => return None,
+        };
+        (said.objects() == objs && !objs.is_empty()).then_some(e)
     }
 
     fn is_any_before(&self, i: usize, j: usize, ws: &[&str]) -> bool {
