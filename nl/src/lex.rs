@@ -513,7 +513,22 @@ fn split(chars: &[(char, usize)], len: usize) -> Vec<Raw> {
             continue;
         }
         let start = i;
-        if number_start(chars, i, &toks, glued) {
+        // `m(2e2μ)`, `m(4ℓ)`: a counted code inside parentheses names objects.
+        let code_end = (toks.last().is_some_and(|t| t.text == "(") && chars[i].0.is_ascii_digit())
+            .then(|| word_end(chars, i))
+            .and_then(|e| {
+                let w: String = chars[i..e].iter().map(|c| c.0).collect();
+                Some((e, crate::lexicon::counted_code(&w)?))
+            });
+        if let Some((e, text)) = code_end {
+            toks.push(Raw {
+                text,
+                num: None,
+                glued,
+                span: chars[i].1..end_of(e),
+            });
+            i = e;
+        } else if number_start(chars, i, &toks, glued) {
             i = number_end(chars, i);
             let text: String = chars[start..i].iter().map(|c| c.0).collect();
             let span = chars[start].1..end_of(i);

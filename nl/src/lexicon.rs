@@ -398,6 +398,14 @@ fn compound(w: &str) -> Option<String> {
     None
 }
 
+/// A counted code inside parentheses, `2e2mu` or `4l`, as a parenthesised sum.
+pub(crate) fn counted_code(w: &str) -> Option<String> {
+    if !w.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    Some(format!("( {} )", system_code(w, Join::Sum)?))
+}
+
 /// A code written on its own: `γγ`, `μμ`, `eμ`, `ℓℓ`, `jj`, `ττ`, `j1j2`, `τ1τ2`, `2e2μ`, as a
 /// parenthesised sum (`( mu1 + mu2 )`).
 fn standalone(w: &str) -> Option<String> {

@@ -74,9 +74,12 @@ impl P<'_> {
         if let Some(rel) = rel {
             let (kind, k) = match self.kind(j) {
                 Some(((kind, _), e)) => (kind, e),
-                None => (Kind::Lepton, j),
+                // "≥1 SFOS ℓℓ pair".
+                None => (self.w(j) == "(").then(|| self.flavour_code(j)).flatten().unwrap_or((Kind::Lepton, j)),
             };
-            if let Some(e) = self.eat_any(k, &["pair", "pairs", "combination", "combinations"]) {
+            // (A code's "pair" is read with it: "SFOS ℓℓ pair".)
+            let coded = self.w(j) == "(" && self.is(k - 1, &["pair", "pairs"]);
+            if let Some(e) = self.eat_any(k, &["pair", "pairs", "combination", "combinations"]).or(coded.then_some(k)) {
                 let e = self.skip_of(e, &["must", "be", "present", "among", "them", "is", "are", "found", "required", "of", "leptons"]);
                 let stmts = vec![Stmt::Cut(Cut::Count { target: Target::Pairs { kind, rel }, cmp })];
                 return Some(Reading::new(stmts, e));

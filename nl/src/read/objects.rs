@@ -510,7 +510,7 @@ impl P<'_> {
     }
 
     /// `ll`, `ee`, `mumu` inside `Z(...)`.
-    fn flavour_code(&self, j: usize) -> R<Kind> {
+    pub(super) fn flavour_code(&self, j: usize) -> R<Kind> {
         let kind = match self.w(j) {
             "ll" => Kind::Lepton,
             "ee" => Kind::Electron,
@@ -550,11 +550,28 @@ impl P<'_> {
             k += 1;
         }
         let mut kind = None;
+        let mut coded = false;
         if let Some(((kd, _), e)) = self.kind(k) {
             kind = Some(kd);
             k = e;
+        } else if let Some((kd, e)) = (self.w(k) == "(").then(|| self.flavour_code(k)).flatten() {
+            // "SFOS ℓℓ closest to mZ".
+            kind = Some(kd);
+            k = e;
+            coded = true;
         }
-        k = self.eat_any(k, &["pair", "pairs", "combination"])?;
+        k = match self.eat_any(k, &["pair", "pairs", "combination"]) {
+            Some(e) => e,
+            None if coded => k,
+            None => return None,
+        };
+        // "w/ m_ℓℓ closest to mZ": the pair's own mass, written as a symbol.
+        let with = self.skip_of(k, &["with", "w/", "whose"]);
+        if self.w(with) == "m" && self.w(with + 1) == "(" && self.flavour_code(with + 1).is_some_and(|(kd, _)| Some(kd) == kind || kind.is_none()) {
+            let (kd, e) = self.flavour_code(with + 1)?;
+            kind = kind.or(Some(kd));
+            k = self.eat(e, ")").unwrap_or(e);
+        }
         if kind.is_none() && self.w(k) == "of" {
             if let Some(((kd, _), e)) = self.kind(k + 1) {
                 kind = Some(kd);
