@@ -171,6 +171,25 @@ pub enum Cmp {
     Away { center: f64, width: f64 },
 }
 
+impl Cmp {
+    /// The events a veto keeps: "events with 76 < m_μμ < 106 GeV are rejected" keeps
+    /// m_μμ outside the window.
+    pub fn negated(self) -> Cmp {
+        match self {
+            Cmp::Gt(x) => Cmp::Le(x),
+            Cmp::Ge(x) => Cmp::Lt(x),
+            Cmp::Lt(x) => Cmp::Ge(x),
+            Cmp::Le(x) => Cmp::Gt(x),
+            Cmp::Eq(x) => Cmp::Ne(x),
+            Cmp::Ne(x) => Cmp::Eq(x),
+            Cmp::Between(a, b) => Cmp::Outside(a, b),
+            Cmp::Outside(a, b) => Cmp::Between(a, b),
+            Cmp::Within { center, width } => Cmp::Away { center, width },
+            Cmp::Away { center, width } => Cmp::Within { center, width },
+        }
+    }
+}
+
 /// The n-th object (0 = leading) of a selected collection, or the event's MET.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct ObjRef {

@@ -379,6 +379,36 @@ impl P<'_> {
         Some((stmts, e))
     }
 
+    /// "Events with a dimuon mass between 76 and 106 GeV are rejected", "veto events with
+    /// m_ll in [81, 101]": a value cut said of the events thrown away.
+    pub fn value_veto(&self, i: usize) -> Option<Reading> {
+        const VERBS: &[&str] = &["veto", "reject", "discard", "remove", "exclude", "drop"];
+        const DONE: &[&str] = &["rejected", "vetoed", "discarded", "removed", "excluded", "dropped"];
+        let lead = self.eat_any(i, VERBS);
+        let start = lead.unwrap_or(i);
+        if lead.is_none() && !self.is(i, &["events", "event"]) {
+            return None;
+        }
+        let j = self.skip_of(start, &["all", "events", "event", "with", "where", "if", "in", "which", "whose", "that", "have", "has", "having"]);
+        if j == start {
+            return None;
+        }
+        let (stmts, e) = self.value_phrase(j)?;
+        let k = self.skip_of(e, &["are", "is", "be", "must", "should", "will", "also"]);
+        let trailing = self.eat_any(k, DONE);
+        if lead.is_some() == trailing.is_some() {
+            return None;
+        }
+        let stmts = stmts
+            .into_iter()
+            .map(|s| match s {
+                Stmt::Cut(Cut::Value { q, cmp }) => Stmt::Cut(Cut::Value { q, cmp: cmp.negated() }),
+                s => s,
+            })
+            .collect();
+        Some(Reading::new(stmts, trailing.unwrap_or(e)))
+    }
+
     /// `|m_ll − 91.1876| < 10`, `|m_Z − mZ| < 15`: a window around a mass.
     fn distance_form(&self, j: usize) -> R<Vec<Stmt>> {
         let k = self.eat(j, "|")?;

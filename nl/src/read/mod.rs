@@ -30,7 +30,7 @@ pub use base::{MH, MTOP, MW, MZ};
 pub use count::retarget;
 pub use ctx::{Ctx, Def, Focus};
 
-use crate::ir::{Cut, CountCmp, Kind, Note, Quantity, Stmt, Sys, Target};
+use crate::ir::{Cmp, Cut, CountCmp, Kind, Note, Quantity, Stmt, Sys, Target};
 use crate::lex::{tokenize, Tok};
 use crate::lexicon::{is_content, OUTPUT_VERBS};
 use base::P;
@@ -148,7 +148,11 @@ fn read_phrases(toks: &[Tok], text: &str, section: Section, ctx: &mut Ctx, carri
     };
     // "Distributions of m_ee and of the jet multiplicity are shown": a passive output verb
     // sets the clause's kind from the start.
-    if let Some(m) = toks.iter().find_map(|t| passive_mode(&t.text)) {
+    let passive = toks.iter().find_map(|t| passive_mode(&t.text)).or_else(|| {
+        // "should be plotted" (the lexer's "plot" after a form of "be").
+        toks.windows(2).find_map(|p| matches!(p[0].text.as_str(), "be" | "is" | "are" | "been").then(|| verb_mode(&p[1].text)).flatten())
+    });
+    if let Some(m) = passive {
         state.mode = m;
     }
     state.rationale();
@@ -287,8 +291,9 @@ impl Clause<'_> {
             Mode::Save => return p.definition(i).map(|r| output(r, Stmt::Feature)).or_else(|| p.features(i)),
             Mode::Cut => {}
         }
-        let readers: [fn(&P, usize) -> Option<Reading>; 13] = [
+        let readers: [fn(&P, usize) -> Option<Reading>; 14] = [
             |p, i| p.process(i),
+            |p, i| p.value_veto(i),
             |p, i| p.definition(i),
             |p, i| p.compute(i),
             |p, i| p.candidate_def(i),
@@ -366,6 +371,13 @@ impl Clause<'_> {
         // "veto: no electrons, no muons" is a label when what follows is all vetoes.
         let vetoes = !self.out.is_empty()
             && self.out.iter().all(|s| matches!(s, Stmt::Cut(Cut::Count { cmp: CountCmp::Exactly(0), .. })));
+        // "Z veto: |m_ee − 91.1876| > 15 GeV" keeps what is outside the window; "Z veto:
+        // 81 < m_ll < 101" names the window thrown away.
+        let veto_label = self.toks[..colon].iter().any(|t| t.text == "veto");
+        let windows = veto_label
+            && self.out.len() == 1
+            && matches!(&self.out[0], Stmt::Cut(Cut::Value { cmp: Cmp::Away { .. } | Cmp::Outside(..) | Cmp::Within { .. } | Cmp::Between(..), .. }));
+        let vetoes = vetoes || windows;
         // "none of the jets may be close to it in azimuth: min Δφ(j, MET) > 0.5": the words
         // before the colon say what the formula after it says.
         let formula = (colon + 1..self.toks.len()).any(|k| matches!(self.toks[k].text.as_str(), ">" | "<" | ">=" | "<="));
@@ -379,6 +391,11 @@ impl Clause<'_> {
         if after_read && label_plain && after_clean {
             for k in 0..=colon {
                 self.used[k] = true;
+            }
+            if windows {
+                if let Stmt::Cut(Cut::Value { cmp: c @ (Cmp::Within { .. } | Cmp::Between(..)), .. }) = &mut self.out[0] {
+                    *c = c.negated();
+                }
             }
         }
     }
@@ -459,7 +476,7 @@ fn is_hard(w: &str) -> bool {
 /// The mode of a passive output verb ("shown", "saved").
 fn passive_mode(w: &str) -> Option<Mode> {
     match w {
-        "shown" | "drawn" => Some(Mode::Plot),
+        "shown" | "drawn" | "plotted" | "histogrammed" => Some(Mode::Plot),
         "saved" | "stored" | "written" | "recorded" => Some(Mode::Save),
         _ => None,
     }
