@@ -391,8 +391,6 @@ const PHRASES: &[(&str, &str)] = &[
     ("vector sum", "sum"),
     ("plotted", "shown"),
     ("histogrammed", "shown"),
-    ("no met requirement", "description"),
-    ("no met cut", "description"),
     ("is not used", "description"),
     ("cos theta*", "costhetastar"),
     ("cos theta *", "costhetastar"),
@@ -518,6 +516,7 @@ fn split(chars: &[(char, usize)], len: usize) -> Vec<Raw> {
             .then(|| word_end(chars, i))
             .and_then(|e| {
                 let w: String = chars[i..e].iter().map(|c| c.0).collect();
+                (w.contains(char::is_alphabetic) && !w.contains(' ')).then_some(())?;
                 Some((e, crate::lexicon::counted_code(&w)?))
             });
         if let Some((e, text)) = code_end {

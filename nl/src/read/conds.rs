@@ -58,6 +58,9 @@ impl P<'_> {
             }
             _ => {}
         }
+        if let Some((objs, e)) = self.coordinated(j) {
+            return Some((Subject { sys: Sys::Sum(objs), each_member: true, every: None }, e));
+        }
         let (sys, e) = self.sys(j, true)?;
         let group = matches!(self.w(j), "both" | "two" | "three" | "four") || self.w(j).parse::<usize>().is_ok();
         let listed = (j..e).any(|k| self.is(k, &["and", ","]));
@@ -69,7 +72,7 @@ impl P<'_> {
         let f = self.ctx.focus.as_ref()?;
         let e = match self.w(j) {
             "they" => j + 1,
-            "two" | "both" => self.skip_of(j + 1, &["of", "them", "ones", "one"]),
+            "two" | "both" => self.skip_of(j + 1, &["of", "them", "leading", "ones", "one"]),
             "pair" => j + 1,
             _ => return None,
         };
@@ -119,7 +122,14 @@ impl P<'_> {
     /// One condition on the subject.
     fn subject_cond(&self, i: usize, subj: &Subject) -> R<Vec<Cut>> {
         let j = self.skip_of(i, VERBS);
-        let j = self.skip_of(j, &["an", "a", "the", "their", "its"]);
+        let mut j = self.skip_of(j, &["an", "a", "the", "their", "its"]);
+        // "back to back in azimuth with Δφ > 2.7": the direction named, then the cut on it.
+        if self.is(j, &["dphi", "deta", "dr"]) && self.is(j + 1, &["with", ",", "by", ":"]) {
+            let k = self.opt(j + 2, "|");
+            if self.w(k) == self.w(j) {
+                j += 2;
+            }
+        }
         if let Some((rel, e)) = self.pair_word(j) {
             let (a, b) = members(&subj.sys)?;
             return Some((vec![Cut::Pair { a, b, rel }], e));
@@ -216,11 +226,14 @@ impl P<'_> {
         let (a, b) = split_pair(subj.sys.clone())?;
         let q = Quantity::Bin(Op::Mul, Box::new(Quantity::Prop(Prop::Eta, a)), Box::new(Quantity::Prop(Prop::Eta, b)));
         let mut e = e;
-        // "(η_j1 · η_j2 < 0)" restates it.
-        if self.w(e) == "(" {
-            if let Some((r, k)) = self.value_phrase(e + 1).filter(|r| r.1 < self.toks.len()) {
-                if self.w(k) == ")" && r == vec![Stmt::Cut(Cut::Value { q: q.clone(), cmp })] {
+        // "(η_j1 · η_j2 < 0)", ", η1·η2 < 0" restate it.
+        if self.is(e, &["(", ","]) {
+            if let Some((r, k)) = self.value_phrase(e + 1) {
+                let same = r == vec![Stmt::Cut(Cut::Value { q: q.clone(), cmp })];
+                if same && self.w(e) == "(" && self.w(k) == ")" {
                     e = k + 1;
+                } else if same && self.w(e) == "," {
+                    e = k;
                 }
             }
         }

@@ -254,7 +254,31 @@ impl P<'_> {
         if let Some(r) = self.forms(i) {
             return Some(r);
         }
+        if let Some(r) = self.is_the(i) {
+            return Some(r);
+        }
         self.adding(i)
+    }
+
+    /// "The lepton not in the Z candidate is the W lepton": an object given a name, which
+    /// later text uses.
+    fn is_the(&self, i: usize) -> Option<Reading> {
+        let (sys, k) = self.obj(self.skip_of(i, &["the"]))?;
+        if !matches!(sys, Sys::Rest(..) | Sys::Leg(..)) {
+            return None;
+        }
+        let k = self.eat(self.eat_any(k, &["is", "are"])?, "the")?;
+        let (named, e) = self.obj(k)?;
+        if named != sys {
+            return None;
+        }
+        let name: Vec<&str> = (k..e).map(|m| self.w(m)).collect();
+        let name = name.join(" ");
+        let mut r = Reading::new(vec![Stmt::Name { name: name.clone(), sys: sys.clone() }], e);
+        r.names.push((name, Def::S(sys.clone())));
+        r.focus = focus_of(&sys);
+        r.defines = true;
+        Some(r)
     }
 
     /// "NAME (candidate) is (formed|built|made) from SYS", "we build NAME as CAND", "NAME from
@@ -274,7 +298,8 @@ impl P<'_> {
             }
         }
         let k = self.skip_of(k, &["candidate", "candidates", "is", "are", "as", "formed", "built", "made", "constructed", "reconstructed", "taken", "defined", "the"]);
-        let k = if self.w(k) == "from" || self.w(k) == "of" || self.w(k) == "by" { k + 1 } else if k > j + 1 { k } else { return None };
+        let from = self.is(k, &["from", "of", "by"]);
+        let k = if from { k + 1 } else if k > j + 1 { k } else { return None };
         let k = self.skip_of(k, &["the", "combining", "adding"]);
         // "... from the three leading jets, and the hadronic W candidate from ...": the list
         // ends where the next definition starts.
@@ -284,6 +309,10 @@ impl P<'_> {
             Some((c, e)) => (Sys::Cand(c), e),
             None => head.sys(k, true)?,
         };
+        // "the Z candidate is the W lepton" is not a definition of the Z.
+        if !from && matches!(sys, Sys::Obj(_) | Sys::Rest(..) | Sys::Leg(..)) {
+            return None;
+        }
         let mut r = self.bind(name, sys.clone(), e);
         if let Some(a) = alias {
             r.names.push((a.clone(), Def::S(sys.clone())));
@@ -520,7 +549,7 @@ fn focus_of(s: &Sys) -> Option<Focus> {
             Sys::Rest(c, _) | Sys::Leg(c, _) => c.kind,
             _ => return None,
         },
-        Sys::Cand(c) => c.kind,
+        Sys::Cand(c) | Sys::Rest(c, _) | Sys::Leg(c, _) => c.kind,
         _ => return None,
     };
     Some(Focus { kind, n: None, sys: Some(s.clone()) })

@@ -319,6 +319,22 @@ impl P<'_> {
         Some(self.system_word((s, e)))
     }
 
+    /// "the leading and second jet", "the leading and subleading jets": two ranked objects of
+    /// one kind, each on its own (their properties are two quantities, not one of a sum).
+    pub fn coordinated(&self, i: usize) -> R<Vec<Sys>> {
+        let j = self.skip_of(i, &["the"]);
+        let a = ordinal(self.w(j))?;
+        let k = self.skip_of(self.eat(j + 1, "and")?, &["the"]);
+        let b = ordinal(self.w(k))?;
+        let k = self.skip_of(k + 1, &["leading"]);
+        let ((kind, _), e) = self.kind(k)?;
+        if kind == Kind::Met || a == b {
+            return None;
+        }
+        let obj = |index| Sys::Obj(ObjRef { kind, index });
+        Some((vec![obj(a), obj(b)], e))
+    }
+
     /// Skips "system", "pair", "candidate" after a system.
     fn system_word(&self, (s, e): (Sys, usize)) -> (Sys, usize) {
         let words = ["system", "systems", "pair", "candidate", "candidates", "boson", "bosons", "final", "state"];

@@ -186,6 +186,12 @@ impl P<'_> {
         if let Some(r) = self.props_of(j) {
             return Some(r);
         }
+        // "the leading and second jet pT".
+        if let Some((objs, e)) = self.coordinated(j) {
+            if let Some(p) = prop_word(self.w(e)) {
+                return Some((objs.into_iter().map(|s| Quantity::Prop(p, s)).collect(), e + 1));
+            }
+        }
         // "that of the second one": the previous property of another object.
         if let (Some(Quantity::Prop(p, _)), "that" | "those") = (prev, self.w(j)) {
             let k = self.eat(j + 1, "of")?;

@@ -342,12 +342,23 @@ impl P<'_> {
             p = Prop::AbsEta;
             k += 3;
         }
+        // "energy E < 1000 GeV", "mass m > 10 GeV": the symbol restated.
+        let symbol = prop_word(self.w(k)) == Some(p) || (p == Prop::Energy && self.w(k) == "e");
+        if symbol && w != self.w(k) && !(self.w(k + 1) == "(" && self.glued(k + 1)) && self.w(k + 1) != "of" {
+            k += 1;
+        }
         if let Some((s, e)) = self.of_sys(k) {
             // "the pT of both muons" is each muon's pT, a list of two (read by the output
             // and condition readers), not the pT of their sum.
             let each = self.w(k) == "of" && self.is(self.skip_of(k + 1, &["the"]), &["both", "each", "all"]);
             if each && p != Prop::Mass {
                 return None;
+            }
+            // "the invariant mass of the leading photon with the two leading jets".
+            if p == Prop::Mass && self.w(k) == "of" && self.w(e) == "with" {
+                if let Some((s2, e2)) = self.sys(self.skip_of(e + 1, &["the"]), true) {
+                    return Some((Quantity::Prop(p, super::objects::sum(vec![s, s2])), e2));
+                }
             }
             // "m_jj of the two leading jets": the words restate the subscript.
             let glued_code = self.w(k) == "(" && self.glued(k);
