@@ -364,6 +364,16 @@ pub enum Quantity {
 }
 
 impl Sys {
+    /// The kinds of object the system is built of.
+    pub fn kinds(&self, out: &mut Vec<Kind>) {
+        match self {
+            Sys::Obj(o) => out.push(o.kind),
+            Sys::Sum(v) => v.iter().for_each(|s| s.kinds(out)),
+            Sys::Cand(c) | Sys::Leg(c, _) | Sys::Rest(c, _) => out.push(c.kind),
+            Sys::All(k) | Sys::Each(k) => out.push(*k),
+        }
+    }
+
     /// The single objects a system is built of, in order (candidates and collections give
     /// none): what a restatement such as "with b1, b2 the two leading b-jets" must match.
     pub fn objects(&self) -> Vec<ObjRef> {
@@ -376,6 +386,37 @@ impl Sys {
 }
 
 impl Quantity {
+    /// The kinds of object the quantity is about: what words restating it may name.
+    pub fn kinds(&self, out: &mut Vec<Kind>) {
+        match self {
+            Quantity::Met => out.push(Kind::Met),
+            Quantity::Ht => out.push(Kind::Jet),
+            Quantity::Num(_) => {}
+            Quantity::Count(k, fs) => {
+                out.push(*k);
+                fs.iter().for_each(|f| f.q.kinds(out));
+            }
+            Quantity::Prop(_, s) => s.kinds(out),
+            Quantity::Mt(s) => {
+                s.kinds(out);
+                out.push(Kind::Met);
+            }
+            Quantity::Delta(_, a, b) => {
+                a.kinds(out);
+                b.kinds(out);
+            }
+            Quantity::Bin(_, a, b) => {
+                a.kinds(out);
+                b.kinds(out);
+            }
+            Quantity::Func(_, v) => v.iter().for_each(|q| q.kinds(out)),
+            Quantity::Reduce { kind, of, .. } => {
+                out.push(*kind);
+                of.kinds(out);
+            }
+        }
+    }
+
     /// Whether values are in GeV, so thresholds print (and may be written with) a unit.
     pub fn has_gev(&self) -> bool {
         match self {
@@ -471,6 +512,31 @@ pub enum Cut {
         first: Option<usize>,
         filter: Filter,
     },
+}
+
+impl Stmt {
+    /// The kinds of object a statement is about.
+    pub fn kinds(&self) -> Vec<Kind> {
+        let mut out = Vec::new();
+        match self {
+            Stmt::Select { kind, .. } => out.push(*kind),
+            Stmt::Overlap { remove, near, .. } => out.extend([*remove, *near]),
+            Stmt::Cut(Cut::Count { target: Target::Objects { kind, .. } | Target::Pairs { kind, .. }, .. }) => out.push(*kind),
+            Stmt::Cut(Cut::Value { q, .. }) | Stmt::Feature(q) | Stmt::Define { q, .. } => q.kinds(&mut out),
+            Stmt::Cut(Cut::Pair { a, b, .. }) => {
+                a.kinds(&mut out);
+                b.kinds(&mut out);
+            }
+            Stmt::Cut(Cut::Every { kind, filter, .. }) => {
+                out.push(*kind);
+                filter.q.kinds(&mut out);
+            }
+            Stmt::Plot(p) => p.q.kinds(&mut out),
+            Stmt::Name { sys, .. } => sys.kinds(&mut out),
+            Stmt::Note(_) | Stmt::AllBins(_) | Stmt::AllNormalised | Stmt::AllLogY => {}
+        }
+        out
+    }
 }
 
 /// A histogram request; `None` fields take the global setting or a physics default.

@@ -23,7 +23,8 @@ impl P<'_> {
                 .or_else(|| self.system_cut(j, kind, n))
                 .or_else(|| self.slash_thresholds(j, kind, n))
                 .or_else(|| self.both(j, kind, n))
-                .or_else(|| self.apart(j, kind, n));
+                .or_else(|| self.apart(j, kind, n))
+                .or_else(|| self.more_filters(j, kind, r));
             match found {
                 Some((stmts, e)) if e > r.end => {
                     // "exactly two muons with pT > 20/15": the lower threshold defines them.
@@ -107,6 +108,16 @@ impl P<'_> {
             out.push(Stmt::Cut(Cut::Value { q, cmp: mk(*v) }));
         }
         Some((out, k))
+    }
+
+    /// "exactly 2 OS e, pT>25/20, |η|<2.47": more conditions on objects the count defined.
+    fn more_filters(&self, j: usize, kind: Kind, r: &Reading) -> Option<(Vec<Stmt>, usize)> {
+        let defines = r.stmts.iter().any(|s| matches!(s, Stmt::Select { kind: k, .. } if *k == kind));
+        if !defines || !self.is(j.saturating_sub(1), &[","]) {
+            return None;
+        }
+        let (fs, e) = self.filters(j, kind)?;
+        Some((vec![Stmt::Select { kind, filters: fs }], e))
     }
 
     /// "both with pT > 25 GeV": a condition on each of the counted objects.

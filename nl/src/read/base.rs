@@ -87,10 +87,18 @@ impl<'a> P<'a> {
 
     /// Skips any of `ws`.
     pub fn skip_of(&self, mut i: usize, ws: &[&str]) -> usize {
-        while self.is(i, ws) {
+        while self.is(i, ws) && !self.name_not_article(i) {
             i += 1;
         }
         i
+    }
+
+    /// "A < 0.4", "hist A 0..0.4" after "A = ...": the article is the text's name when a
+    /// comparison, a number or the end follows it.
+    fn name_not_article(&self, i: usize) -> bool {
+        self.is(i, &["a", "an"])
+            && self.ctx.lookup(self.w(i)).is_some()
+            && (self.end(i + 1) || self.toks.get(i + 1).is_some_and(|t| t.num.is_some()) || self.is(i + 1, &["<", ">", "<=", ">=", "=", ",", ";", "(", "in", "from", "between"]))
     }
 
     /// Skips filler words and positive verbs ("the", "must", "be", "selected"), but not a

@@ -118,7 +118,11 @@ impl P<'_> {
             self.apply_such(&mut r, kind);
         }
         if let Some(rel) = rel {
-            r.stmts.extend(self.relation_stmts(kind, cmp, rel));
+            // "exactly 2 OS e, pT>25/20": the relation is said with the count, before what
+            // attaches to it.
+            let at = r.stmts.iter().position(|s| matches!(s, Stmt::Cut(Cut::Count { .. }))).map_or(r.stmts.len(), |k| k + 1);
+            let rels = self.relation_stmts(kind, cmp, rel);
+            r.stmts.splice(at..at, rels);
         }
         Some(r)
     }
@@ -218,11 +222,15 @@ impl P<'_> {
         if kind.base() != Kind::Jet {
             return None;
         }
-        let j = self.skip_of(self.skip(i), &["be", "is", "are", "carry", "carries", "a", "have", "has", "identified", "as", "tagged", "must", "may"]);
+        let j = self.skip_of(self.skip(i), &["be", "is", "are", "carry", "carries", "carrying", "a", "have", "has", "having", "identified", "as", "tagged", "must", "may"]);
         let (cmp, e) = match self.w(j) {
             "btagged" | "btag" | "btags" => (Cmp::Ge(1.0), j + 1),
             "b" if self.is(j + 1, &["jet", "jets", "tag", "tagged"]) => (Cmp::Ge(1.0), j + 2),
-            "light" | "untagged" => (Cmp::Lt(1.0), j + 1),
+            // "at least two are light (untagged) jets".
+            "light" | "untagged" => match self.kind(j) {
+                Some(((Kind::LightJet, _), e)) => (Cmp::Lt(1.0), e),
+                _ => (Cmp::Lt(1.0), j + 1),
+            },
             "not" if self.w(j + 1) == "btagged" => (Cmp::Lt(1.0), j + 2),
             _ => return None,
         };
@@ -317,6 +325,46 @@ impl P<'_> {
         }
         r.focus = Some(Focus { kind, n: Some(0), sys: None });
         Some(r)
+    }
+
+    /// "b-jets are the jets with btag ≥ 1", "count those with btag ≥ 1 as b-jets", "light
+    /// jets those with btag < 1": the b-tag convention restated. Any other working point is
+    /// not this convention and stays unread.
+    pub fn btag_convention(&self, i: usize) -> Option<Reading> {
+        const FILL: &[&str] = &[
+            "are", "is", "the", "those", "ones", "with", "count", "counted", "as", "call",
+            "called", "we", "define", "defined", "treat", "treated", "considered", "taken", "a",
+            "an", "that", "which", "have", "has", "all", "selected", "jets", "jet", "and",
+        ];
+        let mut tagged = None;
+        let mut cmp = None;
+        let mut j = i;
+        while !self.end(j) && !self.is(j, &[",", ";"]) {
+            if self.w(j) == "btag" {
+                let ((c, _), e) = self.cmp(j + 1)?;
+                cmp = Some(c);
+                j = e;
+                continue;
+            }
+            match self.kind(j) {
+                Some(((k @ (Kind::BJet | Kind::LightJet), _), e)) if tagged.is_none_or(|t| t == k) => {
+                    tagged = Some(k);
+                    j = e;
+                    continue;
+                }
+                _ => {}
+            }
+            if !self.is(j, FILL) {
+                break;
+            }
+            j += 1;
+        }
+        let said = match (tagged?, cmp?) {
+            (Kind::BJet, Cmp::Ge(x)) | (Kind::LightJet, Cmp::Lt(x)) => x == 1.0,
+            (Kind::BJet, Cmp::Gt(x)) | (Kind::LightJet, Cmp::Le(x)) => x == 0.0 || x == 0.5,
+            _ => false,
+        };
+        said.then(|| Reading::new(vec![Stmt::Note(crate::ir::Note::Description)], j))
     }
 
     /// "b-veto", "b-jet veto", "lepton veto": a kind and the word veto.

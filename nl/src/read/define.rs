@@ -37,6 +37,10 @@ impl P<'_> {
         let Some((name, k)) = self.def_name(j) else {
             return self.restatement(i, j, defining);
         };
+        // "ℓ = e or μ, pT > 30": the lepton convention, read with the objects.
+        if kind_word(&name).is_some() && self.w(k) == "=" && self.kind(k + 1).is_some() {
+            return None;
+        }
         // "Z candidate (the SFOS pair with mass closest to mZ)".
         if self.w(k) == "(" && self.cand_name(j).is_some() {
             if let Some((Defined::S(s), e)) = self.def_body(k + 1) {
@@ -472,7 +476,7 @@ impl P<'_> {
                     continue;
                 }
                 "remove" | "removed" | "removing" | "discard" | "discarded" | "discarding"
-                | "drop" | "dropped" | "dropping" | "clean" | "cleaned" | "overlap"
+                | "drop" | "dropped" | "dropping" | "clean" | "cleaned" | "overlap" | "overlapping"
                 | "removal" | "reject" | "rejected" | "exclude" | "excluded" => verb = true,
                 "kept" | "keep" | "retained" | "retain" | "farther" | "further" => keep = true,
                 "within" | "of" | "with" | "w/" | "close" | "closer" | "than"

@@ -19,7 +19,7 @@ impl P<'_> {
     pub fn filters(&self, i: usize, kind: Kind) -> R<Vec<Filter>> {
         let (mut out, mut j) = self.filter(i, kind)?;
         loop {
-            let k = self.skip_of(j, &[",", "and", "with", "w/", "while", "&"]);
+            let k = self.skip_of(j, &[",", "and", "with", "w/", "while", "&", "within", "inside"]);
             let starts = k > j || self.is(k, &["(", "|", "excluding", "except", "outside", "rejecting", "but", "not"]);
             match self.filter(k, kind) {
                 Some((f, e)) if starts => {
@@ -33,6 +33,23 @@ impl P<'_> {
 
     /// One condition (a parenthesised list counts as one).
     pub fn filter(&self, i: usize, kind: Kind) -> R<Vec<Filter>> {
+        let (fs, e) = self.filter_at(i, kind)?;
+        // "pT>25/20": thresholds by rank, read with the count they belong to.
+        if self.w(e) == "/" && self.number(e + 1).is_some() {
+            return None;
+        }
+        Some((fs, e))
+    }
+
+    fn filter_at(&self, i: usize, kind: Kind) -> R<Vec<Filter>> {
+        // "in the barrel, |η| < 1.44": the region named, then its bound.
+        let r = self.skip_of(i, &["in", "the"]);
+        let k = self.skip_of(r + 1, &["region", "part", ",", "i.e.", "ie"]);
+        if self.is(r, &["barrel", "endcap", "endcaps", "forward", "central"]) && k > r + 1 {
+            let (fs, e) = self.filter_at(k, kind)?;
+            let eta = fs.iter().all(|f| matches!(f.as_prop(), Some(Prop::AbsEta | Prop::Eta)));
+            return eta.then_some((fs, e));
+        }
         if self.w(i) == "(" {
             let (fs, e) = self.filters(i + 1, kind)?;
             return Some((fs, self.eat(e, ")")?));

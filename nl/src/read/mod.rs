@@ -291,8 +291,9 @@ impl Clause<'_> {
             Mode::Save => return p.definition(i).map(|r| output(r, Stmt::Feature)).or_else(|| p.features(i)),
             Mode::Cut => {}
         }
-        let readers: [fn(&P, usize) -> Option<Reading>; 14] = [
+        let readers: [fn(&P, usize) -> Option<Reading>; 15] = [
             |p, i| p.process(i),
+            |p, i| p.btag_convention(i),
             |p, i| p.value_veto(i),
             |p, i| p.definition(i),
             |p, i| p.compute(i),
@@ -346,9 +347,10 @@ impl Clause<'_> {
             if self.toks[k].text == "(" && !self.used[k] {
                 if let Some(len) = self.toks[k + 1..].iter().position(|t| t.text == ")") {
                     let inner = k + 1..k + 1 + len;
+                    // (A code the lexer expanded, "eμ" → "( e1 + mu1 )", is not a remark.)
                     let plain = inner.clone().all(|m| {
                         let t = &self.toks[m];
-                        t.num.is_none() && !is_hard(&t.text)
+                        t.num.is_none() && !is_hard(&t.text) && t.text != "+" && crate::lexicon::symbol(&t.text).is_none()
                     });
                     if plain && self.toks[k].span.start > 0 {
                         for m in k..=k + 1 + len {
@@ -419,10 +421,9 @@ impl Clause<'_> {
                 // "..., to remove low-mass resonances" may close the clause.
                 let end = (k..self.toks.len()).find(|&m| self.toks[m].text == ",").or((k > 0).then_some(self.toks.len()));
                 if let Some(end) = end {
+                    // Object words here name backgrounds ("to reject W + jets").
                     let plain = self.toks[k..end].iter().all(|t| {
-                        t.num.is_none()
-                            && (!is_hard(&t.text) || matches!(t.text.as_str(), "no" | "not"))
-                            && crate::lexicon::kind_word(&t.text).is_none_or(|(k, _)| k == Kind::Met)
+                        t.num.is_none() && crate::lexicon::word_number(&t.text).is_none() && (!is_hard(&t.text) || matches!(t.text.as_str(), "no" | "not"))
                     });
                     if plain {
                         for m in k..end.min(self.toks.len() - 1) + 1 {
@@ -453,7 +454,13 @@ impl Clause<'_> {
                     && !matches!(t.text.as_str(), "gev" | "tev" | "both" | "each" | "all" | "any")
                     && !OUTPUT_VERBS.contains(&t.text.as_str())
             });
-            if plain && left(self, start..cut) > 0 {
+            // The objects it names must be the ones the formula is about: "Muons, MET > 30"
+            // is not a restatement.
+            let said: Vec<Kind> = self.out.iter().flat_map(Stmt::kinds).collect();
+            let named = self.toks[start..cut].iter().filter_map(|t| crate::lexicon::kind_word(&t.text)).all(|(k, _)| {
+                said.iter().any(|s| *s == k || s.base() == k.base() || (k == Kind::Lepton && matches!(s, Kind::Electron | Kind::Muon)))
+            });
+            if plain && named && left(self, start..cut) > 0 {
                 for k in start..=cut {
                     self.used[k] = true;
                 }

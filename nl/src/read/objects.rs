@@ -79,6 +79,14 @@ impl P<'_> {
     /// Skips a parenthetical remark that only restates the kind: "(electrons or muons)",
     /// "(e/μ)", "(untagged)".
     fn remark(&self, i: usize, kind: Kind) -> usize {
+        // "exactly one lepton, electron or muon, with pT > 25 GeV".
+        if kind == Kind::Lepton && self.w(i) == "," {
+            let flavour = |m: usize| kind_word(self.w(m)).is_some_and(|(k, _)| matches!(k, Kind::Electron | Kind::Muon));
+            let end = (i + 1..self.toks.len()).find(|&m| !(flavour(m) || self.is(m, &["or", "/"])));
+            if let Some(e) = end.filter(|&e| e > i + 2 && self.w(e) == "," && flavour(i + 1)) {
+                return e;
+            }
+        }
         if self.w(i) != "(" {
             return i;
         }
@@ -277,11 +285,14 @@ impl P<'_> {
         let mut parts = vec![first];
         loop {
             let sep = self.w(j);
-            let joins = matches!(sep, "+" | "plus") || (list && matches!(sep, "and" | ","));
+            // `m(b1 b2 b3)`: symbols side by side in an argument list.
+            let side = list && symbol(sep).is_some() && matches!(parts.last(), Some(Sys::Obj(_)));
+            let joins = matches!(sep, "+" | "plus") || (list && matches!(sep, "and" | ",")) || side;
             if !joins {
                 break;
             }
-            match self.sys_atom(self.skip_of(j + 1, &["and", "with", "the", "of"])) {
+            let next = if side { j } else { self.skip_of(j + 1, &["and", "with", "the", "of"]) };
+            match self.sys_atom(next) {
                 Some((s, e)) => {
                     parts.push(s);
                     j = e;

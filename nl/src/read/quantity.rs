@@ -102,8 +102,12 @@ impl P<'_> {
         let w = self.w(j);
         match w {
             "(" => {
-                let (q, e) = self.expr(j + 1, subj)?;
-                return Some((q, self.eat(e, ")")?));
+                // "(pT(j1) − pT(j2))"; "(e1 + mu1) mass" is a system's property.
+                if let Some((q, e)) = self.expr(j + 1, subj) {
+                    if let Some(e) = self.eat(e, ")") {
+                        return Some((q, e));
+                    }
+                }
             }
             "|" => return self.abs(j + 1, subj),
             "it" => {
@@ -470,9 +474,9 @@ impl P<'_> {
         let each = self.each_word(i);
         let p = if each.is_some() { self.with_each(each) } else { *self };
         if self.w(i) == "(" {
-            let (a, e) = p.sys(i + 1, false)?;
+            let (a, e) = p.sys_each(i + 1)?;
             if self.w(e) == "," {
-                let (b, e) = p.sys(p.skip_of(e + 1, &["any", "each", "every", "all"]), false)?;
+                let (b, e) = p.sys_each(p.skip_of(e + 1, &["any", "each", "every", "all"]))?;
                 return Some((a, b, self.eat(e, ")")?));
             }
             let e = self.eat(e, ")")?;
