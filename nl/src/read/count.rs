@@ -54,6 +54,11 @@ impl P<'_> {
     /// A count of objects: "exactly two OS muons with pT > 20 GeV", "Nj ≥ 2", "==1 e
     /// (pt>20)", "at least two of them must be b-tagged", "0 jets w/ pT>30".
     pub fn count_phrase(&self, i: usize) -> Option<Reading> {
+        // "a Higgs boson decaying to two photons" names a decay, not a selection.
+        let decay = |k: usize| self.is(k, &["decaying", "decays", "decay", "decayed", "going", "goes"]);
+        if i >= 2 && self.is(i - 1, &["to", "into"]) && decay(i - 2) {
+            return None;
+        }
         if let Some(r) = self.count_symbolic(i) {
             return Some(r);
         }

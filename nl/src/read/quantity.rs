@@ -364,6 +364,9 @@ impl P<'_> {
                     return Some((Quantity::Prop(p, super::objects::sum(vec![s, s2])), e2));
                 }
             }
+            // "W candidate = the two leading light jets, 50 < m_jj < 110 GeV": a subscript
+            // code names the jets of the system the text built from them.
+            let s = if self.from_one_word(j, e) { self.code_system(s) } else { s };
             // "m_jj of the two leading jets": the words restate the subscript.
             let glued_code = self.w(k) == "(" && self.glued(k);
             if glued_code && self.w(e) == "of" {
@@ -384,6 +387,38 @@ impl P<'_> {
             None => return None,
         };
         Some((Quantity::Prop(p, s), k))
+    }
+
+    /// Whether tokens `i..e` all come from one word of the text (`m_jj` → `m ( j1 + j2 )`).
+    fn from_one_word(&self, i: usize, e: usize) -> bool {
+        let spans: Vec<_> = (i..e).filter_map(|k| self.toks.get(k).map(|t| t.span.clone())).collect();
+        spans.len() > 1 && spans.iter().all(|s| *s == spans[0])
+    }
+
+    /// The leading jets a code names, replaced by the last system the text built from as
+    /// many jets of one tagging ("the two leading light jets"): `m_jj` is then the W
+    /// candidate's mass, `m_bjj` the top candidate's.
+    fn code_system(&self, s: Sys) -> Sys {
+        let parts = match &s {
+            Sys::Sum(v) => v.clone(),
+            _ => return s,
+        };
+        let jets: Vec<usize> = parts.iter().filter_map(|p| match p {
+            Sys::Obj(o) if o.kind == Kind::Jet => Some(o.index),
+            _ => None,
+        }).collect();
+        let n = jets.len();
+        if n < 2 || jets != (0..n).collect::<Vec<_>>() {
+            return s;
+        }
+        let built = self.ctx.defs.iter().rev().find_map(|(_, d)| match d {
+            Def::S(Sys::Sum(v)) if v.len() == n && v.iter().all(|p| matches!(p, Sys::Obj(o) if matches!(o.kind, Kind::LightJet | Kind::BJet))) => Some(v.clone()),
+            _ => None,
+        });
+        let Some(built) = built else { return s };
+        let mut out: Vec<Sys> = parts.into_iter().filter(|p| !matches!(p, Sys::Obj(o) if o.kind == Kind::Jet)).collect();
+        out.extend(built);
+        super::objects::sum(out)
     }
 
     /// "the leading jet pT", "the dimuon mass", "the Z candidate mass", "MET φ".
