@@ -229,6 +229,8 @@ pub fn stmt(s: &Stmt) -> String {
             t
         }
         Stmt::Feature(q) => format!("save {}", quantity(q)),
+        // "we compute their invariant mass": a quantity named by itself.
+        Stmt::Define { name, q } if *name == quantity(q) => format!("compute {name}"),
         Stmt::Define { name, q } => format!("define {name} = {}", quantity(q)),
         Stmt::Name { name, sys: s } => format!("let {name} = {}", sys(s)),
         Stmt::AllBins(n) => format!("each histogram {n} bins"),

@@ -417,6 +417,13 @@ impl Quantity {
         }
     }
 
+    /// Whether the quantity is a constant ("(0 − 60)"), about no object of the event.
+    pub fn is_constant(&self) -> bool {
+        let mut k = Vec::new();
+        self.kinds(&mut k);
+        k.is_empty()
+    }
+
     /// Whether values are in GeV, so thresholds print (and may be written with) a unit.
     pub fn has_gev(&self) -> bool {
         match self {

@@ -626,8 +626,8 @@ impl P<'_> {
             return None;
         }
         let (q, e) = self.expr(i, None)?;
-        // "m_T = sqrt(...)" is a definition, not the quantity alone.
-        (self.w(e) != "=").then_some((q, e))
+        // "m_T = sqrt(...)" is a definition, not the quantity alone; "(0–60 GeV)" is a range.
+        (self.w(e) != "=" && !q.is_constant()).then_some((q, e))
     }
 
     /// "Δφ(j, MET) > 0.4 ∀ jets", "min Δφ(j, MET) > 0.5, taken over all of them", "for

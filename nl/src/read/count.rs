@@ -245,7 +245,8 @@ impl P<'_> {
     /// A count with conditions defines the collection the first time a kind is mentioned
     /// and counts a subset of it afterwards.
     pub fn count_result(&self, kind: Kind, filters: Vec<Filter>, cmp: CountCmp, end: usize) -> Reading {
-        let definable = !matches!(kind, Kind::BJet | Kind::LightJet | Kind::Met);
+        // "at most one jet with pT > 30 GeV" counts among all jets; it selects none.
+        let definable = !matches!(kind, Kind::BJet | Kind::LightJet | Kind::Met) && !matches!(cmp, CountCmp::AtMost(_) | CountCmp::Exactly(0));
         let stmts = if !filters.is_empty() && definable && !self.ctx.is_defined(kind) {
             vec![
                 Stmt::Select { kind, filters },

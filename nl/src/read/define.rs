@@ -34,6 +34,9 @@ impl P<'_> {
                 j = eq - 1;
             }
         }
+        if let Some(r) = self.code_restated(j) {
+            return Some(r);
+        }
         let Some((name, k)) = self.def_name(j) else {
             return self.restatement(i, j, defining);
         };
@@ -87,6 +90,26 @@ impl P<'_> {
         };
         r.defines = true;
         Some(r)
+    }
+
+    /// "jj = system of the two leading jets": a code the text used, explained; it says what
+    /// the code already names.
+    fn code_restated(&self, j: usize) -> Option<Reading> {
+        if self.w(j) != "(" {
+            return None;
+        }
+        let close = (j..self.toks.len()).find(|&m| self.w(m) == ")")?;
+        if !self.from_one_word(j, close + 1) || !self.is(close + 1, &["=", "is", "means", "denotes"]) {
+            return None;
+        }
+        let (code, _) = self.sys(j, true)?;
+        let k = self.skip_of(close + 2, &["the", "system", "sum", "of", "made", "formed", "built", "from"]);
+        let (said, e) = self.sys(k, true)?;
+        (said.objects() == code.objects()).then(|| {
+            let mut r = Reading::new(Vec::new(), e);
+            r.defines = true;
+            r
+        })
     }
 
     /// "where m_4ℓ is the invariant mass of the four leptons": a quantity written as a

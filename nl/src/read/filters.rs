@@ -20,7 +20,7 @@ impl P<'_> {
         let (mut out, mut j) = self.filter(i, kind)?;
         loop {
             let k = self.skip_of(j, &[",", "and", "with", "w/", "while", "&", "within", "inside"]);
-            let starts = k > j || self.is(k, &["(", "|", "excluding", "except", "outside", "rejecting", "but", "not"]);
+            let starts = k > j || self.is(k, &["(", "|", "excluding", "except", "outside", "rejecting", "but", "not", "in"]);
             match self.filter(k, kind) {
                 Some((f, e)) if starts => {
                     out.extend(f);

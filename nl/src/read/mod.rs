@@ -163,7 +163,14 @@ fn read_phrases(toks: &[Tok], text: &str, section: Section, ctx: &mut Ctx, carri
     state.restated_prefix(ctx);
     let left: Vec<usize> = (0..toks.len()).filter(|&k| !state.used[k] && is_content(toks, k)).collect();
     if left.is_empty() && (!state.out.is_empty()) {
-        return Ok((state.out, state.mode));
+        // "..., i.e. at most one such jet is allowed": a cut said twice is one cut.
+        let mut out: Vec<Stmt> = Vec::new();
+        for s in state.out {
+            if !(matches!(s, Stmt::Cut(_)) && out.contains(&s)) {
+                out.push(s);
+            }
+        }
+        return Ok((out, state.mode));
     }
     // "We select H → γγ candidates in the CMS style": a process named, nothing selected.
     if left.is_empty() && toks.iter().any(|t| t.text == "→") {
@@ -383,7 +390,10 @@ impl Clause<'_> {
         // "none of the jets may be close to it in azimuth: min Δφ(j, MET) > 0.5": the words
         // before the colon say what the formula after it says.
         let formula = (colon + 1..self.toks.len()).any(|k| matches!(self.toks[k].text.as_str(), ">" | "<" | ">=" | "<="));
-        let label_plain = self.toks[..colon].iter().all(|t| {
+        // The label is what stands unread before the colon ("..., and none of the jets may
+        // be close to it in azimuth: min Δφ(j, MET) > 0.5").
+        let start = (0..colon).rev().find(|&k| self.used[k]).map_or(0, |k| k + 1);
+        let label_plain = self.toks[start..colon].iter().all(|t| {
             t.num.is_none()
                 && (!is_hard(&t.text)
                     || (vetoes && t.text.starts_with("veto"))
@@ -391,7 +401,7 @@ impl Clause<'_> {
         });
         let after_clean = (colon + 1..self.toks.len()).all(|k| self.used[k] || !is_content(self.toks, k));
         if after_read && label_plain && after_clean {
-            for k in 0..=colon {
+            for k in start..=colon {
                 self.used[k] = true;
             }
             if windows {

@@ -261,8 +261,8 @@ impl P<'_> {
     /// A quantity to plot or save, possibly under a label the text defined.
     pub fn feature_quantity(&self, j: usize) -> R<Quantity> {
         let ((_, q), e) = self.labeled(j)?;
-        // A bare number is never a distribution.
-        if matches!(q, Quantity::Num(_)) {
+        // A constant is never a distribution.
+        if q.is_constant() {
             return None;
         }
         // "m_eff = H_T + E_T^miss": the definition restated.
@@ -273,7 +273,9 @@ impl P<'_> {
                 }
             }
         }
-        Some((q, self.skip_remark(e)))
+        // "ΔR(γ, j1) between the leading photon and the leading jet".
+        let e = self.restated_tail(self.skip_remark(e), &q);
+        Some((q, e))
     }
 }
 

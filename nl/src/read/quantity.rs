@@ -77,8 +77,21 @@ impl P<'_> {
         self.atom(i, subj)
     }
 
-    /// One operand.
+    /// One operand; "m_eff = H_T + E_T^miss" written where a quantity is expected restates
+    /// it.
     pub fn atom(&self, i: usize, subj: Option<&Sys>) -> R<Quantity> {
+        let (q, e) = self.atom_only(i, subj)?;
+        if self.w(e) == "=" && !self.formula {
+            if let Some((q2, e2)) = (P { formula: true, ..*self }).expr(e + 1, subj) {
+                if q2 == q {
+                    return Some((q, e2));
+                }
+            }
+        }
+        Some((q, e))
+    }
+
+    fn atom_only(&self, i: usize, subj: Option<&Sys>) -> R<Quantity> {
         if let Some(t) = self.toks.get(i) {
             if let Some(n) = t.num {
                 let j = self.unit(i + 1).map_or(i + 1, |(_, e)| e);
@@ -390,7 +403,7 @@ impl P<'_> {
     }
 
     /// Whether tokens `i..e` all come from one word of the text (`m_jj` → `m ( j1 + j2 )`).
-    fn from_one_word(&self, i: usize, e: usize) -> bool {
+    pub(super) fn from_one_word(&self, i: usize, e: usize) -> bool {
         let spans: Vec<_> = (i..e).filter_map(|k| self.toks.get(k).map(|t| t.span.clone())).collect();
         spans.len() > 1 && spans.iter().all(|s| *s == spans[0])
     }
