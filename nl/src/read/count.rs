@@ -245,8 +245,8 @@ impl P<'_> {
     /// A count with conditions defines the collection the first time a kind is mentioned
     /// and counts a subset of it afterwards.
     pub fn count_result(&self, kind: Kind, filters: Vec<Filter>, cmp: CountCmp, end: usize) -> Reading {
-        // "at most one jet with pT > 30 GeV" counts among all jets; it selects none.
-        let definable = !matches!(kind, Kind::BJet | Kind::LightJet | Kind::Met) && !matches!(cmp, CountCmp::AtMost(_) | CountCmp::Exactly(0));
+        // "no electron with pT > 10 GeV" counts among all electrons; it selects none.
+        let definable = !matches!(kind, Kind::BJet | Kind::LightJet | Kind::Met) && cmp != CountCmp::Exactly(0);
         let stmts = if !filters.is_empty() && definable && !self.ctx.is_defined(kind) {
             vec![
                 Stmt::Select { kind, filters },
@@ -302,7 +302,9 @@ impl P<'_> {
             });
         let trailing = trailing.or_else(|| {
             let a = self.skip_of(e, &["may", "can", "is", "are", "allowed", "present", "be", "found", "in", "the", "event"]);
-            (lead.is_some() && a > e).then_some(a)
+            // "no jet may be close to it" is a condition, not a veto of every jet.
+            let closed = self.end(a) || self.is(a, &[",", ";", "and", "."]);
+            (lead.is_some() && a > e && closed).then_some(a)
         });
         if lead.is_none() && trailing.is_none() {
             return None;
@@ -317,12 +319,14 @@ impl P<'_> {
         };
         // A veto counts among all objects of the kind (or the selected ones, if defined)
         // without defining the collection: "veto electrons with pT > 10".
+        // "events with more than one jet of pT > 30 GeV are rejected" counts like "at most one
+        // jet with pT > 30 GeV".
         let stmts = kinds
             .kinds
             .iter()
-            .map(|k| {
+            .flat_map(|k| {
                 let (k, fs) = tag_kind(*k, filters.iter().map(|f| retarget(f, *k)).collect());
-                Stmt::Cut(Cut::Count { target: Target::Objects { kind: k, filters: fs }, cmp })
+                self.count_result(k, fs, cmp, end).stmts
             })
             .collect();
         let mut r = Reading::new(stmts, end);
