@@ -24,6 +24,7 @@ impl P<'_> {
                 .or_else(|| self.slash_thresholds(j, kind, n))
                 .or_else(|| self.both(j, kind, n))
                 .or_else(|| self.apart(j, kind, n))
+                .or_else(|| self.tagged_subcount(j, kind))
                 .or_else(|| self.more_filters(j, kind, r));
             match found {
                 Some((stmts, e)) if e > r.end => {

@@ -159,7 +159,7 @@ impl P<'_> {
             return (a < b).then(|| (self.per_member(subj, q, Cmp::Between(a, b)), k));
         }
         if let Some((q, k)) = self.subj_expr(j, subj) {
-            if let Some(((cmp, unit), e)) = self.cmp(k) {
+            if let Some(((cmp, unit), e)) = self.cmp(k).or_else(|| self.restated_range(k, &q)) {
                 if unit && !q.has_gev() {
                     return None;
                 }
@@ -370,7 +370,7 @@ impl P<'_> {
             return Some(r);
         }
         let (q, k) = self.labeled(j)?;
-        let ((cmp, unit), mut e) = self.cmp(k).or_else(|| self.bare_range(k))?;
+        let ((cmp, unit), mut e) = self.cmp(k).or_else(|| self.bare_range(k)).or_else(|| self.restated_range(k, &q.1))?;
         if unit && !q.1.has_gev() {
             return None;
         }
@@ -498,6 +498,18 @@ impl P<'_> {
             }
         }
         e
+    }
+
+    /// "the diphoton invariant mass must lie in the range 105 < m_γγ < 160 GeV": the window
+    /// written around the quantity's own symbol.
+    fn restated_range(&self, k: usize, q: &Quantity) -> R<(Cmp, bool)> {
+        let j = self.skip_of(k, &["must", "should", "has", "to", "be", "lie", "lies", "is", "in", "the", "range", "window", "of", ":", "satisfy"]);
+        let ((a, _), j) = self.value(j)?;
+        let j = self.eat_any(j, &["<", "<="])?;
+        let (q2, j) = self.expr(j, None)?;
+        let j = self.eat_any(j, &["<", "<="])?;
+        let ((b, unit), e) = self.value(j)?;
+        (q2 == *q && a < b).then_some(((Cmp::Between(a, b), unit), e))
     }
 
     /// `m_γγ 105–160`, `m_ll 81..101` in shorthand: a range right after the quantity.

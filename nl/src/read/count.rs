@@ -209,7 +209,11 @@ impl P<'_> {
         }
         // "at least two of them must be b-tagged".
         let k = self.skip(e);
+        let counted = kind;
+        let mut kind = kind;
         if let Some((fs, k2)) = self.tag_predicate(k, kind) {
+            // The tag is a property of jets: "of which two are light" counts light jets.
+            kind = Kind::Jet;
             filters.extend(fs);
             e = self.btag_default_at(k2, Kind::BJet);
         }
@@ -219,7 +223,27 @@ impl P<'_> {
         if !elliptic || cmp != CountCmp::Exactly(0) {
             self.attach(&mut r, kind, cmp);
         }
+        // "of which at least one is b-tagged and at least two are light": a tagged subset of
+        // the focus leaves the focus on the whole set.
+        if elliptic && kind != counted {
+            r.focus = self.ctx.focus.clone();
+        }
         Some(r)
+    }
+
+    /// "at least six jets, with at least two carrying a b-tag": a tagged subset of what was
+    /// just counted.
+    pub fn tagged_subcount(&self, j: usize, kind: Kind) -> Option<(Vec<Stmt>, usize)> {
+        if kind.base() != Kind::Jet {
+            return None;
+        }
+        let kind = Kind::Jet;
+        let (cmp, k) = self.count_cmp(j)?;
+        let k = self.skip_of(k, &["of", "them", "these", "those"]);
+        let (fs, e) = self.tag_predicate(k, kind)?;
+        let (tagged, fs) = tag_kind(kind, fs);
+        let e = self.btag_default_at(e, Kind::BJet);
+        Some((vec![Stmt::Cut(Cut::Count { target: Target::Objects { kind: tagged, filters: fs }, cmp })], e))
     }
 
     /// "b-tagged", "be b-tagged", "carry a b-tag", "are light".
@@ -239,7 +263,7 @@ impl P<'_> {
             "not" if self.w(j + 1) == "btagged" => (Cmp::Lt(1.0), j + 2),
             _ => return None,
         };
-        Some((vec![Filter::prop(kind, Prop::Btag, cmp)], e))
+        Some((vec![Filter::prop(Kind::Jet, Prop::Btag, cmp)], e))
     }
 
     /// A count with conditions defines the collection the first time a kind is mentioned
@@ -274,6 +298,16 @@ impl P<'_> {
             k = self.skip_of(k, &["events", "event", "with", "containing", "that", "have", "has", "if", "there", "is", "are", "any", "a", "an", "of"]);
         } else {
             k = self.skip_of(k, &["any", "a", "an", "of", "the"]);
+        }
+        // "there must be no b-tag among the selected jets".
+        if lead.is_some() && self.is(k, &["btag", "btags"]) {
+            let m = self.skip_of(k + 1, &["among", "in", "of", "the", "selected"]);
+            if let Some(((Kind::Jet, _), e)) = self.kind(m).filter(|_| m > k + 1) {
+                let stmts = vec![Stmt::Cut(Cut::Count { target: Target::Objects { kind: Kind::BJet, filters: Vec::new() }, cmp: CountCmp::Exactly(0) })];
+                let mut r = Reading::new(stmts, e);
+                r.focus = Some(Focus { kind: Kind::BJet, n: Some(0), sys: None });
+                return Some(r);
+            }
         }
         // "events with more than one jet ... are rejected": at most one.
         let (at_least, k) = match self.count_cmp(k) {
