@@ -343,6 +343,11 @@ impl P<'_> {
         if lead.is_none() && trailing.is_none() {
             return None;
         }
+        // "none of the jets may be close to it": a predicate follows, not a veto.
+        let verbs = self.skip_of(e, &["may", "can", "must", "should", "is", "are", "be"]);
+        if trailing.is_none() && verbs > e && !(self.end(verbs) || self.is(verbs, &[",", ";", "and", "."])) {
+            return None;
+        }
         // "events with jets ... are vetoed" is a veto only if the objects came after
         // "events with"; "Jets with pT > 30 are vetoed" says the same of the jets.
         let end = trailing.unwrap_or(e);

@@ -349,7 +349,18 @@ impl P<'_> {
     /// Skips "system", "pair", "candidate" after a system.
     fn system_word(&self, (s, e): (Sys, usize)) -> (Sys, usize) {
         let words = ["system", "systems", "pair", "candidate", "candidates", "boson", "bosons", "final", "state"];
-        (s, self.skip_of(e, &words))
+        let e = self.skip_of(e, &words);
+        // "the diphoton system built from the two leading photons": its parts restated.
+        let k = self.skip_of(self.opt(e, ","), &["built", "formed", "made", "reconstructed", "constructed"]);
+        if k > e && self.is(k, &["from", "of", "out"]) {
+            let k = self.skip_of(k, &["from", "of", "out", "the"]);
+            if let Some((parts, e2)) = self.sys(k, true) {
+                if !s.objects().is_empty() && parts.objects() == s.objects() {
+                    return (s, e2);
+                }
+            }
+        }
+        (s, e)
     }
 
     /// Groups: "the two leading jets", "both jets", "the four leptons", "all jets",
