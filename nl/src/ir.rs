@@ -417,6 +417,18 @@ impl Quantity {
         }
     }
 
+    /// Whether a separation of this kind appears in the quantity.
+    pub fn has_delta(&self, d: Delta) -> bool {
+        match self {
+            Quantity::Delta(x, ..) => *x == d,
+            Quantity::Bin(_, a, b) => a.has_delta(d) || b.has_delta(d),
+            Quantity::Func(_, v) => v.iter().any(|q| q.has_delta(d)),
+            Quantity::Reduce { of, .. } => of.has_delta(d),
+            Quantity::Count(_, fs) => fs.iter().any(|f| f.q.has_delta(d)),
+            _ => false,
+        }
+    }
+
     /// Whether the quantity is a constant ("(0 − 60)"), about no object of the event.
     pub fn is_constant(&self) -> bool {
         let mut k = Vec::new();

@@ -210,6 +210,7 @@ const PHRASES: &[(&str, &str)] = &[
     ("transverse momenta", "pt"),
     ("transverse energy", "pt"),
     ("transverse mass", "mt"),
+    ("transverse masses", "mts"),
     ("invariant mass", "invmass"),
     ("invariant masses", "invmass"),
     ("effective mass", "meff"),

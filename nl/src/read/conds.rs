@@ -94,7 +94,10 @@ impl P<'_> {
     /// A subject and its conditions.
     pub fn subject_phrase(&self, i: usize) -> Option<Reading> {
         let (subj, j) = self.subject(i)?;
-        let j = self.opt(j, ":");
+        // "The leading jet: pT > 100 GeV" at the start of a clause; inside a sentence a colon
+        // ends a label ("aligned with one of the two leading jets: min(...) < 0.3").
+        let starts = i == 0 || self.is(i - 1, &[",", ";", "and"]);
+        let j = if starts { self.opt(j, ":") } else { j };
         let (cuts, e) = self.subject_conds(j, &subj)?;
         let mut r = Reading::new(cuts.into_iter().map(Stmt::Cut).collect(), e);
         if subj.every.is_none() {

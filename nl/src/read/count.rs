@@ -39,6 +39,7 @@ impl P<'_> {
             "no" | "zero" | "none" | "without" => (CountCmp::Exactly(0), i + 1),
             "a" | "an" | "any" if self.w(i + 1) == "single" => (CountCmp::Exactly(1), i + 2),
             "a" | "an" => (CountCmp::AtLeast(1), i + 1),
+            "pair" if self.w(i + 1) != "of" => return None,
             _ => {
                 let (n, j) = self.int(i)?;
                 match self.w(j) {
@@ -191,6 +192,10 @@ impl P<'_> {
         let f = self.ctx.focus.as_ref()?;
         let j = self.skip_of(k, &["of", "among"]);
         let j = self.skip_of(j, &["them", "which", "these", "those", "the", "such"]);
+        // "one of the two leading jets" picks an object; it counts nothing.
+        if self.number(j).is_some() || crate::lexicon::ordinal(self.w(j)).is_some() {
+            return None;
+        }
         let j = self.skip_of(j, &["selected", "remaining", "surviving"]);
         if let Some(((kind, _), e)) = self.kind(j) {
             return (kind.base() == f.kind.base() || kind == f.kind).then_some((kind, e));
@@ -414,6 +419,30 @@ impl P<'_> {
             _ => false,
         };
         said.then(|| Reading::new(vec![Stmt::Note(crate::ir::Note::Description)], j))
+    }
+
+    /// "events without any such pair are dropped", "events with no SFOS pair are rejected":
+    /// at least one pair is required.
+    pub fn pair_veto(&self, i: usize) -> Option<Reading> {
+        let j = self.skip_of(i, &["events", "event", "with"]);
+        let j = self.eat_any(j, &["without", "no"])?;
+        let j = self.skip_of(j, &["any", "a", "an"]);
+        let (rel, kind, k) = match self.pair_word(j) {
+            Some((rel, e)) => {
+                let (kind, e) = self.kind(e).map_or((self.ctx.cand.map_or(Kind::Lepton, |c| c.kind), e), |((k, _), e)| (k, e));
+                (rel, kind, e)
+            }
+            None if self.w(j) == "such" => {
+                let c = self.ctx.cand?;
+                (c.rel?, c.kind, j + 1)
+            }
+            None => return None,
+        };
+        let k = self.eat_any(k, &["pair", "pairs"])?;
+        let k = self.skip_of(k, &["are", "is", "must", "be", "will", "the", "event", "events"]);
+        let e = self.eat_any(k, &["dropped", "rejected", "vetoed", "discarded", "removed"])?;
+        let stmts = vec![Stmt::Cut(Cut::Count { target: Target::Pairs { kind, rel }, cmp: CountCmp::AtLeast(1) })];
+        Some(Reading::new(stmts, e))
     }
 
     /// "b-veto", "b-jet veto", "lepton veto": a kind and the word veto.

@@ -51,6 +51,9 @@ pub struct Ctx {
     /// The conditions objects were last counted with: "jets with pT > 30 GeV are vetoed,
     /// i.e. the event may contain no such jet".
     pub such: Option<(Kind, Vec<crate::ir::Filter>)>,
+    /// Every quantity the cuts used, oldest first: "the minimum Δφ above", "the sum of the
+    /// two transverse masses".
+    pub said: Vec<Quantity>,
 }
 
 impl Ctx {
@@ -70,6 +73,7 @@ impl Ctx {
                 Stmt::Name { name, sys } => self.name(name, Def::S(sys.clone())),
                 Stmt::Cut(Cut::Value { q, cmp }) => {
                     self.last_q = Some(q.clone());
+                    self.said.push(q.clone());
                     // A bare "m_T" later means the transverse mass the cuts used.
                     if let Quantity::Mt(_) = q {
                         self.last_mt = Some(q.clone());

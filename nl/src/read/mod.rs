@@ -298,8 +298,9 @@ impl Clause<'_> {
             Mode::Save => return p.definition(i).map(|r| output(r, Stmt::Feature)).or_else(|| p.features(i)),
             Mode::Cut => {}
         }
-        let readers: [fn(&P, usize) -> Option<Reading>; 15] = [
+        let readers: [fn(&P, usize) -> Option<Reading>; 16] = [
             |p, i| p.process(i),
+            |p, i| p.pair_veto(i),
             |p, i| p.btag_convention(i),
             |p, i| p.value_veto(i),
             |p, i| p.definition(i),

@@ -373,6 +373,9 @@ impl P<'_> {
         if let Some(s) = self.di(j) {
             return Some(s);
         }
+        if let Some(s) = self.mixed_pair(j) {
+            return Some(s);
+        }
         if matches!(w, "all" | "every") && self.int(self.skip_of(j + 1, &["the", "of"])).is_some() {
             return self.group(self.skip_of(j + 1, &["the", "of"]));
         }
@@ -478,6 +481,18 @@ impl P<'_> {
             (k, j + 1)
         };
         (kind != Kind::Met).then(|| (first_n(kind, 2), e))
+    }
+
+    /// "the electron–muon pair", "the lepton–tau system": the leading object of each kind.
+    fn mixed_pair(&self, j: usize) -> R<Sys> {
+        let ((a, pa), k) = self.kind(j)?;
+        let ((b, pb), e) = self.kind(k)?;
+        let single = pa != Some(true) && pb != Some(true);
+        if !single || a == b || a == Kind::Met || b == Kind::Met || !self.is(e, &["pair", "system"]) {
+            return None;
+        }
+        let obj = |kind| Sys::Obj(ObjRef { kind, index: 0 });
+        Some((sum(vec![obj(a), obj(b)]), e))
     }
 
     /// "their", "them": the focus system, or the counted objects of the focus kind.

@@ -191,8 +191,11 @@ impl P<'_> {
             "number" | "multiplicity" | "multiplicities" | "#" | "n" => self.count(j + 1),
             "mt" => self.mt(j + 1),
             "dr" | "dphi" | "deta" => self.delta(j, subj),
-            "smallest" | "minimum" | "min" | "lowest" | "smaller" => self.reduce(j + 1, Reduce::Min, subj),
-            "largest" | "maximum" | "max" | "biggest" | "larger" => self.reduce(j + 1, Reduce::Max, subj),
+            "smallest" | "minimum" | "min" | "lowest" | "smaller" => self.reduce(j + 1, Reduce::Min, subj).or_else(|| self.said_before(j)),
+            "largest" | "maximum" | "max" | "biggest" | "larger" => self.reduce(j + 1, Reduce::Max, subj).or_else(|| self.said_before(j)),
+            "sum" if self.sum_of_mts(j + 2).is_some() || self.said_before(j).is_some() => {
+                self.sum_of_mts(j + 2).or_else(|| self.said_before(j))
+            }
             "sum" | "scalar" | "σ" => {
                 let a = self.scalar_sum(j);
                 let b = (w == "sum").then(|| self.binary_words(j + 1, Op::Add, subj)).flatten();
@@ -211,6 +214,54 @@ impl P<'_> {
                 Some((Quantity::Count(kind, Vec::new()), e))
             }
         }
+    }
+
+    /// "the transverse masses of the electron and of the muon, each computed with the MET":
+    /// one transverse mass per object, summed.
+    fn sum_of_mts(&self, i: usize) -> R<Quantity> {
+        let k = self.eat(self.skip_of(i, &["the", "two"]), "mts")?;
+        let k = self.eat(k, "of")?;
+        let (a, k) = self.obj(k)?;
+        let k = self.skip_of(self.eat(k, "and")?, &["of"]);
+        let (b, mut e) = self.obj(k)?;
+        let t = self.skip_of(e, &[",", "each", "computed", "built", "formed", "with", "and", "the"]);
+        if self.w(t) == "met" && t > e + 1 {
+            e = t + 1;
+        }
+        let mt = |s: Sys| Quantity::Mt(s);
+        Some((Quantity::Bin(Op::Add, Box::new(mt(a)), Box::new(mt(b))), e))
+    }
+
+    /// "the minimum Δφ above", "the sum of the two transverse masses": a quantity the cuts
+    /// used, described by its shape. The newest that fits.
+    fn said_before(&self, j: usize) -> R<Quantity> {
+        let mut k = j;
+        let mut tests: Vec<fn(&Quantity) -> bool> = Vec::new();
+        let mut two_mts = false;
+        loop {
+            match self.w(k) {
+                "the" | "of" | "value" => {}
+                "sum" => tests.push(|q| matches!(q, Quantity::Bin(Op::Add, ..))),
+                "min" | "minimum" => tests.push(|q| matches!(q, Quantity::Reduce { reduce: Reduce::Min, .. } | Quantity::Func(Func::Min, _))),
+                "max" | "maximum" => tests.push(|q| matches!(q, Quantity::Reduce { reduce: Reduce::Max, .. } | Quantity::Func(Func::Max, _))),
+                "dphi" => tests.push(|q| q.has_delta(Delta::Phi)),
+                "dr" => tests.push(|q| q.has_delta(Delta::R)),
+                "deta" => tests.push(|q| q.has_delta(Delta::Eta)),
+                "two" if self.w(k + 1) == "mts" => {
+                    two_mts = true;
+                    k += 1;
+                    tests.push(|q| matches!(q, Quantity::Bin(_, a, b) if matches!(**a, Quantity::Mt(_)) && matches!(**b, Quantity::Mt(_))));
+                }
+                _ => break,
+            }
+            k += 1;
+        }
+        let k = if two_mts { k } else { self.eat_any(k, &["above", "before", "earlier"])? };
+        if tests.is_empty() {
+            return None;
+        }
+        let q = self.ctx.said.iter().rev().find(|q| tests.iter().all(|t| t(q)))?;
+        Some((q.clone(), k))
     }
 
     /// `m_Z`, `m_Z1`, `m_W` where a quantity is expected: the mass of the candidate of that
@@ -325,6 +376,12 @@ impl P<'_> {
             _ => return None,
         };
         let j = self.skip_of(i, &["own", "combined", "total", "visible"]);
+        // "its transverse mass with the missing transverse momentum".
+        if self.w(j) == "mt" && !(self.w(j + 1) == "(" && self.glued(j + 1)) {
+            let k = self.skip_of(j + 1, &["with", "and", "computed", "built", "the"]);
+            let e = if self.w(k) == "met" && k > j + 1 { k + 1 } else { j + 1 };
+            return Some((Quantity::Mt(sys), e));
+        }
         if let Some(r) = self.special(j, Some(&sys)) {
             return Some(r);
         }
