@@ -137,6 +137,9 @@ impl P<'_> {
             let (a, b) = members(&subj.sys)?;
             return Some((vec![Cut::Pair { a, b, rel }], e));
         }
+        if let Some(r) = self.relative_to(j, subj) {
+            return Some(r);
+        }
         if let Some(r) = self.hemispheres(j, subj) {
             return Some(r);
         }
@@ -215,6 +218,20 @@ impl P<'_> {
             }
             _ => vec![Cut::Value { q, cmp }],
         }
+    }
+
+    /// "(back-to-back) with the leading photon, Δφ(γ1, j1) > 2.9": another object named, then
+    /// the separation between the two.
+    fn relative_to(&self, j: usize, subj: &Subject) -> R<Vec<Cut>> {
+        if subj.every.is_some() {
+            return None;
+        }
+        let (other, k) = self.sys(j, false)?;
+        let k = self.eat_any(k, &[",", ":"])?;
+        let (stmts, e) = self.value_phrase(k)?;
+        let [Stmt::Cut(c @ Cut::Value { q: Quantity::Delta(_, a, b), .. })] = stmts.as_slice() else { return None };
+        let same = (*a == subj.sys && *b == other) || (*b == subj.sys && *a == other);
+        same.then(|| (vec![c.clone()], e))
     }
 
     /// "in opposite hemispheres", "in the same hemisphere": the product of the η's.
@@ -533,6 +550,16 @@ impl P<'_> {
                 return Some(((Some(w.to_owned()), q), e));
             }
         }
+        // "the photon pT asymmetry (pT1 − pT2)/(pT1 + pT2)": a label with a noun of its own
+        // names the formula after it, though its first words read as a quantity.
+        if let Some(((Some(name), q), e)) = self.label_then_formula(i) {
+            let noun = name.split(' ').any(|w| {
+                prop_word(w).is_none() && !crate::lexicon::quantity_word(w) && crate::lexicon::kind_word(w).is_none() && crate::lexicon::symbol(w).is_none()
+            });
+            if noun && self.expr(i, None).is_none_or(|(_, e2)| e2 < e) {
+                return Some(((Some(name), q), e));
+            }
+        }
         if let Some((q, e)) = self.expr(i, None) {
             let bare = (i..e).filter(|m| !crate::lexicon::FILLER.contains(&self.w(*m))).count() <= 1;
             // "a transverse mass m_T(e, MET)": a bare word and its explicit symbol.
@@ -585,7 +612,13 @@ impl P<'_> {
             }
             return Some(((None, q), e));
         }
-        // A label of a few words before an explicit expression: nouns, not verbs or
+        self.label_then_formula(i)
+    }
+
+    /// "the pT balance pT(j1)/pT(γ1)", "the photon pT asymmetry (pT1 − pT2)/(pT1 + pT2)": a
+    /// label of a few words, then the formula it names.
+    fn label_then_formula(&self, i: usize) -> R<(Option<String>, Quantity)> {
+        // The label: nouns, not verbs or
         // prepositions ("the pT balance", "the significance", "their separation").
         let j = self.skip_of(i, &["the", "a", "an", "this", "that", "their", "its"]);
         let label_word = |m: usize| {

@@ -12,6 +12,13 @@ use super::objects::Kinds;
 use super::Reading;
 
 impl P<'_> {
+    /// "none of the jets may be close to it": a predicate the reader did not read follows the
+    /// objects, so they are not simply counted.
+    fn predicate_follows(&self, e: usize) -> bool {
+        let verbs = self.skip_of(e, &["may", "can", "must", "should", "is", "are", "be"]);
+        verbs > e && !(self.end(verbs) || self.is(verbs, &[",", ";", "and", ".", "required", "needed", "allowed", "present", "found", "selected"]))
+    }
+
     /// "exactly 2", "at least two", "≥ 2", "no", "a", "two or more", "more than one".
     pub fn count_cmp(&self, i: usize) -> R<CountCmp> {
         let w = self.w(i);
@@ -120,6 +127,9 @@ impl P<'_> {
             return None;
         }
         let mut r = self.objects_with(e, kind, cmp, elliptic)?;
+        if cmp == CountCmp::Exactly(0) && self.predicate_follows(r.end) {
+            return None;
+        }
         if such {
             self.apply_such(&mut r, kind);
         }
@@ -348,9 +358,7 @@ impl P<'_> {
         if lead.is_none() && trailing.is_none() {
             return None;
         }
-        // "none of the jets may be close to it": a predicate follows, not a veto.
-        let verbs = self.skip_of(e, &["may", "can", "must", "should", "is", "are", "be"]);
-        if trailing.is_none() && verbs > e && !(self.end(verbs) || self.is(verbs, &[",", ";", "and", "."])) {
+        if trailing.is_none() && self.predicate_follows(e) {
             return None;
         }
         // "events with jets ... are vetoed" is a veto only if the objects came after
