@@ -221,12 +221,15 @@ impl P<'_> {
     fn sum_of_mts(&self, i: usize) -> R<Quantity> {
         let k = self.eat(self.skip_of(i, &["the", "two"]), "mts")?;
         let k = self.eat(k, "of")?;
-        let (a, k) = self.obj(k)?;
+        // ("each computed with the MET" is not a quantifier.)
+        let p = P { each: None, ..*self };
+        let (a, k) = p.obj(k)?;
         let k = self.skip_of(self.eat(k, "and")?, &["of"]);
-        let (b, mut e) = self.obj(k)?;
+        let (b, mut e) = p.obj(k)?;
         let t = self.skip_of(e, &[",", "each", "computed", "built", "formed", "with", "and", "the"]);
         if self.w(t) == "met" && t > e + 1 {
-            e = t + 1;
+            // The apposition closes with its comma.
+            e = if self.w(e) == "," { self.opt(t + 1, ",") } else { t + 1 };
         }
         let mt = |s: Sys| Quantity::Mt(s);
         Some((Quantity::Bin(Op::Add, Box::new(mt(a)), Box::new(mt(b))), e))
