@@ -455,6 +455,10 @@ impl P<'_> {
 
     /// "b-veto", "b-jet veto", "lepton veto": a kind and the word veto.
     pub fn veto_suffix(&self, i: usize) -> Option<Reading> {
+        // "As a central jet veto, events with ... are rejected" names the cut that follows.
+        if i > 0 && self.is(i - 1, &["a", "an", "the", "central", "forward", "additional", "extra"]) {
+            return None;
+        }
         let ((kind, _), e) = self.kind(i)?;
         let e = self.eat_any(e, &["veto", "vetoed"])?;
         if kind == Kind::Met {

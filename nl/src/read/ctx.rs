@@ -135,8 +135,9 @@ impl Ctx {
 
     /// The last two single objects named, as a pair.
     pub fn recent_pair(&self) -> Option<Sys> {
-        let n = self.recent.len();
-        (n >= 2).then(|| Sys::Sum(vec![self.recent[n - 2].clone(), self.recent[n - 1].clone()]))
+        let last = self.recent.last()?;
+        let other = self.recent.iter().rev().find(|s| *s != last)?;
+        Some(Sys::Sum(vec![other.clone(), last.clone()]))
     }
 
     /// The last single object named before `this`, paired with it: "exactly one electron and

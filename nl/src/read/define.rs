@@ -353,11 +353,33 @@ impl P<'_> {
         let (sys, k) = self.sys(self.skip_of(i, &["the"]), false)?;
         let k = self.skip_of(k, &[","]);
         let k = self.skip_of(k, &["is", "are"]);
-        let k = self.eat_any(k, &["assigned", "attributed", "associated", "taken", "called", "identified"])?;
+        let k = self.eat_any(k, &["assigned", "attributed", "associated", "taken", "called", "identified", "used", "chosen", "labelled", "referred"])?;
         let k = self.skip_of(k, &["to", "as", "with", "the"]);
+        // "The two leading jets are taken as the tagging jets": a group named.
+        if let Some((name, e)) = self.group_name(k) {
+            let mut r = Reading::new(vec![Stmt::Name { name: name.clone(), sys: sys.clone() }], e);
+            r.names.push((name, Def::S(sys.clone())));
+            r.focus = focus_of(&sys);
+            r.defines = true;
+            return Some(r);
+        }
         let (name, e) = self.cand_name(k)?;
         let e = self.skip_of(e, &["decay", "candidate", "boson", "lepton", "side"]);
         Some(self.bind(name, sys, e))
+    }
+
+    /// "tagging jets", "signal leptons": a word of the text's own before a plural kind word,
+    /// which names a group as a whole (the kind word alone keeps its meaning).
+    fn group_name(&self, k: usize) -> R<String> {
+        let w = self.w(k);
+        let own = !w.is_empty()
+            && w.chars().all(char::is_alphabetic)
+            && kind_word(w).is_none()
+            && crate::lexicon::ordinal(w).is_none()
+            && !crate::lexicon::FILLER.contains(&w)
+            && prop_word(w).is_none();
+        let plural = kind_word(self.w(k + 1)).is_some_and(|(_, p)| p == Some(true));
+        (own && plural).then(|| (format!("{} {}", w, self.w(k + 1)), k + 2))
     }
 
     /// "SYS form(s) NAME": "the remaining two leptons form Z2".

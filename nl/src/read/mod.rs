@@ -129,7 +129,7 @@ fn read_clause(toks: &[Tok], text: &str, section: Section, ctx: &mut Ctx, carrie
     }
     let before = ctx.clone();
     let read = read_phrases(toks, text, section, ctx, carried);
-    if read.is_err() && notes::is_description(toks) {
+    if read.is_err() && (notes::is_description(toks) || notes::is_overview(toks)) {
         // A title or a remark: no number, no comparison, no cut word, and no reading.
         *ctx = before;
         return Ok((vec![Stmt::Note(Note::Description)], Mode::Cut));
@@ -424,6 +424,7 @@ impl Clause<'_> {
             matches!(w, "since" | "because")
                 || (w == "to" && matches!(next, "suppress" | "reject" | "reduce" | "avoid" | "ensure" | "make" | "remove" | "select" | "enrich" | "control" | "veto"))
                 || (w == "in" && next == "order")
+                || (w == "as" && matches!(next, "a" | "an" | "the"))
         };
         let mut k = 0;
         while k < self.toks.len() {
@@ -433,8 +434,11 @@ impl Clause<'_> {
                 let end = (k..self.toks.len()).find(|&m| self.toks[m].text == ",").or((k > 0).then_some(self.toks.len()));
                 if let Some(end) = end {
                     // Object words here name backgrounds ("to reject W + jets").
+                    // "As a central jet veto, ..." names the cut that follows.
+                    let label = self.toks[k].text == "as";
                     let plain = self.toks[k..end].iter().all(|t| {
-                        t.num.is_none() && crate::lexicon::word_number(&t.text).is_none() && (!is_hard(&t.text) || matches!(t.text.as_str(), "no" | "not"))
+                        let allowed = matches!(t.text.as_str(), "no" | "not") || (label && t.text == "veto");
+                        t.num.is_none() && crate::lexicon::word_number(&t.text).is_none() && (!is_hard(&t.text) || allowed)
                     });
                     if plain {
                         for m in k..end.min(self.toks.len() - 1) + 1 {

@@ -143,6 +143,22 @@ fn no_requirement(words: &[&str]) -> bool {
         && words[at + 1..].iter().all(|w| REST.contains(w))
 }
 
+/// "We select events with two well separated forward jets and little additional hadronic
+/// activity": an overview in qualitative words, no digit, comparison or unit; the
+/// sentences after it give the cuts.
+pub fn is_overview(toks: &[Tok]) -> bool {
+    const INTENT: &[&str] = &["select", "look", "want", "target", "study", "search", "seek", "aim", "keep"];
+    const VAGUE: &[&str] = &[
+        "well", "little", "clean", "large", "significant", "high", "low", "hard", "energetic",
+        "additional", "good", "sizeable", "moderate", "much", "few", "typical", "characteristic",
+    ];
+    let intent = toks.first().is_some_and(|t| t.text == "we") && toks.get(1).is_some_and(|t| INTENT.contains(&t.text.as_str()));
+    let measured = toks.iter().any(|t| {
+        t.num.is_some() || matches!(t.text.as_str(), ">" | "<" | ">=" | "<=" | "=" | "gev" | "tev" | "|")
+    });
+    intent && !measured && toks.iter().any(|t| VAGUE.contains(&t.text.as_str()))
+}
+
 /// "Cuts:", "Object definitions:", "Event selection:": a heading.
 fn is_heading(words: &[&str]) -> bool {
     const HEAD: &[&str] = &[

@@ -49,9 +49,15 @@ impl P<'_> {
         let mut plots: Vec<Plot> = Vec::new();
         let mut shared = Opts::default();
         let mut j = self.skip_of(i, PLOT_WORDS);
+        // Each plot is what "them", "its" refer to next.
+        let mut ctx = self.ctx.clone();
         loop {
-            let Some((q, e)) = self.plot_quantity(j, plots.last().map(|p| &p.q)) else { break };
-            let (o, e) = self.plot_opts(e, &q);
+            let p = P { ctx: &ctx, ..*self };
+            let Some((q, e)) = p.plot_quantity(j, plots.last().map(|p| &p.q)) else { break };
+            let (o, e) = p.plot_opts(e, &q);
+            if let Some(f) = focus_of_quantity(&q) {
+                ctx.focus = Some(f);
+            }
             shared.each |= o.each;
             if o.each {
                 shared.bins = o.bins.or(shared.bins);
@@ -70,7 +76,7 @@ impl P<'_> {
             }
             // "the number of jets and of b-jets": "of" carries on the count.
             let next = if self.w(k) == "of" { k } else { self.skip_of(k, PLOT_WORDS) };
-            if self.plot_quantity(next, plots.last().map(|p| &p.q)).is_none() {
+            if (P { ctx: &ctx, ..*self }).plot_quantity(next, plots.last().map(|p| &p.q)).is_none() {
                 break;
             }
             j = next;
@@ -85,7 +91,9 @@ impl P<'_> {
             }
         }
         let end = self.skip_of(j, &["are", "is", "shown", "for", "validation", "each", "drawn", "plot", "histogram", "as", "well", "also"]);
-        Some(Reading::new(plots.into_iter().map(Stmt::Plot).collect(), end))
+        let mut r = Reading::new(plots.into_iter().map(Stmt::Plot).collect(), end);
+        r.focus = ctx.focus;
+        Some(r)
     }
 
     /// A plotted quantity; "of b-jets" after a count is another count.
