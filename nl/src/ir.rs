@@ -429,6 +429,17 @@ impl Quantity {
         }
     }
 
+    /// Whether `q` is this quantity or one of its parts.
+    pub fn uses(&self, q: &Quantity) -> bool {
+        self == q
+            || match self {
+                Quantity::Bin(_, a, b) => a.uses(q) || b.uses(q),
+                Quantity::Func(_, v) => v.iter().any(|x| x.uses(q)),
+                Quantity::Reduce { of, .. } => of.uses(q),
+                _ => false,
+            }
+    }
+
     /// Whether the quantity is a constant ("(0 − 60)"), about no object of the event.
     pub fn is_constant(&self) -> bool {
         let mut k = Vec::new();

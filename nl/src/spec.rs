@@ -109,7 +109,7 @@ fn title(out: &mut [Item], alone: bool) {
         let lower = t.to_lowercase();
         let measured = t.contains(['<', '>', '=', '≤', '≥', '±']) || lower.contains("gev") || lower.contains("tev");
         let counted = t.contains(|c: char| c.is_ascii_digit())
-            || lower.split(|c: char| !c.is_alphabetic()).any(|w| crate::lexicon::word_number(w).is_some());
+            || lower.split(|c: char| !c.is_alphabetic()).any(|w| crate::lexicon::word_number(w).is_some() && !matches!(w, "a" | "an" | "one" | "single"));
         first.title &= !measured && (!counted || first.pieces.len() == 1);
         let one_line = first.pieces.len() == 1;
         let arrow = alone || first.text.contains('→') || first.text.contains("->");

@@ -390,6 +390,16 @@ impl P<'_> {
             return Some(r);
         }
         let (q, k) = self.labeled(j)?;
+        // "The mass m_ℓℓγ of ... must satisfy m_ℓℓγ + m_ℓℓ > 182 GeV": the quantity named,
+        // then a cut written with it.
+        if self.cmp(k).is_none() {
+            let s = self.skip_of(k, &["must", "should", "has", "to", "satisfy", "satisfies", "fulfil", "fulfill", "obey", ":"]);
+            if s > k && self.is(s - 1, &["satisfy", "satisfies", "fulfil", "fulfill", "obey"]) {
+                let (stmts, e) = self.value_phrase(s)?;
+                let uses = stmts.iter().any(|st| matches!(st, Stmt::Cut(Cut::Value { q: f, .. }) if f.uses(&q.1)));
+                return uses.then_some((stmts, e));
+            }
+        }
         let ((cmp, unit), mut e) = self.cmp(k).or_else(|| self.bare_range(k)).or_else(|| self.restated_range(k, &q.1))?;
         if unit && !q.1.has_gev() {
             return None;

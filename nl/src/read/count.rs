@@ -554,6 +554,22 @@ impl P<'_> {
         Some(r)
     }
 
+    /// "(electrons ... and muons ...) form the lepton collection": the convention that
+    /// leptons are the selected electrons and muons, restated.
+    pub fn lepton_collection(&self, i: usize) -> Option<Reading> {
+        let k = self.eat_any(i, &["form", "forms", "make", "constitute", "are", "together"])?;
+        let k = self.skip_of(k, &["up", "together", "form", "the", "our"]);
+        let ((kind, _), e) = self.kind(k)?;
+        let both = self.ctx.defined.contains(&Kind::Electron) && self.ctx.defined.contains(&Kind::Muon);
+        if kind != Kind::Lepton || !both {
+            return None;
+        }
+        let e = self.skip_of(e, &["collection", "candidates", "set"]);
+        let mut r = Reading::new(Vec::new(), e);
+        r.defines = true;
+        Some(r)
+    }
+
     /// "Photon candidates are required to ...": a singular kind word with "candidates" names
     /// the kind in general.
     fn singular_definition(&self, e: usize) -> bool {

@@ -54,6 +54,8 @@ pub struct Ctx {
     /// Every quantity the cuts used, oldest first: "the minimum Δφ above", "the sum of the
     /// two transverse masses".
     pub said: Vec<Quantity>,
+    /// The cuts require b-tagged jets: the hadronic W is then built from light jets.
+    pub btagged: bool,
 }
 
 impl Ctx {
@@ -62,6 +64,9 @@ impl Ctx {
         for s in stmts {
             match s {
                 Stmt::Select { kind, .. } => self.define(*kind),
+                Stmt::Cut(Cut::Count { target: crate::ir::Target::Objects { kind: Kind::BJet, .. }, cmp: crate::ir::CountCmp::AtLeast(n) | crate::ir::CountCmp::Exactly(n) }) if *n >= 1 => {
+                    self.btagged = true;
+                }
                 Stmt::Cut(Cut::Count { target: crate::ir::Target::Objects { kind, filters }, .. }) if !filters.is_empty() => {
                     self.such = Some((*kind, filters.clone()));
                 }

@@ -75,7 +75,8 @@ impl P<'_> {
                 let mut end = e;
                 // "m_vis = m(τ1,τ2) ∈ [40,150]", "m_eff = HT + MET > 800", "z_3 = ...,
                 // below 0.7".
-                if let Some(((cmp, _), e2)) = self.cmp(self.opt(e, ",")) {
+                let after = self.skip_of(self.opt(e, ","), &["which", "that"]);
+                if let Some(((cmp, _), e2)) = self.cmp(after) {
                     stmts.push(Stmt::Cut(crate::ir::Cut::Value { q, cmp }));
                     end = e2;
                 }
@@ -249,9 +250,18 @@ impl P<'_> {
     pub fn compute(&self, i: usize) -> Option<Reading> {
         let j = self.eat_any(self.skip_of(i, &["we", "also", "then", "to"]), &["compute", "computed", "calculate", "calculated", "reconstruct", "reconstructed", "use", "used", "build", "built"])?;
         let j = self.skip_of(j, &["to", "compute", "calculate", "the"]);
-        let ((_, q), e) = self.labeled(j)?;
-        let mut stmts = vec![Stmt::Define { name: crate::canon::quantity(&q), q }];
+        let ((name, q), e) = self.labeled(j)?;
+        let name = name.unwrap_or_else(|| crate::canon::quantity(&q));
+        let mut stmts = vec![Stmt::Define { name, q: q.clone() }];
         let mut e = e;
+        // "we use the variable χ = ..., which has to be below 16".
+        let after = self.skip_of(self.opt(e, ","), &["which", "that"]);
+        if after > e {
+            if let Some(((cmp, _), e2)) = self.cmp(after) {
+                stmts.push(Stmt::Cut(crate::ir::Cut::Value { q, cmp }));
+                e = e2;
+            }
+        }
         // "their invariant mass m_bb and their separation ΔR(b1, b2)".
         while let Some(k) = self.eat_any(e, &["and", ","]) {
             match self.labeled(k) {
@@ -535,6 +545,16 @@ impl P<'_> {
             j += 1;
         }
         let dr = dr?;
+        // "... is removed before anything else is done with the taus".
+        if self.is(j, &["before", "first"]) {
+            let k = self.skip_of(j, &["before", "first", "anything", "else", "is", "done", "with", "the", "any", "other", "step"]);
+            let removed = kinds.first().map(|(k, _)| *k);
+            match self.kind(k) {
+                Some(((kd, _), e)) if Some(kd) == removed => j = e,
+                _ if self.end(k) && k > j + 1 => j = k,
+                _ => {}
+            }
+        }
         // "Jets ... are kept only if they lie farther than ΔR = 0.4 from every photon": the
         // removed kind was named before.
         if kinds.len() == 1 && keep {

@@ -20,6 +20,10 @@ impl P<'_> {
         let (mut out, mut j) = self.filter(i, kind)?;
         loop {
             let k = self.skip_of(j, &[",", "and", "with", "w/", "while", "&", "within", "inside"]);
+            // "... and count those with btag ≥ 1 as b-jets" starts a new statement.
+            if self.is(k, &["count", "counted", "call", "called", "those", "these", "we", "define", "treat"]) {
+                return Some((out, j));
+            }
             let starts = k > j || self.is(k, &["(", "|", "excluding", "except", "outside", "rejecting", "but", "not", "in"]);
             match self.filter(k, kind) {
                 Some((f, e)) if starts => {

@@ -298,8 +298,9 @@ impl Clause<'_> {
             Mode::Save => return p.definition(i).map(|r| output(r, Stmt::Feature)).or_else(|| p.features(i)),
             Mode::Cut => {}
         }
-        let readers: [fn(&P, usize) -> Option<Reading>; 16] = [
+        let readers: [fn(&P, usize) -> Option<Reading>; 17] = [
             |p, i| p.process(i),
+            |p, i| p.lepton_collection(i),
             |p, i| p.pair_veto(i),
             |p, i| p.btag_convention(i),
             |p, i| p.value_veto(i),
@@ -425,13 +426,17 @@ impl Clause<'_> {
                 || (w == "to" && matches!(next, "suppress" | "reject" | "reduce" | "avoid" | "ensure" | "make" | "remove" | "select" | "enrich" | "control" | "veto"))
                 || (w == "in" && next == "order")
                 || (w == "as" && matches!(next, "a" | "an" | "the"))
+                || (w == "for" && next == "the" && k == 0)
         };
         let mut k = 0;
         while k < self.toks.len() {
             let at_start = k == 0 || self.toks[k - 1].text == ",";
             if at_start && starts(self.toks, k) {
                 // "..., to remove low-mass resonances" may close the clause.
-                let end = (k..self.toks.len()).find(|&m| self.toks[m].text == ",").or((k > 0).then_some(self.toks.len()));
+                // "For the ttH, H → bb̄ search at high b-tag multiplicity we select ...": the
+                // topic runs to the subject of the sentence.
+                let we = (self.toks[k].text == "for").then(|| (k..self.toks.len()).find(|&m| self.toks[m].text == "we")).flatten();
+                let end = we.map(|m| m - 1).or_else(|| (k..self.toks.len()).find(|&m| self.toks[m].text == ",")).or((k > 0).then_some(self.toks.len()));
                 if let Some(end) = end {
                     // Object words here name backgrounds ("to reject W + jets").
                     // "As a central jet veto, ..." names the cut that follows.

@@ -256,9 +256,7 @@ impl P<'_> {
     fn named(&self, j: usize) -> R<Sys> {
         for (len, name) in self.name_at(j) {
             if let Some(Def::S(s)) = self.ctx.lookup(&name) {
-                let e = self.opt(j + len, "candidate");
-                let e = self.skip_of(e, &["system", "pair", "boson"]);
-                return Some((s.clone(), e));
+                return Some(self.system_word((s.clone(), j + len)));
             }
         }
         None
@@ -322,6 +320,10 @@ impl P<'_> {
         // "the (vector) sum of the muon and the MET", "the system of the two b-jets".
         if self.is(j, &["sum", "system"]) && self.w(j + 1) == "of" {
             return self.sys(j + 2, true);
+        }
+        // "the system made of the two leptons and the missing momentum".
+        if self.w(j) == "system" && self.is(j + 1, &["made", "formed", "built", "composed"]) && self.is(j + 2, &["of", "from", "by"]) {
+            return self.sys(j + 3, true);
         }
         if let Some(s) = self.candidate(j) {
             return Some(self.system_word(s));
@@ -522,13 +524,17 @@ impl P<'_> {
             "w" if self.w(j + 1) == "leptonic" => Some((lep_w(), j + 2)),
             // "leptonic and hadronic W systems": the first of two.
             "leptonic" if self.w(j + 1) == "and" && self.w(j + 2) == "hadronic" && self.w(j + 3) == "w" => Some((lep_w(), j + 1)),
-            "hadronic" if self.w(j + 1) == "w" => {
-                Some((first_n(Kind::Jet, 2), self.skip_of(j + 2, &["candidate", "boson"])))
-            }
+            "hadronic" if self.w(j + 1) == "w" => Some((self.hadronic_w(), self.skip_of(j + 2, &["candidate", "boson"]))),
             "w_lep" | "wlep" => Some((lep_w(), j + 1)),
-            "w_had" | "whad" => Some((first_n(Kind::Jet, 2), j + 1)),
+            "w_had" | "whad" => Some((self.hadronic_w(), j + 1)),
             _ => self.closest_pair(j).map(|(c, e)| (Sys::Cand(c), e)),
         }
+    }
+
+    /// The hadronic W by the convention of DESIGN §5: the two leading jets, or the two
+    /// leading light jets once the cuts require b-tagged jets (the b-jets come from the tops).
+    fn hadronic_w(&self) -> Sys {
+        first_n(if self.ctx.btagged { Kind::LightJet } else { Kind::Jet }, 2)
     }
 
     /// `Z(ll)`, `Z(ee)`, `Z(mumu)`: the canonical Z candidate of a flavour, whatever names

@@ -112,7 +112,7 @@ impl P<'_> {
         let mut j = i;
         loop {
             let k = self.skip_remark(j);
-            let k = self.skip_of(k, &[",", "with", "using", "in", "(", ")", ":", ";", "and", "to", "a", "an", "the", "of", "each", "histogram", "plot", "distribution", "spectrum", "should", "be", "is", "are", "shown", "drawn", "plotted", "histogrammed", "must"]);
+            let k = self.skip_of(k, &[",", "with", "using", "in", "(", ")", ":", ";", "and", "to", "a", "an", "the", "latter", "of", "each", "histogram", "plot", "distribution", "spectrum", "should", "be", "is", "are", "shown", "drawn", "plotted", "histogrammed", "must"]);
             if self.w(k) == "each" || (k > j && self.w(k - 1) == "each" && self.w(k.saturating_sub(2)) == "bins") {
                 o.each = true;
             }

@@ -419,12 +419,23 @@ impl P<'_> {
             p = Prop::AbsEta;
             k += 3;
         }
+        // "the mass m_ℓℓγ of the two leptons and the leading photon": the word, then the
+        // property written as a symbol, with its objects said again.
+        if prop_word(self.w(k)) == Some(p) && self.w(k + 1) == "(" && self.glued(k + 1) {
+            if let Some(r) = self.prop_of(k, subj) {
+                return Some(r);
+            }
+        }
         // "energy E < 1000 GeV", "mass m > 10 GeV": the symbol restated.
         let symbol = prop_word(self.w(k)) == Some(p) || (p == Prop::Energy && self.w(k) == "e");
         if symbol && w != self.w(k) && !(self.w(k + 1) == "(" && self.glued(k + 1)) && self.w(k + 1) != "of" {
             k += 1;
         }
-        if let Some((s, e)) = self.of_sys(k) {
+        // "the pT of the top candidate and the lepton pT": the list ends where a property
+        // word starts the next item.
+        let listed = self.of_sys(k).filter(|(_, e)| prop_word(self.w(*e)).is_none() || self.w(k) != "of");
+        let listed = listed.or_else(|| (self.w(k) == "of").then(|| self.sys(k + 1, false)).flatten());
+        if let Some((s, e)) = listed {
             // "the pT of both muons" is each muon's pT, a list of two (read by the output
             // and condition readers), not the pT of their sum.
             let each = self.w(k) == "of" && self.is(self.skip_of(k + 1, &["the"]), &["both", "each", "all"]);
