@@ -255,6 +255,21 @@ pub fn quantity_word(w: &str) -> bool {
 }
 
 /// Words the reader knows but that are neither filler nor content on their own.
+/// Whether the lexicon knows the word at all (a label's own noun, "balance", is unknown).
+pub fn is_known(w: &str) -> bool {
+    FILLER.contains(&w)
+        || POS_VERBS.contains(&w)
+        || NEG_VERBS.contains(&w)
+        || OUTPUT_VERBS.contains(&w)
+        || NOTE_WORDS.contains(&w)
+        || OTHER_KNOWN.contains(&w)
+        || kind_word(w).is_some()
+        || symbol(w).is_some()
+        || prop_word(w).is_some()
+        || func_word(w).is_some()
+        || quantity_word(w)
+}
+
 const OTHER_KNOWN: &[&str] = &[
     "range", "window", "interval", "bin", "axis", "label", "labels", "format", "file",
     "files", "column", "columns", "row", "rows", "table", "list", "following", "features",

@@ -96,7 +96,7 @@ impl P<'_> {
         let (subj, j) = self.subject(i)?;
         // "The leading jet: pT > 100 GeV" at the start of a clause; inside a sentence a colon
         // ends a label ("aligned with one of the two leading jets: min(...) < 0.3").
-        let starts = i == 0 || self.is(i - 1, &[",", ";", "and"]);
+        let starts = i == 0 || self.is(i - 1, &[",", ";", "and"]) || crate::lexicon::POS_VERBS.contains(&self.w(i - 1));
         let j = if starts { self.opt(j, ":") } else { j };
         let (cuts, e) = self.subject_conds(j, &subj)?;
         let mut r = Reading::new(cuts.into_iter().map(Stmt::Cut).collect(), e);
@@ -563,9 +563,7 @@ impl P<'_> {
         // "the photon pT asymmetry (pT1 − pT2)/(pT1 + pT2)": a label with a noun of its own
         // names the formula after it, though its first words read as a quantity.
         if let Some(((Some(name), q), e)) = self.label_then_formula(i) {
-            let noun = name.split(' ').any(|w| {
-                prop_word(w).is_none() && !crate::lexicon::quantity_word(w) && crate::lexicon::kind_word(w).is_none() && crate::lexicon::symbol(w).is_none()
-            });
+            let noun = name.split('_').any(|w| !crate::lexicon::is_known(w));
             if noun && self.expr(i, None).is_none_or(|(_, e2)| e2 < e) {
                 return Some(((Some(name), q), e));
             }
@@ -648,8 +646,9 @@ impl P<'_> {
                 break;
             }
             if let Some((q, e)) = self.explicit(self.opt(k, "=")) {
+                // One token, so the echo's "define pt_balance = ..." reads back.
                 let name: Vec<&str> = (j..k).map(|m| self.w(m)).collect();
-                return Some(((Some(name.join(" ")), q), e));
+                return Some(((Some(name.join("_")), q), e));
             }
         }
         None

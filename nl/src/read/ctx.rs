@@ -73,7 +73,7 @@ impl Ctx {
                 Stmt::Note(n @ (Note::PlotsFollow | Note::FeaturesFollow)) => self.list = Some(*n),
                 Stmt::Define { name, q } => {
                     // "the pT balance ..." is later "that balance".
-                    if let Some((_, head)) = name.rsplit_once(' ') {
+                    if let Some((_, head)) = name.rsplit_once([' ', '_']) {
                         let noun = crate::lexicon::prop_word(head).is_none() && crate::lexicon::kind_word(head).is_none() && !crate::lexicon::quantity_word(head);
                         if noun {
                             self.name(head, Def::Q(q.clone()));
