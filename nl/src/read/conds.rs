@@ -510,6 +510,16 @@ impl P<'_> {
     /// "|Δη_jj| > 3.0 between the two leading jets", "m(e, τ1, MET) > 60, the mass of
     /// electron + leading tau + MET": words after a cut that restate its quantity.
     pub fn restated_tail(&self, e: usize, q: &Quantity) -> usize {
+        // "the ratio pT(b1b2)/m(b1b2) of the pT of the two-b-jet system to its mass".
+        if let Quantity::Bin(Op::Div, ..) = q {
+            if self.w(e) == "of" {
+                if let Some((q2, e2)) = self.expr_words_ratio(e) {
+                    if q2 == *q {
+                        return e2;
+                    }
+                }
+            }
+        }
         if let Quantity::Delta(d, a, b) = q {
             if self.is(e, &["between", "of", "for"]) {
                 if let Some((x, y, e2)) = self.pair_args(e, None) {

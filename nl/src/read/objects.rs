@@ -378,6 +378,10 @@ impl P<'_> {
         if let Some(s) = self.mixed_pair(j) {
             return Some(s);
         }
+        // "the third and fourth b-jets" as one system.
+        if let Some((objs, e)) = self.coordinated(j) {
+            return Some((sum(objs), e));
+        }
         if matches!(w, "all" | "every") && self.int(self.skip_of(j + 1, &["the", "of"])).is_some() {
             return self.group(self.skip_of(j + 1, &["the", "of"]));
         }

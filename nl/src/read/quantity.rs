@@ -687,11 +687,15 @@ impl P<'_> {
             }
         }
         let j = self.skip_of(i, &["of", "the", "value", "two", "its"]);
+        // "the smaller of its two ΔR with the leptons": the focus is one end of each ΔR.
+        let its = (i..j).any(|m| self.w(m) == "its").then(|| self.ctx.focus.as_ref().and_then(|f| f.sys.clone())).flatten();
+        let subj = its.as_ref().or(subj);
         // "over the three leading jets" after the quantity decides the objects.
         for kind in [Kind::Jet, Kind::Lepton, Kind::Photon, Kind::Electron, Kind::Muon, Kind::Tau, Kind::BJet] {
             let p = self.with_each(Some(kind));
             let each = Sys::Each(kind);
-            let Some((q, e)) = p.expr(j, Some(&each)).or_else(|| p.expr(j, subj)) else {
+            let first = if its.is_some() { p.expr(j, subj) } else { p.expr(j, Some(&each)) };
+            let Some((q, e)) = first.or_else(|| p.expr(j, subj)) else {
                 continue;
             };
             let (first, e) = match self.over(e, kind) {
@@ -808,6 +812,19 @@ impl P<'_> {
         }
         let (q, e) = self.expr(i, subj)?;
         matches!(q, Quantity::Bin(Op::Div, ..)).then_some((q, e))
+    }
+
+    /// "of the pT of the two-b-jet system to its mass": a ratio in words, "its" being the
+    /// first quantity's system.
+    pub(super) fn expr_words_ratio(&self, i: usize) -> R<Quantity> {
+        let j = self.eat(i, "of")?;
+        let (a, k) = self.expr(j, None)?;
+        let k = self.eat(k, "to")?;
+        let (b, e) = match (&a, self.w(k)) {
+            (Quantity::Prop(_, s), "its") => (Quantity::Prop(prop_word(self.w(k + 1))?, s.clone()), k + 2),
+            _ => self.expr(k, None)?,
+        };
+        Some((Quantity::Bin(Op::Div, Box::new(a), Box::new(b)), e))
     }
 
     /// "the product of X and Y", "the difference between X and Y", "the sum of X and Y".
