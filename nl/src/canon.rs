@@ -28,11 +28,19 @@ pub fn cand(c: &Cand) -> String {
             Kind::Electron => "Z(ee)".to_owned(),
             Kind::Muon => "Z(mumu)".to_owned(),
             Kind::Lepton => "Z(ll)".to_owned(),
-            k => format!("(SFOS {} pair closest to {} GeV)", k.singular(), num(c.mass)),
+            k => format!(
+                "(SFOS {} pair closest to {} GeV)",
+                k.singular(),
+                num(c.mass)
+            ),
         };
     }
     let rel = c.rel.map(|r| format!("{} ", rel(r))).unwrap_or_default();
-    format!("({rel}{} pair closest to {} GeV)", c.kind.singular(), num(c.mass))
+    format!(
+        "({rel}{} pair closest to {} GeV)",
+        c.kind.singular(),
+        num(c.mass)
+    )
 }
 
 /// `j1 + j2`, `Z(ll)`, `l1 not in Z(ll)`, `all jets`, `jet` (each jet).
@@ -76,7 +84,12 @@ pub fn quantity(q: &Quantity) -> String {
             let a: Vec<String> = args.iter().map(quantity).collect();
             format!("{}({})", f.name(), a.join(", "))
         }
-        Quantity::Reduce { reduce, kind, first, of } => {
+        Quantity::Reduce {
+            reduce,
+            kind,
+            first,
+            of,
+        } => {
             let r = match reduce {
                 Reduce::Min => "min",
                 Reduce::Max => "max",
@@ -94,7 +107,9 @@ pub fn quantity(q: &Quantity) -> String {
 /// An operand, parenthesised when it binds less tightly than `prec`.
 fn side(q: &Quantity, prec: u8) -> String {
     match q {
-        Quantity::Bin(op, a, _) if !(*op == Op::Sub && **a == Quantity::Num(0.0)) && op.precedence() < prec => {
+        Quantity::Bin(op, a, _)
+            if !(*op == Op::Sub && **a == Quantity::Num(0.0)) && op.precedence() < prec =>
+        {
             format!("({})", quantity(q))
         }
         Quantity::Num(x) if *x < 0.0 => format!("({})", num(*x)),
@@ -190,7 +205,11 @@ pub fn cut_label(c: &Cut) -> String {
         }
         Cut::Value { q, cmp: c } => cmp(&quantity(q), c, q.has_gev()),
         Cut::Pair { a, b, rel: r } => format!("{}({}, {})", rel(*r), sys(a), sys(b)),
-        Cut::Every { kind, first, filter: f } => {
+        Cut::Every {
+            kind,
+            first,
+            filter: f,
+        } => {
             let who = match first {
                 Some(n) => format!("each of the {n} leading {}", kind.plural()),
                 None => format!("every {}", kind.singular()),
@@ -204,12 +223,21 @@ pub fn cut_label(c: &Cut) -> String {
 pub fn stmt(s: &Stmt) -> String {
     match s {
         Stmt::Select { kind, filters: f } => format!("{}: {}", kind.plural(), filters(f)),
-        Stmt::Overlap { remove, near, first, dr } => {
+        Stmt::Overlap {
+            remove,
+            near,
+            first,
+            dr,
+        } => {
             let near = match first {
                 Some(1) => format!("the leading {}", near.singular()),
                 _ => near.plural().to_owned(),
             };
-            format!("remove {} within dR < {} of {near}", remove.plural(), num(*dr))
+            format!(
+                "remove {} within dR < {} of {near}",
+                remove.plural(),
+                num(*dr)
+            )
         }
         Stmt::Cut(c) => format!("require {}", cut_label(c)),
         Stmt::Plot(p) => {

@@ -178,7 +178,10 @@ fn marked_html(text: &str, marks: &[Mark]) -> String {
             continue;
         }
         out += &esc(&text[at..m.start]);
-        out += &format!("<mark title=\"not used by any reading\">{}</mark>", esc(&text[m.start..m.end]));
+        out += &format!(
+            "<mark title=\"not used by any reading\">{}</mark>",
+            esc(&text[m.start..m.end])
+        );
         at = m.end;
     }
     out += &esc(&text[at..]);

@@ -166,9 +166,15 @@ pub enum Cmp {
     /// not (a < x < b), e.g. a crack exclusion.
     Outside(f64, f64),
     /// |x − center| < width.
-    Within { center: f64, width: f64 },
+    Within {
+        center: f64,
+        width: f64,
+    },
     /// |x − center| > width, e.g. a Z-mass veto.
-    Away { center: f64, width: f64 },
+    Away {
+        center: f64,
+        width: f64,
+    },
 }
 
 impl Cmp {
@@ -551,8 +557,13 @@ impl Stmt {
         match self {
             Stmt::Select { kind, .. } => out.push(*kind),
             Stmt::Overlap { remove, near, .. } => out.extend([*remove, *near]),
-            Stmt::Cut(Cut::Count { target: Target::Objects { kind, .. } | Target::Pairs { kind, .. }, .. }) => out.push(*kind),
-            Stmt::Cut(Cut::Value { q, .. }) | Stmt::Feature(q) | Stmt::Define { q, .. } => q.kinds(&mut out),
+            Stmt::Cut(Cut::Count {
+                target: Target::Objects { kind, .. } | Target::Pairs { kind, .. },
+                ..
+            }) => out.push(*kind),
+            Stmt::Cut(Cut::Value { q, .. }) | Stmt::Feature(q) | Stmt::Define { q, .. } => {
+                q.kinds(&mut out)
+            }
             Stmt::Cut(Cut::Pair { a, b, .. }) => {
                 a.kinds(&mut out);
                 b.kinds(&mut out);
@@ -597,7 +608,10 @@ impl Plot {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Stmt {
     /// Object definition: the selected collection of a kind.
-    Select { kind: Kind, filters: Vec<Filter> },
+    Select {
+        kind: Kind,
+        filters: Vec<Filter>,
+    },
     /// Drop objects of `remove` within ΔR < `dr` of any selected `near` object (of the
     /// `first` leading ones when given).
     Overlap {
@@ -611,10 +625,16 @@ pub enum Stmt {
     Feature(Quantity),
     /// A name the text defines ("where HT is ...", "m_eff = HT + MET"); later uses of the
     /// name read as its quantity.
-    Define { name: String, q: Quantity },
+    Define {
+        name: String,
+        q: Quantity,
+    },
     /// A name the text gives an object or a system ("Z1 = SFOS ℓℓ closest to mZ", "the W
     /// candidate is formed from the two leading light jets").
-    Name { name: String, sys: Sys },
+    Name {
+        name: String,
+        sys: Sys,
+    },
     /// "Each histogram should have N bins".
     AllBins(usize),
     /// "Normalise all histograms to unity".

@@ -654,9 +654,9 @@ fn number_end(chars: &[(char, usize)], mut i: usize) -> usize {
 /// `1st`, `2nd`, `3rd`, `4th`: the number is part of an ordinal word.
 fn ordinal_suffix(chars: &[(char, usize)], i: usize) -> bool {
     let rest: String = chars[i..].iter().take(3).map(|c| c.0).collect();
-    ["st", "nd", "rd", "th"].iter().any(|s| {
-        rest.starts_with(s) && !rest[s.len()..].starts_with(|c: char| c.is_alphanumeric())
-    })
+    ["st", "nd", "rd", "th"]
+        .iter()
+        .any(|s| rest.starts_with(s) && !rest[s.len()..].starts_with(|c: char| c.is_alphanumeric()))
 }
 
 /// Folds each raw word: synonyms, subscripts (`m_jj` → `m(j1 + j2)`), glued compounds
@@ -681,7 +681,11 @@ fn words(raw: Vec<Raw>) -> Vec<Tok> {
 /// Emits `text` (space-separated canonical words) as tokens sharing one span.
 pub(crate) fn emit(text: &str, glued: bool, span: &Range<usize>, out: &mut Vec<Tok>) {
     for (k, w) in text.split(' ').enumerate() {
-        let g = if k == 0 { glued } else { w == "(" || w == ")" || w == "," || k > 0 };
+        let g = if k == 0 {
+            glued
+        } else {
+            w == "(" || w == ")" || w == "," || k > 0
+        };
         out.push(Tok::word(w, g, span.clone()));
     }
 }
@@ -702,9 +706,9 @@ fn join_hyphens(toks: Vec<Tok>) -> Vec<Tok> {
             && i > 0
             && toks[i - 1].num.is_none()
             && toks[i - 1].text.starts_with(|c: char| c.is_alphabetic())
-            && toks
-                .get(i + 1)
-                .is_some_and(|n| n.glued && n.num.is_none() && n.text.starts_with(|c: char| c.is_alphabetic()));
+            && toks.get(i + 1).is_some_and(|n| {
+                n.glued && n.num.is_none() && n.text.starts_with(|c: char| c.is_alphabetic())
+            });
         if between_words {
             i += 1;
             let mut n = toks[i].clone();
@@ -725,12 +729,19 @@ fn plus_jets(toks: Vec<Tok>) -> Vec<Tok> {
     while i < toks.len() {
         let named = toks[i].num.is_none()
             && toks.get(i + 1).is_some_and(|t| t.text == "+" && t.glued)
-            && toks.get(i + 2).is_some_and(|t| t.glued && matches!(t.text.as_str(), "jets" | "jet" | "x"))
+            && toks
+                .get(i + 2)
+                .is_some_and(|t| t.glued && matches!(t.text.as_str(), "jets" | "jet" | "x"))
             && crate::lexicon::symbol(&toks[i].text).is_none()
             && toks[i].text.chars().all(char::is_alphabetic);
         if named {
             let span = toks[i].span.start..toks[i + 2].span.end;
-            out.push(Tok { text: format!("{}+{}", toks[i].text, toks[i + 2].text), num: None, glued: toks[i].glued, span });
+            out.push(Tok {
+                text: format!("{}+{}", toks[i].text, toks[i + 2].text),
+                num: None,
+                glued: toks[i].glued,
+                span,
+            });
             i += 3;
         } else {
             out.push(toks[i].clone());
@@ -797,7 +808,7 @@ mod tests {
         assert_eq!(words("ΔR(j1, j2)"), ["dr", "(", "j1", ",", "j2", ")"]);
         assert_eq!(words("eta > -2.5"), ["eta", ">", "-2.5"]);
         assert_eq!(words("2nd jet"), ["2nd", "jet"]);
-        assert_eq!(words("Z → μμ"), ["z", "→", "muon", "muon"]);
+        assert_eq!(words("Z → μμ"), ["z", "→", "(", "mu1", "+", "mu2", ")"]);
         assert_eq!(words("b-tagged jets"), ["btagged", "jets"]);
         assert_eq!(words("pt>20"), ["pt", ">", "20"]);
     }

@@ -121,59 +121,332 @@ pub fn func_word(w: &str) -> Option<Func> {
 /// Verbs and modals that say a selection is wanted without saying which: they may stand
 /// anywhere in a phrase, and make a clause more than description.
 pub const POS_VERBS: &[&str] = &[
-    "select", "selects", "selected", "selecting", "require", "requires", "required",
-    "requiring", "requirement", "requirements", "demand", "demanded", "demands", "keep",
-    "kept", "keeps", "accept", "accepted", "apply", "applied", "cut", "must", "need", "needs",
-    "needed", "take", "taken", "takes", "use", "used", "uses", "consider", "considered",
-    "retain", "retained", "ask", "asked", "want", "choose", "chosen", "pick", "picked",
-    "allowed", "allow", "present", "contain", "contains", "containing", "found", "exist",
-    "exists", "there", "survive", "survives", "remain", "remains", "remaining", "counted",
-    "count", "reconstructed", "built", "formed", "form", "forms", "define", "defined",
-    "defines", "has", "have", "had", "having", "get", "gets", "with", "w/", "carry",
-    "carries", "sit", "sits", "lie", "lies", "satisfy", "satisfies", "fulfil", "fulfill",
-    "fulfils", "fulfills", "should", "shall", "may", "might", "to", "cuts", "completes",
-    "starts", "start", "go", "goes", "computed", "compute", "applies", "enforce",
-    "enforced", "impose", "imposed", "give", "gives", "giving", "yield", "yields",
+    "select",
+    "selects",
+    "selected",
+    "selecting",
+    "require",
+    "requires",
+    "required",
+    "requiring",
+    "requirement",
+    "requirements",
+    "demand",
+    "demanded",
+    "demands",
+    "keep",
+    "kept",
+    "keeps",
+    "accept",
+    "accepted",
+    "apply",
+    "applied",
+    "cut",
+    "must",
+    "need",
+    "needs",
+    "needed",
+    "take",
+    "taken",
+    "takes",
+    "use",
+    "used",
+    "uses",
+    "consider",
+    "considered",
+    "retain",
+    "retained",
+    "ask",
+    "asked",
+    "want",
+    "choose",
+    "chosen",
+    "pick",
+    "picked",
+    "allowed",
+    "allow",
+    "present",
+    "contain",
+    "contains",
+    "containing",
+    "found",
+    "exist",
+    "exists",
+    "there",
+    "survive",
+    "survives",
+    "remain",
+    "remains",
+    "remaining",
+    "counted",
+    "count",
+    "reconstructed",
+    "built",
+    "formed",
+    "form",
+    "forms",
+    "define",
+    "defined",
+    "defines",
+    "has",
+    "have",
+    "had",
+    "having",
+    "get",
+    "gets",
+    "with",
+    "w/",
+    "carry",
+    "carries",
+    "sit",
+    "sits",
+    "lie",
+    "lies",
+    "satisfy",
+    "satisfies",
+    "fulfil",
+    "fulfill",
+    "fulfils",
+    "fulfills",
+    "should",
+    "shall",
+    "may",
+    "might",
+    "to",
+    "cuts",
+    "completes",
+    "starts",
+    "start",
+    "go",
+    "goes",
+    "computed",
+    "compute",
+    "applies",
+    "enforce",
+    "enforced",
+    "impose",
+    "imposed",
+    "give",
+    "gives",
+    "giving",
+    "yield",
+    "yields",
 ];
 
 /// Verbs of removal and rejection: they decide between a requirement and a veto, so a
 /// reading must use them.
 pub const NEG_VERBS: &[&str] = &[
-    "veto", "vetoed", "vetoes", "vetoing", "reject", "rejected", "rejects", "rejecting",
-    "remove", "removed", "removes", "removing", "discard", "discarded", "discards",
-    "discarding", "exclude", "excluded", "excludes", "drop", "dropped", "drops", "dropping",
-    "fail", "fails", "cleaned", "overlap", "overlapping", "removal",
+    "veto",
+    "vetoed",
+    "vetoes",
+    "vetoing",
+    "reject",
+    "rejected",
+    "rejects",
+    "rejecting",
+    "remove",
+    "removed",
+    "removes",
+    "removing",
+    "discard",
+    "discarded",
+    "discards",
+    "discarding",
+    "exclude",
+    "excluded",
+    "excludes",
+    "drop",
+    "dropped",
+    "drops",
+    "dropping",
+    "fail",
+    "fails",
+    "cleaned",
+    "overlap",
+    "overlapping",
+    "removal",
 ];
 
 /// Verbs that ask for outputs.
 pub const OUTPUT_VERBS: &[&str] = &[
-    "plot", "histogram", "hist", "save", "saved", "store", "stored", "write", "written",
-    "export", "exported", "record", "recorded", "fill", "draw", "drawn", "shown", "show",
-    "output", "dump", "persist", "book", "make", "produce", "csv", "feature", "features",
+    "plot",
+    "histogram",
+    "hist",
+    "save",
+    "saved",
+    "store",
+    "stored",
+    "write",
+    "written",
+    "export",
+    "exported",
+    "record",
+    "recorded",
+    "fill",
+    "draw",
+    "drawn",
+    "shown",
+    "show",
+    "output",
+    "dump",
+    "persist",
+    "book",
+    "make",
+    "produce",
+    "csv",
+    "feature",
+    "features",
 ];
 
 /// Words of the instructions that need no code (LaTeX labels, PNG files, the cutflow).
 pub const NOTE_WORDS: &[&str] = &[
-    "latex", "png", "cutflow", "bins", "normalised", "logscale", "pdf", "svg",
+    "latex",
+    "png",
+    "cutflow",
+    "bins",
+    "normalised",
+    "logscale",
+    "pdf",
+    "svg",
 ];
 
 /// Words that carry no meaning for a selection and may be passed over anywhere.
 pub const FILLER: &[&str] = &[
-    "the", "a", "an", "is", "are", "be", "been", "being", "was", "were", "will", "would",
-    "can", "of", "for", "in", "on", "at", "by", "as", "also", "then", "further",
-    "furthermore", "additionally", "moreover", "finally", "first", "next", "and", "that",
-    "which", "who", "whose", "where", "we", "i", "you", "one", "ones", "please", "do",
-    "does", "only", "just", "it", "its", "they", "them", "their", "this", "these", "those",
-    "such", "here", "event", "events", "from", "into", "so", "than", "passing", "pass",
-    "passes", "satisfying", "fulfilling", "meeting", "lying", "falls", "fall", "candidate",
-    "candidates", "object", "objects", "value", "values", "distribution", "distributions",
-    "spectrum", "spectra", "level", "final", "state", "states", "selection", "identified",
-    "isolated", "signal", "good", "tight", "loose", "medium", "prompt", "well", "hard",
-    "energetic", "charged", "visible", "we're", "let's", "let", "us", "our", "now",
-    "afterwards", ",", ":", "'", "\"", "→", "least", "most", "itself", "themselves",
-    "total", "additional", "extra", "offline", "reco",
-    "physics", "analysis", "baseline", "nominal", "selected", "required", "respectively",
-    "if", "they", "when", "once", "again", "indeed", "thus", "hence", "therefore",
+    "the",
+    "a",
+    "an",
+    "is",
+    "are",
+    "be",
+    "been",
+    "being",
+    "was",
+    "were",
+    "will",
+    "would",
+    "can",
+    "of",
+    "for",
+    "in",
+    "on",
+    "at",
+    "by",
+    "as",
+    "also",
+    "then",
+    "further",
+    "furthermore",
+    "additionally",
+    "moreover",
+    "finally",
+    "first",
+    "next",
+    "and",
+    "that",
+    "which",
+    "who",
+    "whose",
+    "where",
+    "we",
+    "i",
+    "you",
+    "one",
+    "ones",
+    "please",
+    "do",
+    "does",
+    "only",
+    "just",
+    "it",
+    "its",
+    "they",
+    "them",
+    "their",
+    "this",
+    "these",
+    "those",
+    "such",
+    "here",
+    "event",
+    "events",
+    "from",
+    "into",
+    "so",
+    "than",
+    "passing",
+    "pass",
+    "passes",
+    "satisfying",
+    "fulfilling",
+    "meeting",
+    "lying",
+    "falls",
+    "fall",
+    "candidate",
+    "candidates",
+    "object",
+    "objects",
+    "value",
+    "values",
+    "distribution",
+    "distributions",
+    "spectrum",
+    "spectra",
+    "level",
+    "final",
+    "state",
+    "states",
+    "selection",
+    "identified",
+    "isolated",
+    "signal",
+    "good",
+    "tight",
+    "loose",
+    "medium",
+    "prompt",
+    "well",
+    "hard",
+    "energetic",
+    "charged",
+    "visible",
+    "we're",
+    "let's",
+    "let",
+    "us",
+    "our",
+    "now",
+    "afterwards",
+    ",",
+    ":",
+    "'",
+    "\"",
+    "→",
+    "least",
+    "most",
+    "itself",
+    "themselves",
+    "total",
+    "additional",
+    "extra",
+    "offline",
+    "reco",
+    "physics",
+    "analysis",
+    "baseline",
+    "nominal",
+    "selected",
+    "required",
+    "respectively",
+    "if",
+    "they",
+    "when",
+    "once",
+    "again",
+    "indeed",
+    "thus",
+    "hence",
+    "therefore",
 ];
 
 /// Words that make a clause more than description: a clause without any of these, and
@@ -181,19 +454,62 @@ pub const FILLER: &[&str] = &[
 pub fn is_cut_word(w: &str) -> bool {
     matches!(
         w,
-        "select" | "selects" | "selected" | "selecting" | "require" | "requires" | "required"
-            | "requiring" | "demand" | "demanded" | "keep" | "kept" | "accept" | "accepted"
-            | "apply" | "applied" | "cut" | "cuts" | "must" | "need" | "needs" | "needed"
-            | "retain" | "retained" | "built" | "formed" | "form" | "forms" | "define" | "defined"
-            | "constructed" | "assigned" | "computed" | "compute" | "calculate" | "calculated"
+        "select"
+            | "selects"
+            | "selected"
+            | "selecting"
+            | "require"
+            | "requires"
+            | "required"
+            | "requiring"
+            | "demand"
+            | "demanded"
+            | "keep"
+            | "kept"
+            | "accept"
+            | "accepted"
+            | "apply"
+            | "applied"
+            | "cut"
+            | "cuts"
+            | "must"
+            | "need"
+            | "needs"
+            | "needed"
+            | "retain"
+            | "retained"
+            | "built"
+            | "formed"
+            | "form"
+            | "forms"
+            | "define"
+            | "defined"
+            | "constructed"
+            | "assigned"
+            | "computed"
+            | "compute"
+            | "calculate"
+            | "calculated"
             | "="
     ) || NEG_VERBS.contains(&w)
         || OUTPUT_VERBS.contains(&w)
         || NOTE_WORDS.contains(&w)
         || matches!(
             w,
-            "os" | "ss" | "sf" | "sfos" | "df" | "dfos" | "btagged" | "no" | "exactly" | ">="
-                | "<=" | "none" | "without" | "ormore" | "orfewer"
+            "os" | "ss"
+                | "sf"
+                | "sfos"
+                | "df"
+                | "dfos"
+                | "btagged"
+                | "no"
+                | "exactly"
+                | ">="
+                | "<="
+                | "none"
+                | "without"
+                | "ormore"
+                | "orfewer"
         )
 }
 
@@ -240,7 +556,8 @@ pub fn is_content(toks: &[Tok], i: usize) -> bool {
     // word before "of" or a call is a quantity it does not know.
     let known = FILLER.contains(&w) || POS_VERBS.contains(&w) || OTHER_KNOWN.contains(&w);
     let prev_num = i > 0 && toks[i - 1].num.is_some();
-    let before_of = next == Some("of") || (next == Some("(") && toks.get(i + 1).is_some_and(|t| t.glued));
+    let before_of =
+        next == Some("of") || (next == Some("(") && toks.get(i + 1).is_some_and(|t| t.glued));
     !known && w.chars().all(char::is_alphabetic) && (prev_num || before_of)
 }
 
@@ -248,9 +565,27 @@ pub fn is_content(toks: &[Tok], i: usize) -> bool {
 pub fn quantity_word(w: &str) -> bool {
     matches!(
         w,
-        "met" | "ht" | "st" | "mt" | "meff" | "dr" | "dphi" | "deta" | "number" | "multiplicity"
-            | "multiplicities" | "n" | "invmass" | "m_z" | "m_w" | "m_h" | "m_top" | "mz" | "mw"
-            | "mh" | "mtop"
+        "met"
+            | "ht"
+            | "st"
+            | "mt"
+            | "meff"
+            | "dr"
+            | "dphi"
+            | "deta"
+            | "number"
+            | "multiplicity"
+            | "multiplicities"
+            | "n"
+            | "invmass"
+            | "m_z"
+            | "m_w"
+            | "m_h"
+            | "m_top"
+            | "mz"
+            | "mw"
+            | "mh"
+            | "mtop"
     )
 }
 
@@ -271,15 +606,74 @@ pub fn is_known(w: &str) -> bool {
 }
 
 const OTHER_KNOWN: &[&str] = &[
-    "range", "window", "interval", "bin", "axis", "label", "labels", "format", "file",
-    "files", "column", "columns", "row", "rows", "table", "list", "following", "features",
-    "feature", "output", "outputs", "pair", "pairs", "boson", "bosons", "quark", "decay",
-    "decays", "channel", "process", "selection", "selections", "cutflow", "plots",
-    "histograms", "mlp", "training", "sum", "difference", "product", "ratio", "total",
-    "scalar", "vector", "vectorial", "combined", "dijet", "dilepton", "diphoton", "dimuon",
-    "dielectron", "ditau", "leptonic", "hadronic", "tag", "tagged", "tagging", "jetty",
-    "unity", "unit", "area", "density", "true", "component", "components",
-    "four", "momentum", "vectors",
+    "range",
+    "window",
+    "interval",
+    "bin",
+    "axis",
+    "label",
+    "labels",
+    "format",
+    "file",
+    "files",
+    "column",
+    "columns",
+    "row",
+    "rows",
+    "table",
+    "list",
+    "following",
+    "features",
+    "feature",
+    "output",
+    "outputs",
+    "pair",
+    "pairs",
+    "boson",
+    "bosons",
+    "quark",
+    "decay",
+    "decays",
+    "channel",
+    "process",
+    "selection",
+    "selections",
+    "cutflow",
+    "plots",
+    "histograms",
+    "mlp",
+    "training",
+    "sum",
+    "difference",
+    "product",
+    "ratio",
+    "total",
+    "scalar",
+    "vector",
+    "vectorial",
+    "combined",
+    "dijet",
+    "dilepton",
+    "diphoton",
+    "dimuon",
+    "dielectron",
+    "ditau",
+    "leptonic",
+    "hadronic",
+    "tag",
+    "tagged",
+    "tagging",
+    "jetty",
+    "unity",
+    "unit",
+    "area",
+    "density",
+    "true",
+    "component",
+    "components",
+    "four",
+    "momentum",
+    "vectors",
 ];
 
 /// Folds one raw word into tokens: synonyms, subscripted quantities (`m_jj`, `pT^{j1}`),
@@ -335,7 +729,9 @@ enum Join {
 /// synonym), `m_T^W`.
 fn subscripted(w: &str) -> Option<String> {
     // `MT_b,min`, `m_eff,incl`: a name of the text's own.
-    if w.rsplit_once(',').is_some_and(|(_, tail)| tail.len() >= 3 && tail.chars().all(char::is_alphabetic)) {
+    if w.rsplit_once(',')
+        .is_some_and(|(_, tail)| tail.len() >= 3 && tail.chars().all(char::is_alphabetic))
+    {
         return None;
     }
     let (base, rest) = w.split_once(['_', '^'])?;
@@ -350,7 +746,9 @@ fn subscripted(w: &str) -> Option<String> {
     };
     let base = synonym(base).unwrap_or(base);
     let (h, join) = head(base)?;
-    let code = rest.trim_start_matches(['_', '^']).replace(['_', '^', ','], "");
+    let code = rest
+        .trim_start_matches(['_', '^'])
+        .replace(['_', '^', ','], "");
     if matches!(code.as_str(), "min" | "max") {
         return Some(format!("{code} {h}"));
     }
@@ -397,10 +795,17 @@ fn compound(w: &str) -> Option<String> {
             }
             // Only codes made of the common object symbols, two or more of them except for
             // counts: "met", "mass", "me", "number" stay words.
-            let parts = symbols(code.strip_suffix('s').filter(|_| join == Join::Kind).unwrap_or(code));
+            let parts = symbols(
+                code.strip_suffix('s')
+                    .filter(|_| join == Join::Kind)
+                    .unwrap_or(code),
+            );
             let plain = parts.as_ref().is_some_and(|p| {
-                p.iter().all(|(s, _, _)| !matches!(*s, "a" | "g" | "y" | "lep" | "jet" | "btag"))
-                    && (join == Join::Kind || p.len() >= 2 || code.starts_with(|c: char| c.is_ascii_digit()))
+                p.iter()
+                    .all(|(s, _, _)| !matches!(*s, "a" | "g" | "y" | "lep" | "jet" | "btag"))
+                    && (join == Join::Kind
+                        || p.len() >= 2
+                        || code.starts_with(|c: char| c.is_ascii_digit()))
             });
             if !plain {
                 continue;
@@ -424,12 +829,20 @@ pub(crate) fn counted_code(w: &str) -> Option<String> {
 /// A code written on its own: `γγ`, `μμ`, `eμ`, `ℓℓ`, `jj`, `ττ`, `j1j2`, `τ1τ2`, `2e2μ`, as a
 /// parenthesised sum (`( mu1 + mu2 )`).
 fn standalone(w: &str) -> Option<String> {
-    if matches!(w, "be" | "bell" | "ell" | "ebb" | "bee" | "lee" | "jell" | "belle" | "el" | "bel") {
+    if matches!(
+        w,
+        "be" | "bell" | "ell" | "ebb" | "bee" | "lee" | "jell" | "belle" | "el" | "bel"
+    ) {
         return None;
     }
     let parts = symbols(w)?;
     let digits = w.chars().any(|c| c.is_ascii_digit());
-    let common = parts.iter().all(|(s, _, _)| matches!(*s, "mu" | "muon" | "gamma" | "photon" | "tau" | "ph" | "j" | "l" | "e" | "b"));
+    let common = parts.iter().all(|(s, _, _)| {
+        matches!(
+            *s,
+            "mu" | "muon" | "gamma" | "photon" | "tau" | "ph" | "j" | "l" | "e" | "b"
+        )
+    });
     if !common || (parts.len() < 2 && !digits) {
         return None;
     }
@@ -461,7 +874,15 @@ const CODE_SYMBOLS: &[(&str, Kind)] = &[
 fn system_code(code: &str, join: Join) -> Option<String> {
     // A plural ending only on whole words ("jets", "leptons"), not on symbols.
     let code = match code.strip_suffix('s') {
-        Some(c) if ["jet", "lepton", "lep", "muon", "electron", "photon", "tau", "bjet", "btag", "ele", "el", "mu", "e", "j", "b", "l"].contains(&c) => c,
+        Some(c)
+            if [
+                "jet", "lepton", "lep", "muon", "electron", "photon", "tau", "bjet", "btag", "ele",
+                "el", "mu", "e", "j", "b", "l",
+            ]
+            .contains(&c) =>
+        {
+            c
+        }
         _ => code,
     };
     if code.is_empty() {
@@ -508,7 +929,11 @@ fn counted_symbols(mut code: &str) -> Option<Vec<(usize, Kind, Option<usize>)>> 
     let mut out = Vec::new();
     while !code.is_empty() {
         let digits = code.chars().take_while(char::is_ascii_digit).count();
-        let n = if digits > 0 { code[..digits].parse().ok()? } else { 1 };
+        let n = if digits > 0 {
+            code[..digits].parse().ok()?
+        } else {
+            1
+        };
         code = &code[digits..];
         let (s, k) = CODE_SYMBOLS.iter().find(|(s, _)| code.starts_with(s))?;
         code = &code[s.len()..];
@@ -562,7 +987,7 @@ mod tests {
         assert_eq!(words("mjj"), "m ( j1 + j2 )");
         assert_eq!(words("m_{\\mu\\mu}"), "m ( mu1 + mu2 )");
         assert_eq!(words("mμμ"), "m ( mu1 + mu2 )");
-        assert_eq!(words("m(ℓℓ)"), "m ( l l )");
+        assert_eq!(words("m(ℓℓ)"), "m ( ( l1 + l2 ) )");
         assert_eq!(words("m_4l"), "m ( l1 + l2 + l3 + l4 )");
         assert_eq!(words("|Δη_jj|"), "| deta ( j1 , j2 ) |");
         assert_eq!(words("Nj"), "number ( jets )");

@@ -155,7 +155,9 @@ pub fn understand_with(
                 });
                 continue;
             }
-            Some(Err(why)) => Some(format!("the language model could not read it either: {why}")),
+            Some(Err(why)) => Some(format!(
+                "the language model could not read it either: {why}"
+            )),
             None => None,
         };
         let suggestions = match models.as_deref_mut().and_then(|m| m.embedder.as_mut()) {

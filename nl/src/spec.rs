@@ -107,9 +107,14 @@ fn title(out: &mut [Item], alone: bool) {
     if let Some(first) = out.first_mut() {
         let t = &first.text;
         let lower = t.to_lowercase();
-        let measured = t.contains(['<', '>', '=', '≤', '≥', '±']) || lower.contains("gev") || lower.contains("tev");
+        let measured = t.contains(['<', '>', '=', '≤', '≥', '±'])
+            || lower.contains("gev")
+            || lower.contains("tev");
         let counted = t.contains(|c: char| c.is_ascii_digit())
-            || lower.split(|c: char| !c.is_alphabetic()).any(|w| crate::lexicon::word_number(w).is_some() && !matches!(w, "a" | "an" | "one" | "single"));
+            || lower.split(|c: char| !c.is_alphabetic()).any(|w| {
+                crate::lexicon::word_number(w).is_some()
+                    && !matches!(w, "a" | "an" | "one" | "single")
+            });
         first.title &= !measured && (!counted || first.pieces.len() == 1);
         let one_line = first.pieces.len() == 1;
         let arrow = alone || first.text.contains('→') || first.text.contains("->");
@@ -127,9 +132,17 @@ fn section_of(name: &str) -> Section {
     let name = name.trim().to_ascii_uppercase();
     if name.contains("PLOT") || name.contains("HIST") {
         Section::Plots
-    } else if name.contains("OUTPUT") || name.contains("CSV") || name.contains("SAVE") || name.contains("FEATURE") {
+    } else if name.contains("OUTPUT")
+        || name.contains("CSV")
+        || name.contains("SAVE")
+        || name.contains("FEATURE")
+    {
         Section::Output
-    } else if name.contains("DESCRIPTION") || name.contains("PROCESS") || name.contains("NOTE") || name.contains("COMMENT") {
+    } else if name.contains("DESCRIPTION")
+        || name.contains("PROCESS")
+        || name.contains("NOTE")
+        || name.contains("COMMENT")
+    {
         Section::Description
     } else {
         Section::Cuts
@@ -153,23 +166,54 @@ fn continues(item: &Item, line: &str, indented: bool) -> bool {
     let dangling = prev.ends_with([',', '(', '-', '=', '<', '>', '+', '/', '*'])
         || matches!(
             last_word.as_str(),
-            "and" | "or" | "of" | "the" | "a" | "an" | "with" | "to" | "in" | "than" | "by" | "from"
-                | "for" | "between" | "within" | "are" | "is" | "be" | "must" | "that" | "which"
-                | "at" | "on" | "as" | "its" | "their" | "both" | "each" | "any" | "no" | "we"
+            "and"
+                | "or"
+                | "of"
+                | "the"
+                | "a"
+                | "an"
+                | "with"
+                | "to"
+                | "in"
+                | "than"
+                | "by"
+                | "from"
+                | "for"
+                | "between"
+                | "within"
+                | "are"
+                | "is"
+                | "be"
+                | "must"
+                | "that"
+                | "which"
+                | "at"
+                | "on"
+                | "as"
+                | "its"
+                | "their"
+                | "both"
+                | "each"
+                | "any"
+                | "no"
+                | "we"
         );
     let wrapped = last_line_len >= 60;
     // A wrapped prose line starts with a lowercase word; a terse line starts with a symbol
     // ("j: pT>30", "ℓ_W = ...", "hist A 0..1").
     let first = line.split_whitespace().next().unwrap_or("");
     let word = first.len() >= 3 && first.chars().all(|c| c.is_ascii_lowercase() || c == ',');
-    let prose = item.text[last_start..].split_whitespace().count() >= 8 && !item.text[last_start..].contains(';');
+    let prose = item.text[last_start..].split_whitespace().count() >= 8
+        && !item.text[last_start..].contains(';');
     let lower = word && prose && last_line_len >= 40;
     dangling || wrapped || lower
 }
 
 /// Ends the item being built: a paragraph becomes one item per sentence.
 fn flush(cur: &mut Option<(Item, bool)>, out: &mut Vec<Item>) {
-    let Some((item, paragraph)) = cur.take() else { return };
+    let Some((item, paragraph)) = cur.take() else {
+        return;
+    };
     if !paragraph {
         out.push(item);
         return;
@@ -184,7 +228,11 @@ fn flush(cur: &mut Option<(Item, bool)>, out: &mut Vec<Item>) {
         let start = a + lead;
         let mut pieces: Vec<(usize, usize, usize)> = Vec::new();
         for &(s, line, col) in &item.pieces {
-            let piece_end = item.pieces.iter().find(|p| p.0 > s).map_or(item.text.len(), |p| p.0);
+            let piece_end = item
+                .pieces
+                .iter()
+                .find(|p| p.0 > s)
+                .map_or(item.text.len(), |p| p.0);
             if piece_end <= start || s >= b {
                 continue;
             }
@@ -220,8 +268,27 @@ fn sentences(t: &str) -> Vec<(usize, usize)> {
         if next.is_some_and(|n| n != b' ') {
             continue;
         }
-        let word = t[start..i].rsplit(' ').next().unwrap_or("").to_ascii_lowercase();
-        if matches!(word.as_str(), "i.e" | "e.g" | "vs" | "cf" | "approx" | "etc" | "ie" | "eg" | "resp" | "fig" | "eq" | "ref" | "al") {
+        let word = t[start..i]
+            .rsplit(' ')
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        if matches!(
+            word.as_str(),
+            "i.e"
+                | "e.g"
+                | "vs"
+                | "cf"
+                | "approx"
+                | "etc"
+                | "ie"
+                | "eg"
+                | "resp"
+                | "fig"
+                | "eq"
+                | "ref"
+                | "al"
+        ) {
             continue;
         }
         out.push((start, i));
@@ -258,7 +325,18 @@ fn strip_bullet<'a>(t: &'a str, list_no: &mut usize) -> (bool, &'a str) {
         let capital = first.starts_with(|c: char| c.is_uppercase());
         let lower = first.to_ascii_lowercase();
         let counted = crate::lexicon::kind_word(lower.trim_end_matches([',', '.'])).is_some()
-            || matches!(lower.as_str(), "os" | "ss" | "sfos" | "sf" | "ossf" | "b-jets" | "b-jet" | "b-tagged" | "jets" | "leptons")
+            || matches!(
+                lower.as_str(),
+                "os" | "ss"
+                    | "sfos"
+                    | "sf"
+                    | "ossf"
+                    | "b-jets"
+                    | "b-jet"
+                    | "b-tagged"
+                    | "jets"
+                    | "leptons"
+            )
             || lower.starts_with("b-");
         if capital && !counted && (n == *list_no + 1 || n == 1) {
             *list_no = n;
@@ -281,7 +359,10 @@ mod tests {
             (v[0].line, v[0].text.as_str(), v[0].section),
             (3, "Select MET > 30 GeV", Section::Cuts)
         );
-        assert_eq!((v[1].text.as_str(), v[1].section), ("Plot the MET", Section::Plots));
+        assert_eq!(
+            (v[1].text.as_str(), v[1].section),
+            ("Plot the MET", Section::Plots)
+        );
         assert_eq!((v[2].text.as_str(), v[2].section), ("MET", Section::Output));
     }
 
@@ -291,7 +372,11 @@ mod tests {
         let texts: Vec<&str> = v.iter().map(|i| i.text.as_str()).collect();
         assert_eq!(
             texts,
-            ["Require MET > 30.5 GeV", "Plot the MET, i.e. the missing energy, with 40 bins", "Save it"]
+            [
+                "Require MET > 30.5 GeV",
+                "Plot the MET, i.e. the missing energy, with 40 bins",
+                "Save it"
+            ]
         );
         assert_eq!(v[1].line, 1);
         let at = v[1].text.find("40").unwrap();
@@ -302,6 +387,14 @@ mod tests {
     fn terse_lines_stay_apart_and_counts_are_not_list_numbers() {
         let v = items("monojet\nj: pT>30, |η|<2.8\n3 leptons with pT > 10 GeV\n2 OS muons\n");
         let texts: Vec<&str> = v.iter().map(|i| i.text.as_str()).collect();
-        assert_eq!(texts, ["monojet", "j: pT>30, |η|<2.8", "3 leptons with pT > 10 GeV", "2 OS muons"]);
+        assert_eq!(
+            texts,
+            [
+                "monojet",
+                "j: pT>30, |η|<2.8",
+                "3 leptons with pT > 10 GeV",
+                "2 OS muons"
+            ]
+        );
     }
 }

@@ -56,7 +56,11 @@ pub fn specs() -> Vec<(String, String)> {
 fn parse_rows(text: &str, skip_header: bool) -> Vec<Vec<f64>> {
     text.lines()
         .skip(usize::from(skip_header))
-        .map(|l| l.split(',').map(|x| x.parse::<f64>().unwrap_or(f64::NAN)).collect())
+        .map(|l| {
+            l.split(',')
+                .map(|x| x.parse::<f64>().unwrap_or(f64::NAN))
+                .collect()
+        })
         .collect()
 }
 
@@ -73,7 +77,9 @@ fn counts(text: &str) -> Vec<u64> {
 
 /// The scratch crate: one module per spec, `main` dispatching on the spec name.
 fn build(specs: &[(String, String)], failures: &mut Vec<String>) -> (PathBuf, Vec<String>) {
-    let target = std::env::var("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|_| root().join("target"));
+    let target = std::env::var("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| root().join("target"));
     let scratch = target.join("collm-corpus-scratch");
     std::fs::create_dir_all(scratch.join("src")).unwrap();
     let analysis = root().join("analysis").canonicalize().unwrap();
@@ -100,7 +106,11 @@ fn build(specs: &[(String, String)], failures: &mut Vec<String>) -> (PathBuf, Ve
     }
     main += "        _ => Err(\"unknown spec\".into()),\n    };\n    if let Err(e) = r {\n        eprintln!(\"{e}\");\n        std::process::exit(1);\n    }\n}\n";
     let src = format!("{modules}\n{main}");
-    if std::fs::read_to_string(scratch.join("src/main.rs")).ok().as_deref() != Some(src.as_str()) {
+    if std::fs::read_to_string(scratch.join("src/main.rs"))
+        .ok()
+        .as_deref()
+        != Some(src.as_str())
+    {
         std::fs::write(scratch.join("src/main.rs"), src).unwrap();
     }
     std::fs::write(scratch.join("Cargo.toml"), manifest).unwrap();
@@ -113,7 +123,11 @@ fn build(specs: &[(String, String)], failures: &mut Vec<String>) -> (PathBuf, Ve
         .env("CARGO_TARGET_DIR", scratch.join("target"))
         .output()
         .unwrap();
-    assert!(out.status.success(), "scratch build failed:\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "scratch build failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     (scratch, built)
 }
 
@@ -123,9 +137,17 @@ fn build(specs: &[(String, String)], failures: &mut Vec<String>) -> (PathBuf, Ve
 fn compare(name: &str, stem: &str, out: &Path, rdir: &Path, scratch: &Path) -> Option<String> {
     let got = counts(&std::fs::read_to_string(out.join("cutflow.csv")).ok()?);
     let want = counts(&std::fs::read_to_string(rdir.join("cutflow.csv")).ok()?);
-    let fg = parse_rows(&std::fs::read_to_string(out.join("features.csv")).ok()?, true);
-    let fw = parse_rows(&std::fs::read_to_string(rdir.join("features.csv")).ok()?, false);
-    let same = |a: &Vec<f64>, b: &Vec<f64>| a.len() == b.len() && a.iter().zip(b).all(|(x, y)| close(*x, *y));
+    let fg = parse_rows(
+        &std::fs::read_to_string(out.join("features.csv")).ok()?,
+        true,
+    );
+    let fw = parse_rows(
+        &std::fs::read_to_string(rdir.join("features.csv")).ok()?,
+        false,
+    );
+    let same = |a: &Vec<f64>, b: &Vec<f64>| {
+        a.len() == b.len() && a.iter().zip(b).all(|(x, y)| close(*x, *y))
+    };
     if fg.len() != fw.len() || !fg.iter().zip(&fw).all(|(a, b)| same(a, b)) {
         let first = fg.iter().zip(&fw).find(|(a, b)| !same(a, b));
         return Some(format!(
@@ -137,7 +159,9 @@ fn compare(name: &str, stem: &str, out: &Path, rdir: &Path, scratch: &Path) -> O
     // The reference's cutflow only reaches as far as some event got; it has one step per cut
     // when some event passed them all.
     if !fw.is_empty() && want.len() == got.len() && want != got {
-        return Some(format!("{name}/{stem}: cutflow {got:?} != reference {want:?}"));
+        return Some(format!(
+            "{name}/{stem}: cutflow {got:?} != reference {want:?}"
+        ));
     }
     let src = std::fs::read_to_string(out.join("analysis.rs")).ok()?;
     let code = std::fs::read_to_string(scratch.join(format!("src/{name}.rs"))).ok()?;
@@ -146,12 +170,25 @@ fn compare(name: &str, stem: &str, out: &Path, rdir: &Path, scratch: &Path) -> O
 
 /// Runs one spec on one file and compares it with the reference.
 fn run_one(bin: &Path, name: &str, d: &Path, scratch: &Path, refdir: &Path) -> Option<String> {
-    let stem = d.file_name()?.to_string_lossy().split('.').next()?.to_owned();
+    let stem = d
+        .file_name()?
+        .to_string_lossy()
+        .split('.')
+        .next()?
+        .to_owned();
     let out = scratch.join("out").join(name).join(&stem);
     let _ = std::fs::remove_dir_all(&out);
-    let r = Command::new(bin).env("COLLM_SPEC", name).arg(&out).arg(d).output().ok()?;
+    let r = Command::new(bin)
+        .env("COLLM_SPEC", name)
+        .arg(&out)
+        .arg(d)
+        .output()
+        .ok()?;
     if !r.status.success() {
-        return Some(format!("{name}/{stem}: run failed: {}", String::from_utf8_lossy(&r.stderr)));
+        return Some(format!(
+            "{name}/{stem}: run failed: {}",
+            String::from_utf8_lossy(&r.stderr)
+        ));
     }
     compare(name, &stem, &out, &refdir.join(name).join(&stem), scratch)
 }
@@ -166,21 +203,40 @@ fn corpus_matches_reference() {
     let (scratch, built) = build(&specs, &mut failures);
     let refdir = scratch.join("reference");
     let mut py = Command::new("python3");
-    py.arg(root().join("tests/collm-corpus/reference.py")).arg(&refdir).args(&data);
+    py.arg(root().join("tests/collm-corpus/reference.py"))
+        .arg(&refdir)
+        .args(&data);
     assert!(py.status().unwrap().success(), "reference.py failed");
     let bin = scratch.join("target/debug/collm-corpus");
-    let runs: Vec<(&String, &PathBuf)> = built.iter().flat_map(|n| data.iter().map(move |d| (n, d))).collect();
+    let runs: Vec<(&String, &PathBuf)> = built
+        .iter()
+        .flat_map(|n| data.iter().map(move |d| (n, d)))
+        .collect();
     // Two workers: the machines here have two cores.
     let results: Vec<Option<String>> = std::thread::scope(|s| {
         let half = runs.len().div_ceil(2);
         let handles: Vec<_> = runs
             .chunks(half.max(1))
-            .map(|chunk| s.spawn(|| chunk.iter().map(|(name, d)| run_one(&bin, name, d, &scratch, &refdir)).collect::<Vec<_>>()))
+            .map(|chunk| {
+                s.spawn(|| {
+                    chunk
+                        .iter()
+                        .map(|(name, d)| run_one(&bin, name, d, &scratch, &refdir))
+                        .collect::<Vec<_>>()
+                })
+            })
             .collect();
-        handles.into_iter().flat_map(|h| h.join().unwrap()).collect()
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap())
+            .collect()
     });
     let passed = results.iter().filter(|r| r.is_none()).count();
     failures.extend(results.into_iter().flatten());
-    eprintln!("corpus: {} specs, {passed} spec×file runs exact, {} failures", specs.len(), failures.len());
+    eprintln!(
+        "corpus: {} specs, {passed} spec×file runs exact, {} failures",
+        specs.len(),
+        failures.len()
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

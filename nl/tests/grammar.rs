@@ -55,13 +55,21 @@ fn canonical_forms_read_back() {
                     "{name}:{}: {:?}\n    -> {canon:?}\n    leaves {:?}",
                     item.line,
                     item.text,
-                    left.spans.iter().map(|r| &canon[r.clone()]).collect::<Vec<_>>()
+                    left.spans
+                        .iter()
+                        .map(|r| &canon[r.clone()])
+                        .collect::<Vec<_>>()
                 )),
             }
         }
     }
     assert!(items > 1000, "only {items} items read");
-    assert!(failures.is_empty(), "{} of {items} items do not read back:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {items} items do not read back:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]

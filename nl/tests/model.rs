@@ -5,7 +5,7 @@
 //! `fixtures/models/make_fixtures.py`; the runners must reproduce them.
 
 use collm_nl::model::{Decoding, Embedder, Grammar, Lm, ModelKind, Models, Request};
-use collm_nl::parse::{self, Ctx, Section};
+use collm_nl::read::{read, Ctx, Section};
 use std::path::PathBuf;
 
 fn fixtures() -> PathBuf {
@@ -85,7 +85,7 @@ fn embeddings_match_the_python_reference() {
 fn parses(line: &str) -> bool {
     [Section::Cuts, Section::Plots, Section::Output]
         .iter()
-        .any(|&s| parse::read(line, s, &Ctx::default()).is_some())
+        .any(|&s| read(line, s, &mut Ctx::default()).is_ok())
 }
 
 #[test]

@@ -6,7 +6,9 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 use super::expr::{coll, test};
-use super::value::{direct_needs, filter_needs, predicate, quantity_needs, rel_test, sys_needs, Need, Scope};
+use super::value::{
+    direct_needs, filter_needs, predicate, quantity_needs, rel_test, sys_needs, Need, Scope,
+};
 use super::Plan;
 use crate::canon;
 use crate::ir::{Analysis, CountCmp, Cut, Filter, Kind, ObjRef, PairRel, Quantity, Stmt, Target};
@@ -27,7 +29,10 @@ pub fn event(s: &mut String, a: &Analysis, plan: &Plan) {
         scope.declare(s, &needs, IND);
         let cond = condition(s, c, &mut scope, &mut values);
         let later = needs_after(a, k, &values);
-        let _ = writeln!(s, "{IND}if !cutflow.pass({label:?}, {cond}) {{\n{IND}    continue;\n{IND}}}");
+        let _ = writeln!(
+            s,
+            "{IND}if !cutflow.pass({label:?}, {cond}) {{\n{IND}    continue;\n{IND}}}"
+        );
         scope.bind(s, &needs, &later, IND);
         let guaranteed = guarantees(c, &later);
         scope.bind(s, &guaranteed, &later, IND);
@@ -36,15 +41,27 @@ pub fn event(s: &mut String, a: &Analysis, plan: &Plan) {
 }
 
 /// The plots and features of a selected event.
-fn fills(s: &mut String, a: &Analysis, plan: &Plan, scope: &mut Scope, values: &mut Vec<(String, bool)>) {
+fn fills(
+    s: &mut String,
+    a: &Analysis,
+    plan: &Plan,
+    scope: &mut Scope,
+    values: &mut Vec<(String, bool)>,
+) {
     if a.plots.is_empty() && a.features.is_empty() {
         return;
     }
-    let _ = writeln!(s, "{IND}// the selected event: fill the plots, write the features");
+    let _ = writeln!(
+        s,
+        "{IND}// the selected event: fill the plots, write the features"
+    );
     for (p, n) in a.plots.iter().zip(&plan.hists) {
         let (v, opt) = value(s, &p.q, scope, values);
         if opt {
-            let _ = writeln!(s, "{IND}if let Some(x) = {v} {{\n{IND}    h_{n}.fill(x);\n{IND}}}");
+            let _ = writeln!(
+                s,
+                "{IND}if let Some(x) = {v} {{\n{IND}    h_{n}.fill(x);\n{IND}}}"
+            );
         } else {
             let _ = writeln!(s, "{IND}h_{n}.fill({v});");
         }
@@ -68,7 +85,12 @@ fn fills(s: &mut String, a: &Analysis, plan: &Plan, scope: &mut Scope, values: &
 
 /// The value of a quantity in a named variable (computed once); returns the name and
 /// whether it is an `Option<f64>`.
-fn value(s: &mut String, q: &Quantity, scope: &mut Scope, values: &mut Vec<(String, bool)>) -> (String, bool) {
+fn value(
+    s: &mut String,
+    q: &Quantity,
+    scope: &mut Scope,
+    values: &mut Vec<(String, bool)>,
+) -> (String, bool) {
     let mut needs = Vec::new();
     quantity_needs(q, &mut needs);
     scope.declare(s, &needs, IND);
@@ -89,7 +111,11 @@ fn value(s: &mut String, q: &Quantity, scope: &mut Scope, values: &mut Vec<(Stri
 /// The variable holding a quantity's value.
 fn value_name(q: &Quantity) -> String {
     let base = super::expr::slug(q);
-    if RESERVED.contains(&base.as_str()) || base.starts_with("z_") || base.starts_with("pair_") || base.contains("_not_") {
+    if RESERVED.contains(&base.as_str())
+        || base.starts_with("z_")
+        || base.starts_with("pair_")
+        || base.contains("_not_")
+    {
         format!("{base}_value")
     } else {
         base
@@ -98,12 +124,33 @@ fn value_name(q: &Quantity) -> String {
 
 /// Names the generated code uses for itself.
 const RESERVED: &[&str] = &[
-    "met", "jets", "leptons", "electrons", "muons", "taus", "photons", "b_jets", "light_jets", "out", "data",
-    "ev", "path", "cutflow", "features", "events", "o", "x",
+    "met",
+    "jets",
+    "leptons",
+    "electrons",
+    "muons",
+    "taus",
+    "photons",
+    "b_jets",
+    "light_jets",
+    "out",
+    "data",
+    "ev",
+    "path",
+    "cutflow",
+    "features",
+    "events",
+    "o",
+    "x",
 ];
 
 /// The boolean a cut passes on.
-fn condition(s: &mut String, c: &Cut, scope: &mut Scope, values: &mut Vec<(String, bool)>) -> String {
+fn condition(
+    s: &mut String,
+    c: &Cut,
+    scope: &mut Scope,
+    values: &mut Vec<(String, bool)>,
+) -> String {
     match c {
         Cut::Value { q, cmp } => {
             let (v, opt) = value(s, q, scope, values);
@@ -119,12 +166,19 @@ fn condition(s: &mut String, c: &Cut, scope: &mut Scope, values: &mut Vec<(Strin
             let y = super::value::object(b).unwrap_or_default();
             scope.condition(&cut_needs(c), &rel_test(&x, &y, *rel))
         }
-        Cut::Every { kind, first, filter } => {
+        Cut::Every {
+            kind,
+            first,
+            filter,
+        } => {
             let c2 = match first {
                 Some(n) => format!("{}.leading_n({n})", coll(*kind)),
                 None => coll(*kind).to_owned(),
             };
-            let cond = format!("{c2}.iter().all(|o| {})", predicate(std::slice::from_ref(filter)));
+            let cond = format!(
+                "{c2}.iter().all(|o| {})",
+                predicate(std::slice::from_ref(filter))
+            );
             let mut needs = Vec::new();
             filter_needs(filter, &mut needs);
             scope.condition(&needs, &cond)
@@ -135,13 +189,18 @@ fn condition(s: &mut String, c: &Cut, scope: &mut Scope, values: &mut Vec<(Strin
 fn count_cond(t: &Target, cmp: &CountCmp) -> String {
     let n = match t {
         Target::Objects { kind, filters } if filters.is_empty() => format!("{}.len()", coll(*kind)),
-        Target::Objects { kind, filters } => format!("{}.filter(|o| {}).len()", coll(*kind), predicate(filters)),
+        Target::Objects { kind, filters } => {
+            format!("{}.filter(|o| {}).len()", coll(*kind), predicate(filters))
+        }
         Target::Pairs { kind, rel } => {
             let c = coll(*kind);
             match rel {
                 PairRel::Os => format!("{c}.os_pairs().count()"),
                 PairRel::Sfos => format!("{c}.sfos_pairs().count()"),
-                r => format!("{c}.pairs().filter(|p| {}).count()", rel_test("p.a", "p.b", *r)),
+                r => format!(
+                    "{c}.pairs().filter(|p| {}).count()",
+                    rel_test("p.a", "p.b", *r)
+                ),
             }
         }
     };
@@ -162,7 +221,10 @@ fn cut_needs(c: &Cut) -> Vec<Need> {
             sys_needs(b, &mut v);
         }
         Cut::Every { filter, .. } => filter_needs(filter, &mut v),
-        Cut::Count { target: Target::Objects { filters, .. }, .. } => filters.iter().for_each(|f| filter_needs(f, &mut v)),
+        Cut::Count {
+            target: Target::Objects { filters, .. },
+            ..
+        } => filters.iter().for_each(|f| filter_needs(f, &mut v)),
         Cut::Count { .. } => {}
     }
     v
@@ -172,11 +234,17 @@ fn cut_needs(c: &Cut) -> Vec<Need> {
 /// `j2` sure; "at least one SFOS pair" makes the Z candidate sure.
 fn guarantees(c: &Cut, later: &[Need]) -> Vec<Need> {
     match c {
-        Cut::Count { target: Target::Objects { kind, filters }, cmp: CountCmp::Exactly(n) | CountCmp::AtLeast(n) } if filters.is_empty() => (0..*n)
+        Cut::Count {
+            target: Target::Objects { kind, filters },
+            cmp: CountCmp::Exactly(n) | CountCmp::AtLeast(n),
+        } if filters.is_empty() => (0..*n)
             .map(|index| Need::Obj(ObjRef { kind: *kind, index }))
             .filter(|n| later.contains(n))
             .collect(),
-        Cut::Count { target: Target::Pairs { kind, rel }, cmp: CountCmp::Exactly(n) | CountCmp::AtLeast(n) } if *n >= 1 => later
+        Cut::Count {
+            target: Target::Pairs { kind, rel },
+            cmp: CountCmp::Exactly(n) | CountCmp::AtLeast(n),
+        } if *n >= 1 => later
             .iter()
             .filter(|need| matches!(need, Need::Cand(c) if c.kind == *kind && c.rel == Some(*rel)))
             .cloned()
@@ -227,10 +295,17 @@ fn collections(s: &mut String, a: &Analysis, kinds: &BTreeSet<Kind>) {
             done.push(Kind::Lepton);
         }
     }
-    for (k, base) in [(Kind::BJet, "o.is_btagged()"), (Kind::LightJet, "!o.is_btagged()")] {
+    for (k, base) in [
+        (Kind::BJet, "o.is_btagged()"),
+        (Kind::LightJet, "!o.is_btagged()"),
+    ] {
         if kinds.contains(&k) {
             let f = filters_of(a, k);
-            let extra = if f.is_empty() { String::new() } else { format!(" && {}", predicate(&f)) };
+            let extra = if f.is_empty() {
+                String::new()
+            } else {
+                format!(" && {}", predicate(&f))
+            };
             let _ = writeln!(s, "{IND}let {} = jets.filter(|o| {base}{extra});", coll(k));
         }
     }
@@ -238,15 +313,23 @@ fn collections(s: &mut String, a: &Analysis, kinds: &BTreeSet<Kind>) {
 
 /// Base kinds in an order where every overlap removal's reference comes first.
 fn base_order(a: &Analysis, kinds: &BTreeSet<Kind>) -> Vec<Kind> {
-    let bases: Vec<Kind> = [Kind::Electron, Kind::Muon, Kind::Tau, Kind::Photon, Kind::Jet]
-        .into_iter()
-        .filter(|k| kinds.contains(k))
-        .collect();
+    let bases: Vec<Kind> = [
+        Kind::Electron,
+        Kind::Muon,
+        Kind::Tau,
+        Kind::Photon,
+        Kind::Jet,
+    ]
+    .into_iter()
+    .filter(|k| kinds.contains(k))
+    .collect();
     let deps = |k: Kind| -> Vec<Kind> {
         a.objects
             .iter()
             .filter_map(|st| match st {
-                Stmt::Overlap { remove, near, .. } if expand(*remove).contains(&k) => Some(expand(*near)),
+                Stmt::Overlap { remove, near, .. } if expand(*remove).contains(&k) => {
+                    Some(expand(*near))
+                }
                 _ => None,
             })
             .flatten()
@@ -256,7 +339,11 @@ fn base_order(a: &Analysis, kinds: &BTreeSet<Kind>) -> Vec<Kind> {
     let mut order: Vec<Kind> = Vec::new();
     let mut left = bases.clone();
     while !left.is_empty() {
-        let pos = left.iter().position(|k| deps(*k).iter().all(|d| order.contains(d) || !bases.contains(d)));
+        let pos = left.iter().position(|k| {
+            deps(*k)
+                .iter()
+                .all(|d| order.contains(d) || !bases.contains(d))
+        });
         let k = left.remove(pos.unwrap_or(0));
         order.push(k);
     }
@@ -277,8 +364,16 @@ fn filters_of(a: &Analysis, k: Kind) -> Vec<Filter> {
     a.objects
         .iter()
         .filter_map(|st| match st {
-            Stmt::Select { kind, filters } if *kind == k || (*kind == Kind::Lepton && matches!(k, Kind::Electron | Kind::Muon)) => {
-                Some(filters.iter().map(|f| crate::read::retarget(f, k)).collect::<Vec<_>>())
+            Stmt::Select { kind, filters }
+                if *kind == k
+                    || (*kind == Kind::Lepton && matches!(k, Kind::Electron | Kind::Muon)) =>
+            {
+                Some(
+                    filters
+                        .iter()
+                        .map(|f| crate::read::retarget(f, k))
+                        .collect::<Vec<_>>(),
+                )
             }
             _ => None,
         })
@@ -295,12 +390,20 @@ fn declare_base(s: &mut String, a: &Analysis, k: Kind) {
         .objects
         .iter()
         .filter_map(|st| match st {
-            Stmt::Overlap { remove, near, first, dr } if expand(*remove).contains(&k) => {
+            Stmt::Overlap {
+                remove,
+                near,
+                first,
+                dr,
+            } if expand(*remove).contains(&k) => {
                 let near_c = match first {
                     Some(n) => format!("{}.leading_n({n})", coll(*near)),
                     None => coll(*near).to_owned(),
                 };
-                Some(format!(".remove_overlap(&{near_c}[..], {})", super::expr::lit(*dr)))
+                Some(format!(
+                    ".remove_overlap(&{near_c}[..], {})",
+                    super::expr::lit(*dr)
+                ))
             }
             _ => None,
         })

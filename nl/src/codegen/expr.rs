@@ -167,7 +167,9 @@ fn tex_inner(q: &Quantity) -> String {
                 f => format!(r"\{}({})", f.name(), a.join(", ")),
             }
         }
-        Quantity::Reduce { reduce, kind, of, .. } => {
+        Quantity::Reduce {
+            reduce, kind, of, ..
+        } => {
             let r = match reduce {
                 Reduce::Min => r"\min",
                 Reduce::Max => r"\max",
@@ -187,12 +189,14 @@ pub fn tex(q: &Quantity) -> String {
 /// Physics default range when the text gives none.
 pub fn default_range(q: &Quantity) -> (f64, f64) {
     let pi = std::f64::consts::PI;
-    let jetlike = |s: &Sys| match s {
+    let jetlike = |s: &Sys| {
+        match s {
         Sys::Obj(o) => matches!(o.kind, Kind::Jet | Kind::BJet | Kind::LightJet),
         Sys::Sum(v) => v
             .iter()
             .all(|o| matches!(o, Sys::Obj(o) if matches!(o.kind, Kind::Jet | Kind::BJet | Kind::LightJet))),
         _ => false,
+    }
     };
     match q {
         Quantity::Met => (0.0, 300.0),

@@ -20,7 +20,6 @@ use std::fmt::Write as _;
 use crate::canon;
 use crate::ir::{Analysis, Cmp, Cut, Filter, Kind, Quantity, Stmt, Sys, Target};
 use expr::{lit, slug};
-use value::{quantity_needs, Need};
 
 /// Where the analysis reads and writes.
 #[derive(Debug, Clone, PartialEq)]
@@ -143,7 +142,10 @@ fn book(s: &mut String, a: &Analysis, plan: &Plan) {
     };
     let _ = writeln!(s, "    let mut cutflow = Cutflow::with_steps({steps});");
     for (p, n) in a.plots.iter().zip(&plan.hists) {
-        let range = p.range.or_else(|| cut_window(a, &p.q)).unwrap_or_else(|| expr::default_range(&p.q));
+        let range = p
+            .range
+            .or_else(|| cut_window(a, &p.q))
+            .unwrap_or_else(|| expr::default_range(&p.q));
         let bins = p.bins.unwrap_or(40);
         let _ = writeln!(
             s,
@@ -153,7 +155,11 @@ fn book(s: &mut String, a: &Analysis, plan: &Plan) {
             expr::tex(&p.q)
         );
     }
-    let cols: Vec<String> = a.features.iter().map(|q| format!("{:?}", slug(q))).collect();
+    let cols: Vec<String> = a
+        .features
+        .iter()
+        .map(|q| format!("{:?}", slug(q)))
+        .collect();
     // Without features nothing is pushed, and a `mut` binding would be a warning.
     let _ = writeln!(
         s,
@@ -171,16 +177,29 @@ fn finalize(s: &mut String, a: &Analysis, plan: &Plan) {
     s.push_str("    cutflow.write_csv(out.join(\"cutflow.csv\"))?;\n");
     s.push_str("    features.write_csv(out.join(\"features.csv\"))?;\n");
     for (p, n) in a.plots.iter().zip(&plan.hists) {
-        let h = if p.normalised { format!("h_{n}.normalised()") } else { format!("h_{n}") };
-        let _ = writeln!(s, "    {h}.show();\n    {h}.save_png(out.join(\"{n}.png\"))?;");
+        let h = if p.normalised {
+            format!("h_{n}.normalised()")
+        } else {
+            format!("h_{n}")
+        };
+        let _ = writeln!(
+            s,
+            "    {h}.show();\n    {h}.save_png(out.join(\"{n}.png\"))?;"
+        );
     }
 }
 
 /// A plot without a range uses the window a cut puts on the same quantity, if any.
 fn cut_window(a: &Analysis, q: &Quantity) -> Option<(f64, f64)> {
     a.cuts.iter().find_map(|c| match c {
-        Cut::Value { q: cq, cmp: Cmp::Between(lo, hi) } if cq == q => Some((*lo, *hi)),
-        Cut::Value { q: cq, cmp: Cmp::Within { center, width } } if cq == q => Some((center - width, center + width)),
+        Cut::Value {
+            q: cq,
+            cmp: Cmp::Between(lo, hi),
+        } if cq == q => Some((*lo, *hi)),
+        Cut::Value {
+            q: cq,
+            cmp: Cmp::Within { center, width },
+        } if cq == q => Some((center - width, center + width)),
         _ => None,
     })
 }
@@ -193,7 +212,9 @@ fn plan(a: &Analysis) -> Plan {
         match st {
             Stmt::Select { kind, filters } => {
                 kinds.insert(*kind);
-                filters.iter().for_each(|f| uses_filter(f, &mut kinds, &mut met));
+                filters
+                    .iter()
+                    .for_each(|f| uses_filter(f, &mut kinds, &mut met));
             }
             Stmt::Overlap { remove, near, .. } => {
                 kinds.insert(*remove);
@@ -204,11 +225,19 @@ fn plan(a: &Analysis) -> Plan {
     }
     for c in &a.cuts {
         match c {
-            Cut::Count { target: Target::Objects { kind, filters }, .. } => {
+            Cut::Count {
+                target: Target::Objects { kind, filters },
+                ..
+            } => {
                 kinds.insert(*kind);
-                filters.iter().for_each(|f| uses_filter(f, &mut kinds, &mut met));
+                filters
+                    .iter()
+                    .for_each(|f| uses_filter(f, &mut kinds, &mut met));
             }
-            Cut::Count { target: Target::Pairs { kind, .. }, .. } => {
+            Cut::Count {
+                target: Target::Pairs { kind, .. },
+                ..
+            } => {
                 kinds.insert(*kind);
             }
             Cut::Value { q, .. } => uses(q, &mut kinds, &mut met),
@@ -229,11 +258,19 @@ fn plan(a: &Analysis) -> Plan {
     if kinds.contains(&Kind::Lepton) {
         kinds.extend([Kind::Electron, Kind::Muon]);
     }
-    if kinds.iter().any(|k| matches!(k, Kind::BJet | Kind::LightJet)) {
+    if kinds
+        .iter()
+        .any(|k| matches!(k, Kind::BJet | Kind::LightJet))
+    {
         kinds.insert(Kind::Jet);
     }
     kinds.remove(&Kind::Met);
-    Plan { kinds, met, labels: labels(a), hists: hists(a) }
+    Plan {
+        kinds,
+        met,
+        labels: labels(a),
+        hists: hists(a),
+    }
 }
 
 fn uses_filter(f: &Filter, kinds: &mut BTreeSet<Kind>, met: &mut bool) {
@@ -316,11 +353,4 @@ fn hists(a: &Analysis) -> Vec<String> {
         names.push(n);
     }
     names
-}
-
-/// Whether any cut or output reads a need (for tests of the binding logic).
-pub fn needs_of(q: &Quantity) -> Vec<String> {
-    let mut v: Vec<Need> = Vec::new();
-    quantity_needs(q, &mut v);
-    v.iter().map(Need::var).collect()
 }

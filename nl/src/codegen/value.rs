@@ -9,7 +9,9 @@
 use std::fmt::Write as _;
 
 use super::expr::{cand_var, coll, lit, obj_var, rest_var};
-use crate::ir::{Cand, Delta, Filter, Func, Kind, ObjRef, Op, PairRel, Prop, Quantity, Reduce, Sys};
+use crate::ir::{
+    Cand, Delta, Filter, Func, Kind, ObjRef, Op, PairRel, Prop, Quantity, Reduce, Sys,
+};
 use crate::read::MZ;
 
 /// Something a quantity needs bound: an object, a candidate pair, or an object outside a pair.
@@ -85,7 +87,11 @@ impl Scope {
             if self.declared.contains(&v) {
                 let _ = writeln!(s, "{ind}let Some({v}) = {v} else {{ continue }};");
             } else {
-                let _ = writeln!(s, "{ind}let Some({v}) = {} else {{ continue }};", self.decl(n));
+                let _ = writeln!(
+                    s,
+                    "{ind}let Some({v}) = {} else {{ continue }};",
+                    self.decl(n)
+                );
             }
             self.bound.push(v);
         }
@@ -97,7 +103,9 @@ impl Scope {
         match n {
             Need::Cand(c) => later.iter().any(|m| match m {
                 Need::Cand(c2) => c2 == c,
-                Need::Rest(c2, _) => c2 == c && !self.declared.contains(&m.var()) && !self.bound.contains(&m.var()),
+                Need::Rest(c2, _) => {
+                    c2 == c && !self.declared.contains(&m.var()) && !self.bound.contains(&m.var())
+                }
                 Need::Obj(_) => false,
             }),
             n => later.contains(n),
@@ -106,7 +114,11 @@ impl Scope {
 
     /// The needs that are `Option`s here.
     pub fn optional(&self, needs: &[Need]) -> Vec<Need> {
-        needs.iter().filter(|n| !self.is_bound(n)).cloned().collect()
+        needs
+            .iter()
+            .filter(|n| !self.is_bound(n))
+            .cloned()
+            .collect()
     }
 
     /// An `f64` expression (`Some` = plain) or an `Option<f64>` one (`None` = it needs a
@@ -118,7 +130,10 @@ impl Scope {
         if opt.is_empty() && !reduces_to_option(q) {
             return (strip_parens(rust(q)), false);
         }
-        (guarded(&opt, &format!("Some({})", strip_parens(rust(q)))), true)
+        (
+            guarded(&opt, &format!("Some({})", strip_parens(rust(q)))),
+            true,
+        )
     }
 
     /// A boolean test that needs `needs`: plain when they are bound, else `false` when one is
@@ -128,7 +143,10 @@ impl Scope {
         if opt.is_empty() {
             return cond.to_owned();
         }
-        format!("{}.unwrap_or(false)", guarded(&opt, &format!("Some({cond})")))
+        format!(
+            "{}.unwrap_or(false)",
+            guarded(&opt, &format!("Some({cond})"))
+        )
     }
 }
 
@@ -170,7 +188,11 @@ fn balanced(s: &str) -> bool {
 
 /// The `Option<Pair>` of a candidate.
 fn cand_decl(c: &Cand) -> String {
-    let m = if c.mass == MZ { "M_Z".to_owned() } else { lit(c.mass) };
+    let m = if c.mass == MZ {
+        "M_Z".to_owned()
+    } else {
+        lit(c.mass)
+    };
     let pairs = match c.rel {
         Some(PairRel::Sfos) => ".sfos_pairs()".to_owned(),
         Some(PairRel::Os) => ".os_pairs()".to_owned(),
@@ -223,11 +245,13 @@ pub fn direct_needs(q: &Quantity, out: &mut Vec<Need>) {
 
 /// The candidates a quantity names through the pair or its legs.
 fn rest_free_needs(q: &Quantity, out: &mut Vec<Need>) {
-    let mut sys = |s: &Sys, out: &mut Vec<Need>| walk_sys(s, &mut |p| {
-        if let Sys::Cand(c) | Sys::Leg(c, _) = p {
-            out.push(Need::Cand(*c));
-        }
-    });
+    let sys = |s: &Sys, out: &mut Vec<Need>| {
+        walk_sys(s, &mut |p| {
+            if let Sys::Cand(c) | Sys::Leg(c, _) = p {
+                out.push(Need::Cand(*c));
+            }
+        })
+    };
     match q {
         Quantity::Prop(_, s) | Quantity::Mt(s) => sys(s, out),
         Quantity::Delta(_, a, b) => {
@@ -385,7 +409,9 @@ pub fn rust(q: &Quantity) -> String {
         Quantity::Met => "met.pt()".to_owned(),
         Quantity::Ht => "jets.ht()".to_owned(),
         Quantity::Count(k, fs) if fs.is_empty() => format!("{}.len() as f64", coll(*k)),
-        Quantity::Count(k, fs) => format!("{}.filter(|o| {}).len() as f64", coll(*k), predicate(fs)),
+        Quantity::Count(k, fs) => {
+            format!("{}.filter(|o| {}).len() as f64", coll(*k), predicate(fs))
+        }
         Quantity::Prop(p, s) => sys_prop(*p, s),
         Quantity::Mt(s) => format!("mt({}, met)", arg(s)),
         Quantity::Delta(d, a, b) => {
@@ -399,7 +425,12 @@ pub fn rust(q: &Quantity) -> String {
         Quantity::Bin(Op::Pow, a, b) => format!("{}.powf({})", rust(a), rust(b)),
         Quantity::Bin(op, a, b) => format!("({} {} {})", rust(a), op.symbol(), rust(b)),
         Quantity::Func(f, args) => func(*f, args),
-        Quantity::Reduce { reduce, kind, first, of } => {
+        Quantity::Reduce {
+            reduce,
+            kind,
+            first,
+            of,
+        } => {
             let c = match first {
                 Some(n) => format!("{}.leading_n({n})", coll(*kind)),
                 None => coll(*kind).to_owned(),

@@ -69,15 +69,13 @@ pub fn pattern() -> String {
     let gev = r"(?: GeV)?";
     let plural = alt(KINDS.iter().map(|k| lit(k.plural())));
     let singular = alt(KINDS.iter().map(|k| lit(k.singular())));
-    let obj = format!(
-        r"(?:{}[1-4]|MET)",
-        alt(KINDS.iter().map(|k| lit(k.symbol())))
-    );
-    let sum = format!(r"(?:{obj}(?: \+ {obj}){{1,2}})");
-    let sys = format!(r"(?:{obj}|{sum}|Z\((?:ee|mumu|ll)\))");
+    let particle = format!(r"(?:{}[1-4])", alt(KINDS.iter().map(|k| lit(k.symbol()))));
+    // MET enters a sum once, last ("l1 + MET"); a transverse mass is of particles.
+    let visible = format!(r"(?:{particle}(?: \+ {particle}){{0,2}}|Z\((?:ee|mumu|ll)\))");
+    let sys = format!(r"(?:{visible}(?: \+ MET)?|MET)");
     let props_gev = alt([Prop::Pt, Prop::Energy, Prop::Mass].map(|p| lit(p.name())));
     let props_plain = alt([Prop::Eta, Prop::AbsEta, Prop::Phi].map(|p| lit(p.name())));
-    let q_gev = format!(r"(?:MET|HT|{props_gev}\({sys}\)|MT\({sys}, MET\))");
+    let q_gev = format!(r"(?:MET|HT|{props_gev}\({sys}\)|MT\({visible}, MET\))");
     let q_plain =
         format!(r"(?:{props_plain}\({sys}\)|(?:dR|dPhi|dEta)\({sys}, {sys}\)|N\({plural}\))");
     let ratio = format!(r"(?:{q_gev} / {q_gev})");
@@ -99,14 +97,14 @@ pub fn pattern() -> String {
     let count = format!(
         r"(?:exactly |>= |<= ){int} (?:{singular}|{plural})(?: with {filters})?|no {plural}"
     );
-    let pair = format!(r"(?:OS|SS|SF|SFOS)\({obj}, {obj}\)");
+    let pair = format!(r"(?:OS|SS|SF|SFOS)\({particle}, {particle}\)");
     let q_any = alt([q_gev.clone(), q_plain.clone(), ratio]);
     let stmt = alt([
         format!(r"{plural}: {filters}"),
         format!(r"remove {plural} within dR < {num} of {plural}"),
         format!(r"require (?:{count}|{value_cut}|{pair})"),
         format!(r"plot {q_any}(?: in {signed} to {upper}{gev})?(?:, {int} bins)?(?:, normalised)?"),
-        format!(r"feature {q_any}"),
+        format!(r"save {q_any}"),
         format!(r"each histogram {int} bins"),
         "all histograms normalised".to_owned(),
     ]);
@@ -233,13 +231,13 @@ fn ranges_ordered(text: &[u8], finished: bool) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::parse::{self, Ctx, Section};
+    use crate::read::{read, Ctx, Section};
     use rand::{RngExt, SeedableRng};
 
     fn reads(line: &str) -> bool {
         [Section::Cuts, Section::Plots, Section::Output]
             .iter()
-            .any(|&s| parse::read(line, s, &Ctx::default()).is_some())
+            .any(|&s| read(line, s, &mut Ctx::default()).is_ok())
     }
 
     /// Random walks through the automaton that stop at accepting states: every line the
@@ -314,7 +312,7 @@ mod tests {
             "require SFOS(l1, l2)",
             "remove jets within dR < 0.4 of leptons",
             "plot m(j1 + j2) in 40 to 120 GeV, 40 bins, normalised",
-            "feature MT(l1, MET)",
+            "save MT(l1, MET)",
             "each histogram 40 bins",
         ] {
             assert!(g.complete(line), "{line:?} is not in the grammar");

@@ -17,7 +17,13 @@ impl P<'_> {
             CountCmp::AtMost(_) => return,
         };
         loop {
-            let j = self.skip_of(r.end, &[",", "with", "w/", "which", "that", "whose", "who", "having", "and", "must", "should", "be", "are", "have"]);
+            let j = self.skip_of(
+                r.end,
+                &[
+                    ",", "with", "w/", "which", "that", "whose", "who", "having", "and", "must",
+                    "should", "be", "are", "have",
+                ],
+            );
             let found = self
                 .relation_after(j, kind, cmp)
                 .or_else(|| self.system_cut(j, kind, n))
@@ -46,9 +52,18 @@ impl P<'_> {
     fn relation_after(&self, j: usize, kind: Kind, cmp: CountCmp) -> Option<(Vec<Stmt>, usize)> {
         let (rel, e) = self.pair_word(j)?;
         if matches!(cmp, CountCmp::Exactly(1) | CountCmp::AtLeast(1)) {
-            let pair = self.ctx.recent_pair_with(Sys::Obj(ObjRef { kind, index: 0 }))?;
+            let pair = self
+                .ctx
+                .recent_pair_with(Sys::Obj(ObjRef { kind, index: 0 }))?;
             let Sys::Sum(v) = pair else { return None };
-            return Some((vec![Stmt::Cut(Cut::Pair { a: v[0].clone(), b: v[1].clone(), rel })], e));
+            return Some((
+                vec![Stmt::Cut(Cut::Pair {
+                    a: v[0].clone(),
+                    b: v[1].clone(),
+                    rel,
+                })],
+                e,
+            ));
         }
         Some((self.relation_stmts(kind, cmp, rel), e))
     }
@@ -59,7 +74,24 @@ impl P<'_> {
         if n < 2 {
             return None;
         }
-        let k = self.skip_of(j, &["an", "a", "the", "their", "combined", "total", "visible", "invariant", "dilepton", "dimuon", "dielectron", "diphoton", "dijet"]);
+        let k = self.skip_of(
+            j,
+            &[
+                "an",
+                "a",
+                "the",
+                "their",
+                "combined",
+                "total",
+                "visible",
+                "invariant",
+                "dilepton",
+                "dimuon",
+                "dielectron",
+                "diphoton",
+                "dijet",
+            ],
+        );
         let p = match self.w(k) {
             "invmass" | "mass" | "m" => Prop::Mass,
             "pt" if self.w(j) == "their" || self.is(j, &["combined", "total"]) => Prop::Pt,
@@ -73,9 +105,18 @@ impl P<'_> {
                 e = e2;
             }
         }
-        let e = self.skip_of(e, &["is", "must", "be", "should", "lie", "lies", "of", "to"]);
+        let e = self.skip_of(
+            e,
+            &["is", "must", "be", "should", "lie", "lies", "of", "to"],
+        );
         let ((cmp, _), e) = self.cmp(e)?;
-        Some((vec![Stmt::Cut(Cut::Value { q: Quantity::Prop(p, sys), cmp })], e))
+        Some((
+            vec![Stmt::Cut(Cut::Value {
+                q: Quantity::Prop(p, sys),
+                cmp,
+            })],
+            e,
+        ))
     }
 
     /// "pT > 25/20 GeV": thresholds for the leading, second, ... objects; the last one
@@ -103,7 +144,10 @@ impl P<'_> {
         }
         let mk = |v: f64| if op == ">" { Cmp::Gt(v) } else { Cmp::Ge(v) };
         let last = *vals.last()?;
-        let mut out = vec![Stmt::Select { kind, filters: vec![Filter::prop(kind, p, mk(last))] }];
+        let mut out = vec![Stmt::Select {
+            kind,
+            filters: vec![Filter::prop(kind, p, mk(last))],
+        }];
         for (i, v) in vals.iter().enumerate().take(vals.len() - 1) {
             let q = Quantity::Prop(p, Sys::Obj(ObjRef { kind, index: i }));
             out.push(Stmt::Cut(Cut::Value { q, cmp: mk(*v) }));
@@ -113,7 +157,10 @@ impl P<'_> {
 
     /// "exactly 2 OS e, pT>25/20, |η|<2.47": more conditions on objects the count defined.
     fn more_filters(&self, j: usize, kind: Kind, r: &Reading) -> Option<(Vec<Stmt>, usize)> {
-        let defines = r.stmts.iter().any(|s| matches!(s, Stmt::Select { kind: k, .. } if *k == kind));
+        let defines = r
+            .stmts
+            .iter()
+            .any(|s| matches!(s, Stmt::Select { kind: k, .. } if *k == kind));
         if !defines || !self.is(j.saturating_sub(1), &[","]) {
             return None;
         }
@@ -143,8 +190,22 @@ impl P<'_> {
         if n != 2 {
             return None;
         }
-        let subj = super::conds::Subject { sys: first_n(kind, 2), each_member: false, every: None };
-        let (cuts, e) = self.subject_conds(j, &subj).filter(|(c, _)| c.iter().all(|c| matches!(c, Cut::Value { q: Quantity::Delta(..), .. })))?;
+        let subj = super::conds::Subject {
+            sys: first_n(kind, 2),
+            each_member: false,
+            every: None,
+        };
+        let (cuts, e) = self.subject_conds(j, &subj).filter(|(c, _)| {
+            c.iter().all(|c| {
+                matches!(
+                    c,
+                    Cut::Value {
+                        q: Quantity::Delta(..),
+                        ..
+                    }
+                )
+            })
+        })?;
         Some((cuts.into_iter().map(Stmt::Cut).collect(), e))
     }
 }
@@ -152,7 +213,11 @@ impl P<'_> {
 /// Adds conditions to the definition a count made, or makes one.
 fn merge_select(r: &mut Reading, kind: Kind, filters: Vec<Filter>) {
     for s in r.stmts.iter_mut() {
-        if let Stmt::Select { kind: k, filters: f } = s {
+        if let Stmt::Select {
+            kind: k,
+            filters: f,
+        } = s
+        {
             if *k == kind {
                 f.extend(filters);
                 return;

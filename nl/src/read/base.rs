@@ -24,10 +24,42 @@ pub const MTOP: f64 = 172.5;
 /// Words between a quantity and its comparison: "must be", "has to stay", "is required to
 /// lie", "of at least".
 pub const CMP_LEAD: &[&str] = &[
-    "of", "to", "be", "is", "are", "lie", "lies", "fall", "falls", "must", "should", "has",
-    "have", "required", "then", "also", "need", "needs", "stay", "stays", "remain", "remains",
-    "still", "further", "always", "kept", "shall", "will", "can", "may", "a", "value",
-    "values", "addition", "cut", "requirement",
+    "of",
+    "to",
+    "be",
+    "is",
+    "are",
+    "lie",
+    "lies",
+    "fall",
+    "falls",
+    "must",
+    "should",
+    "has",
+    "have",
+    "required",
+    "then",
+    "also",
+    "need",
+    "needs",
+    "stay",
+    "stays",
+    "remain",
+    "remains",
+    "still",
+    "further",
+    "always",
+    "kept",
+    "shall",
+    "will",
+    "can",
+    "may",
+    "a",
+    "value",
+    "values",
+    "addition",
+    "cut",
+    "requirement",
 ];
 
 /// A reading and the position after it.
@@ -98,7 +130,14 @@ impl<'a> P<'a> {
     fn name_not_article(&self, i: usize) -> bool {
         self.is(i, &["a", "an"])
             && self.ctx.lookup(self.w(i)).is_some()
-            && (self.end(i + 1) || self.toks.get(i + 1).is_some_and(|t| t.num.is_some()) || self.is(i + 1, &["<", ">", "<=", ">=", "=", ",", ";", "(", "in", "from", "between"]))
+            && (self.end(i + 1)
+                || self.toks.get(i + 1).is_some_and(|t| t.num.is_some())
+                || self.is(
+                    i + 1,
+                    &[
+                        "<", ">", "<=", ">=", "=", ",", ";", "(", "in", "from", "between",
+                    ],
+                ))
     }
 
     /// Skips filler words and positive verbs ("the", "must", "be", "selected"), but not a
@@ -179,12 +218,22 @@ impl<'a> P<'a> {
         let mut k = j + 1;
         // "m_Z = 91.1876 GeV", "the Z boson mass (91.19 GeV)", "the Z mass, m_Z = 91.1876
         // GeV,": an explicit value wins.
-        if self.w(k) == "," && self.is(k + 1, &["m_z", "mz", "m_w", "mw", "m_h", "mh", "m_top", "mtop"]) && self.w(k + 2) == "=" {
+        if self.w(k) == ","
+            && self.is(
+                k + 1,
+                &["m_z", "mz", "m_w", "mw", "m_h", "mh", "m_top", "mtop"],
+            )
+            && self.w(k + 2) == "="
+        {
             k += 2;
         }
         if self.is(k, &["=", "("]) {
             if let Some(((v, _), e)) = self.value(k + 1) {
-                k = if self.w(k) == "(" { self.eat(e, ")")? } else { e };
+                k = if self.w(k) == "(" {
+                    self.eat(e, ")")?
+                } else {
+                    e
+                };
                 return Some(((v, true), k));
             }
         }
@@ -227,7 +276,16 @@ impl<'a> P<'a> {
                 if self.w(k) == "away" {
                     let k = self.skip_of(k + 1, &["from", "of"]);
                     let ((c, _), e) = self.value_or_mass(k)?;
-                    return Some(((Cmp::Away { center: c, width: w }, u), e));
+                    return Some((
+                        (
+                            Cmp::Away {
+                                center: c,
+                                width: w,
+                            },
+                            u,
+                        ),
+                        e,
+                    ));
                 }
             }
         }
@@ -240,7 +298,10 @@ impl<'a> P<'a> {
             "=" | "==" | "equals" | "equal" => self.equal(i + 1),
             "between" | "in" | "within" | "inside" => self.window(i + 1, op),
             "outside" | "notin" => {
-                let j = self.skip_of(i + 1, &["of", "the", "range", "window", "interval", "between"]);
+                let j = self.skip_of(
+                    i + 1,
+                    &["of", "the", "range", "window", "interval", "between"],
+                );
                 let ((a, b, u), k) = self.range(j)?;
                 Some(((Cmp::Outside(a, b), u), k))
             }

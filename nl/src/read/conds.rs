@@ -4,7 +4,7 @@
 //! "|m_ll − 91.1876| < 10", "Δφ(j, MET) > 0.4 ∀ jets", "every selected jet must be separated
 //! from the MET by Δφ > 0.4", "OS", "q(μ)·q(τ1) < 0".
 
-use crate::ir::{Cmp, Cut, Delta, Filter, Kind, ObjRef, Op, PairRel, Prop, Quantity, Stmt, Sys};
+use crate::ir::{Cmp, Cut, Filter, Kind, ObjRef, Op, PairRel, Prop, Quantity, Stmt, Sys};
 use crate::lexicon::prop_word;
 
 use super::base::{P, R};
@@ -16,10 +16,40 @@ use super::Reading;
 
 /// Words between a subject and its conditions.
 const VERBS: &[&str] = &[
-    "must", "should", "has", "have", "to", "be", "is", "are", "need", "needs", "required",
-    "satisfy", "satisfies", "carry", "carries", "lie", "lies", "sit", "sits", "with", "w/",
-    "having", "also", "itself", "themselves", "both", "each", "then", ",", "further",
-    "central", "centrally", "in", "addition",
+    "must",
+    "should",
+    "has",
+    "have",
+    "to",
+    "be",
+    "is",
+    "are",
+    "need",
+    "needs",
+    "required",
+    "satisfy",
+    "satisfies",
+    "carry",
+    "carries",
+    "lie",
+    "lies",
+    "sit",
+    "sits",
+    "with",
+    "w/",
+    "having",
+    "also",
+    "itself",
+    "themselves",
+    "both",
+    "each",
+    "then",
+    ",",
+    "further",
+    "central",
+    "centrally",
+    "in",
+    "addition",
 ];
 
 /// Who conditions are about.
@@ -36,12 +66,28 @@ impl P<'_> {
     /// The subject of a condition: an object, a group, a system, a pronoun, or "every jet".
     pub fn subject(&self, i: usize) -> R<Subject> {
         let j = self.skip_of(i, &["the", "a", "an"]);
-        let plain = |sys, e| Some((Subject { sys, each_member: false, every: None }, e));
+        let plain = |sys, e| {
+            Some((
+                Subject {
+                    sys,
+                    each_member: false,
+                    every: None,
+                },
+                e,
+            ))
+        };
         match self.w(j) {
             "it" => return plain(self.ctx.focus.as_ref()?.sys.clone()?, j + 1),
             "they" | "two" | "both" | "pair" if self.pronoun_pair(j).is_some() => {
                 let (sys, e) = self.pronoun_pair(j)?;
-                return Some((Subject { sys, each_member: true, every: None }, e));
+                return Some((
+                    Subject {
+                        sys,
+                        each_member: true,
+                        every: None,
+                    },
+                    e,
+                ));
             }
             "every" | "each" | "all" | "any" => {
                 let k = self.skip_of(j + 1, &["of", "the", "selected", "remaining"]);
@@ -54,17 +100,39 @@ impl P<'_> {
                     return None;
                 }
                 let every = Some((kind, first));
-                return Some((Subject { sys: Sys::Each(kind), each_member: false, every }, e));
+                return Some((
+                    Subject {
+                        sys: Sys::Each(kind),
+                        each_member: false,
+                        every,
+                    },
+                    e,
+                ));
             }
             _ => {}
         }
         if let Some((objs, e)) = self.coordinated(j) {
-            return Some((Subject { sys: Sys::Sum(objs), each_member: true, every: None }, e));
+            return Some((
+                Subject {
+                    sys: Sys::Sum(objs),
+                    each_member: true,
+                    every: None,
+                },
+                e,
+            ));
         }
         let (sys, e) = self.sys(j, true)?;
-        let group = matches!(self.w(j), "both" | "two" | "three" | "four") || self.w(j).parse::<usize>().is_ok();
+        let group = matches!(self.w(j), "both" | "two" | "three" | "four")
+            || self.w(j).parse::<usize>().is_ok();
         let listed = (j..e).any(|k| self.is(k, &["and", ","]));
-        Some((Subject { sys, each_member: group || listed, every: None }, e))
+        Some((
+            Subject {
+                sys,
+                each_member: group || listed,
+                every: None,
+            },
+            e,
+        ))
     }
 
     /// "they", "the two", "both", "the pair": the focus pair.
@@ -96,13 +164,19 @@ impl P<'_> {
         let (subj, j) = self.subject(i)?;
         // "The leading jet: pT > 100 GeV" at the start of a clause; inside a sentence a colon
         // ends a label ("aligned with one of the two leading jets: min(...) < 0.3").
-        let starts = i == 0 || self.is(i - 1, &[",", ";", "and"]) || crate::lexicon::POS_VERBS.contains(&self.w(i - 1));
+        let starts = i == 0
+            || self.is(i - 1, &[",", ";", "and"])
+            || crate::lexicon::POS_VERBS.contains(&self.w(i - 1));
         let j = if starts { self.opt(j, ":") } else { j };
         let (cuts, e) = self.subject_conds(j, &subj)?;
         let mut r = Reading::new(cuts.into_iter().map(Stmt::Cut).collect(), e);
         if subj.every.is_none() {
             let kind = focus_kind(&subj.sys);
-            r.focus = kind.map(|kind| Focus { kind, n: None, sys: Some(subj.sys.clone()) });
+            r.focus = kind.map(|kind| Focus {
+                kind,
+                n: None,
+                sys: Some(subj.sys.clone()),
+            });
         }
         Some(r)
     }
@@ -147,7 +221,14 @@ impl P<'_> {
             return Some(r);
         }
         if self.w(j) == "btagged" {
-            return Some((self.per_member(subj, Quantity::Prop(Prop::Btag, subj.sys.clone()), Cmp::Ge(1.0)), j + 1));
+            return Some((
+                self.per_member(
+                    subj,
+                    Quantity::Prop(Prop::Btag, subj.sys.clone()),
+                    Cmp::Ge(1.0),
+                ),
+                j + 1,
+            ));
         }
         // "it has to satisfy |m_ll − 91.1876 GeV| < 10 GeV".
         if let Some((stmts, e)) = self.distance_form(j) {
@@ -205,15 +286,25 @@ impl P<'_> {
             } else {
                 return vec![Cut::Value { q, cmp }];
             };
-            return vec![Cut::Every { kind, first, filter: Filter { q, cmp } }];
+            return vec![Cut::Every {
+                kind,
+                first,
+                filter: Filter { q, cmp },
+            }];
         }
-        let distribute = subj.each_member && matches!(&q, Quantity::Prop(p, s) if *s == subj.sys && *p != Prop::Mass);
+        let distribute = subj.each_member
+            && matches!(&q, Quantity::Prop(p, s) if *s == subj.sys && *p != Prop::Mass);
         match (&subj.sys, distribute) {
             (Sys::Sum(parts), true) => {
-                let Quantity::Prop(p, _) = q else { return Vec::new() };
+                let Quantity::Prop(p, _) = q else {
+                    return Vec::new();
+                };
                 parts
                     .iter()
-                    .map(|s| Cut::Value { q: Quantity::Prop(p, s.clone()), cmp })
+                    .map(|s| Cut::Value {
+                        q: Quantity::Prop(p, s.clone()),
+                        cmp,
+                    })
                     .collect()
             }
             _ => vec![Cut::Value { q, cmp }],
@@ -229,7 +320,15 @@ impl P<'_> {
         let (other, k) = self.sys(j, false)?;
         let k = self.eat_any(k, &[",", ":"])?;
         let (stmts, e) = self.value_phrase(k)?;
-        let [Stmt::Cut(c @ Cut::Value { q: Quantity::Delta(_, a, b), .. })] = stmts.as_slice() else { return None };
+        let [Stmt::Cut(
+            c @ Cut::Value {
+                q: Quantity::Delta(_, a, b),
+                ..
+            },
+        )] = stmts.as_slice()
+        else {
+            return None;
+        };
         let same = (*a == subj.sys && *b == other) || (*b == subj.sys && *a == other);
         same.then(|| (vec![c.clone()], e))
     }
@@ -244,7 +343,11 @@ impl P<'_> {
         };
         let e = self.eat_any(e, &["hemisphere", "hemispheres", "sides"])?;
         let (a, b) = split_pair(subj.sys.clone())?;
-        let q = Quantity::Bin(Op::Mul, Box::new(Quantity::Prop(Prop::Eta, a)), Box::new(Quantity::Prop(Prop::Eta, b)));
+        let q = Quantity::Bin(
+            Op::Mul,
+            Box::new(Quantity::Prop(Prop::Eta, a)),
+            Box::new(Quantity::Prop(Prop::Eta, b)),
+        );
         let mut e = e;
         // "(η_j1 · η_j2 < 0)", ", η1·η2 < 0" restate it.
         if self.is(e, &["(", ","]) {
@@ -284,12 +387,25 @@ impl P<'_> {
         if unit {
             return None;
         }
-        Some((self.per_member(&Subject { each_member: false, ..subj.clone() }, q, cmp), e))
+        Some((
+            self.per_member(
+                &Subject {
+                    each_member: false,
+                    ..subj.clone()
+                },
+                q,
+                cmp,
+            ),
+            e,
+        ))
     }
 
     /// "OS", "opposite-sign", "SFOS", "same flavour and opposite charge".
     pub fn pair_word(&self, i: usize) -> R<PairRel> {
-        let mut j = self.skip_of(i, &["of", "with", "have", "has", "be", "are", "carry", "a", "an"]);
+        let mut j = self.skip_of(
+            i,
+            &["of", "with", "have", "has", "be", "are", "carry", "a", "an"],
+        );
         let mut rel: Option<PairRel> = None;
         loop {
             let r = match self.w(j) {
@@ -307,8 +423,12 @@ impl P<'_> {
             };
             rel = Some(match (rel, r) {
                 (None, r) => r,
-                (Some(PairRel::Sf), PairRel::Os) | (Some(PairRel::Os), PairRel::Sf) => PairRel::Sfos,
-                (Some(PairRel::Df), PairRel::Os) | (Some(PairRel::Os), PairRel::Df) => PairRel::Dfos,
+                (Some(PairRel::Sf), PairRel::Os) | (Some(PairRel::Os), PairRel::Sf) => {
+                    PairRel::Sfos
+                }
+                (Some(PairRel::Df), PairRel::Os) | (Some(PairRel::Os), PairRel::Df) => {
+                    PairRel::Dfos
+                }
                 (Some(a), _) => a,
             });
             j += 1;
@@ -318,7 +438,10 @@ impl P<'_> {
     }
 
     fn pair_word_at(&self, i: usize) -> bool {
-        self.is(self.skip_of(i, &["of", "with", "have", "a", "an"]), &["os", "ss", "sf", "sfos", "df", "dfos"])
+        self.is(
+            self.skip_of(i, &["of", "with", "have", "a", "an"]),
+            &["os", "ss", "sf", "sfos", "df", "dfos"],
+        )
     }
 
     /// The cuts a relation adds to a count: "exactly two OS muons" is a count and a charge
@@ -393,20 +516,47 @@ impl P<'_> {
         // "The mass m_ℓℓγ of ... must satisfy m_ℓℓγ + m_ℓℓ > 182 GeV": the quantity named,
         // then a cut written with it.
         if self.cmp(k).is_none() {
-            let s = self.skip_of(k, &["must", "should", "has", "to", "satisfy", "satisfies", "fulfil", "fulfill", "obey", ":"]);
-            if s > k && self.is(s - 1, &["satisfy", "satisfies", "fulfil", "fulfill", "obey"]) {
+            let s = self.skip_of(
+                k,
+                &[
+                    "must",
+                    "should",
+                    "has",
+                    "to",
+                    "satisfy",
+                    "satisfies",
+                    "fulfil",
+                    "fulfill",
+                    "obey",
+                    ":",
+                ],
+            );
+            if s > k
+                && self.is(
+                    s - 1,
+                    &["satisfy", "satisfies", "fulfil", "fulfill", "obey"],
+                )
+            {
                 let (stmts, e) = self.value_phrase(s)?;
-                let uses = stmts.iter().any(|st| matches!(st, Stmt::Cut(Cut::Value { q: f, .. }) if f.uses(&q.1)));
+                let uses = stmts
+                    .iter()
+                    .any(|st| matches!(st, Stmt::Cut(Cut::Value { q: f, .. }) if f.uses(&q.1)));
                 return uses.then_some((stmts, e));
             }
         }
-        let ((cmp, unit), mut e) = self.cmp(k).or_else(|| self.bare_range(k)).or_else(|| self.restated_range(k, &q.1))?;
+        let ((cmp, unit), mut e) = self
+            .cmp(k)
+            .or_else(|| self.bare_range(k))
+            .or_else(|| self.restated_range(k, &q.1))?;
         if unit && !q.1.has_gev() {
             return None;
         }
         // "min Δφ(jet, MET) > 0.4 over all selected jets".
         if let Quantity::Reduce { kind, .. } = &q.1 {
-            if let Some((_, e2)) = self.over(self.skip_of(e, &[",", "the", "minimum", "maximum", "min", "max"]), *kind) {
+            if let Some((_, e2)) = self.over(
+                self.skip_of(e, &[",", "the", "minimum", "maximum", "min", "max"]),
+                *kind,
+            ) {
                 e = e2;
             }
         }
@@ -415,7 +565,10 @@ impl P<'_> {
         // "m_ll > 81 and < 101".
         if let Some(k2) = self.eat(e, "and") {
             if let Some(((c2, _), e2)) = self.cmp(k2) {
-                stmts.push(Stmt::Cut(Cut::Value { q: q.1.clone(), cmp: c2 }));
+                stmts.push(Stmt::Cut(Cut::Value {
+                    q: q.1.clone(),
+                    cmp: c2,
+                }));
                 e = e2;
             }
         }
@@ -426,13 +579,26 @@ impl P<'_> {
     /// m_ll in [81, 101]": a value cut said of the events thrown away.
     pub fn value_veto(&self, i: usize) -> Option<Reading> {
         const VERBS: &[&str] = &["veto", "reject", "discard", "remove", "exclude", "drop"];
-        const DONE: &[&str] = &["rejected", "vetoed", "discarded", "removed", "excluded", "dropped"];
+        const DONE: &[&str] = &[
+            "rejected",
+            "vetoed",
+            "discarded",
+            "removed",
+            "excluded",
+            "dropped",
+        ];
         let lead = self.eat_any(i, VERBS);
         let start = lead.unwrap_or(i);
         if lead.is_none() && !self.is(i, &["events", "event"]) {
             return None;
         }
-        let j = self.skip_of(start, &["all", "events", "event", "with", "where", "if", "in", "which", "whose", "that", "have", "has", "having"]);
+        let j = self.skip_of(
+            start,
+            &[
+                "all", "events", "event", "with", "where", "if", "in", "which", "whose", "that",
+                "have", "has", "having",
+            ],
+        );
         if j == start {
             return None;
         }
@@ -445,7 +611,10 @@ impl P<'_> {
         let stmts = stmts
             .into_iter()
             .map(|s| match s {
-                Stmt::Cut(Cut::Value { q, cmp }) => Stmt::Cut(Cut::Value { q, cmp: cmp.negated() }),
+                Stmt::Cut(Cut::Value { q, cmp }) => Stmt::Cut(Cut::Value {
+                    q,
+                    cmp: cmp.negated(),
+                }),
                 s => s,
             })
             .collect();
@@ -465,7 +634,13 @@ impl P<'_> {
             Cmp::Gt(w) | Cmp::Ge(w) => Cmp::Away { center, width: w },
             _ => return None,
         };
-        Some((vec![Stmt::Cut(Cut::Value { q: self.z_window(q, center), cmp })], e))
+        Some((
+            vec![Stmt::Cut(Cut::Value {
+                q: self.z_window(q, center),
+                cmp,
+            })],
+            e,
+        ))
     }
 
     /// `|m_ll − 91.19| < 10` once the text has built a Z candidate: m_ll is the candidate's
@@ -476,7 +651,9 @@ impl P<'_> {
             return q;
         }
         match &q {
-            Quantity::Prop(Prop::Mass, s) if *s == first_n(c.kind, 2) => Quantity::Prop(Prop::Mass, Sys::Cand(c)),
+            Quantity::Prop(Prop::Mass, s) if *s == first_n(c.kind, 2) => {
+                Quantity::Prop(Prop::Mass, Sys::Cand(c))
+            }
             _ => q,
         }
     }
@@ -485,7 +662,10 @@ impl P<'_> {
     fn term_only(&self, k: usize) -> R<Quantity> {
         let close = (k..self.toks.len()).find(|&m| self.w(m) == "|")?;
         if let Some(minus) = (k..close).rev().find(|&m| self.w(m) == "-") {
-            let left = P { toks: &self.toks[..minus], ..*self };
+            let left = P {
+                toks: &self.toks[..minus],
+                ..*self
+            };
             if let Some((q, e)) = left.expr(k, None).filter(|(_, e)| *e == minus) {
                 return Some((q, e));
             }
@@ -543,7 +723,13 @@ impl P<'_> {
     /// "the diphoton invariant mass must lie in the range 105 < m_γγ < 160 GeV": the window
     /// written around the quantity's own symbol.
     fn restated_range(&self, k: usize, q: &Quantity) -> R<(Cmp, bool)> {
-        let j = self.skip_of(k, &["must", "should", "has", "to", "be", "lie", "lies", "is", "in", "the", "range", "window", "of", ":", "satisfy"]);
+        let j = self.skip_of(
+            k,
+            &[
+                "must", "should", "has", "to", "be", "lie", "lies", "is", "in", "the", "range",
+                "window", "of", ":", "satisfy",
+            ],
+        );
         let ((a, _), j) = self.value(j)?;
         let j = self.eat_any(j, &["<", "<="])?;
         let (q2, j) = self.expr(j, None)?;
@@ -556,7 +742,8 @@ impl P<'_> {
     fn bare_range(&self, k: usize) -> R<(Cmp, bool)> {
         let ((a, b, u), e) = self.range(k)?;
         let sep = self.w(k + 1);
-        (matches!(sep, "-" | ".." | "..." | "to") || self.w(k) == "[").then_some(((Cmp::Between(a, b), u), e))
+        (matches!(sep, "-" | ".." | "..." | "to") || self.w(k) == "[")
+            .then_some(((Cmp::Between(a, b), u), e))
     }
 
     /// A quantity, possibly named in passing: "the pT balance pT(j1)/pT(γ1)", "the visible
@@ -565,7 +752,11 @@ impl P<'_> {
     pub fn labeled(&self, i: usize) -> R<(Option<String>, Quantity)> {
         // "m_vis(τ1τ2)": a mass under a name of its own, defined where it is used.
         let w = self.w(i);
-        if w.starts_with("m_") && self.ctx.lookup(w).is_none() && self.w(i + 1) == "(" && self.glued(i + 1) {
+        if w.starts_with("m_")
+            && self.ctx.lookup(w).is_none()
+            && self.w(i + 1) == "("
+            && self.glued(i + 1)
+        {
             if let Some((q, e)) = self.expr(i, None) {
                 return Some(((Some(w.to_owned()), q), e));
             }
@@ -579,7 +770,10 @@ impl P<'_> {
             }
         }
         if let Some((q, e)) = self.expr(i, None) {
-            let bare = (i..e).filter(|m| !crate::lexicon::FILLER.contains(&self.w(*m))).count() <= 1;
+            let bare = (i..e)
+                .filter(|m| !crate::lexicon::FILLER.contains(&self.w(*m)))
+                .count()
+                <= 1;
             // "a transverse mass m_T(e, MET)": a bare word and its explicit symbol.
             if let Some((q2, e2)) = self.explicit(e) {
                 return Some(((None, if bare { q2 } else { q }), e2));
@@ -593,10 +787,19 @@ impl P<'_> {
             if self.is(e, &[",", ":"]) {
                 // "pT_γγ, the transverse momentum of the diphoton system": the same quantity
                 // again.
-                let at = self.skip_of(e + 1, &["defined", "as", "i.e.", "ie", "namely", "which", "is", "being"]);
+                let at = self.skip_of(
+                    e + 1,
+                    &[
+                        "defined", "as", "i.e.", "ie", "namely", "which", "is", "being",
+                    ],
+                );
                 if let Some((q2, e2)) = self.expr(at, None) {
                     // "HT, the scalar sum of the pT of those jets, has to exceed 300 GeV".
-                    let closed = if self.w(e2) == "," && self.cmp(e2 + 1).is_some() { e2 + 1 } else { e2 };
+                    let closed = if self.w(e2) == "," && self.cmp(e2 + 1).is_some() {
+                        e2 + 1
+                    } else {
+                        e2
+                    };
                     if q2 == q && self.explicit(e + 1).is_none() {
                         return Some(((None, q), closed));
                     }
@@ -604,7 +807,11 @@ impl P<'_> {
                     // name, then what it is.
                     let same_kind = std::mem::discriminant(&q) == std::mem::discriminant(&q2)
                         && matches!(self.w(e - 1), "mt" | "ht" | "meff" | "st" | "met");
-                    if bare && same_kind && self.explicit(e + 1).is_none() && (e + 1..e2).count() > 2 {
+                    if bare
+                        && same_kind
+                        && self.explicit(e + 1).is_none()
+                        && (e + 1..e2).count() > 2
+                    {
                         return Some(((None, q2), e2));
                     }
                 }
@@ -618,7 +825,10 @@ impl P<'_> {
                     }
                 }
                 // "HT, the scalar sum of the pT of those jets, has to exceed 300 GeV".
-                if let Some((q2, e2)) = self.expr(e + 1, None).filter(|_| self.explicit(e + 1).is_none()) {
+                if let Some((q2, e2)) = self
+                    .expr(e + 1, None)
+                    .filter(|_| self.explicit(e + 1).is_none())
+                {
                     if self.w(e2) == "," && (q2 == q || bare) && self.cmp(e2 + 1).is_some() {
                         return Some(((None, q2), e2 + 1));
                     }
@@ -648,7 +858,10 @@ impl P<'_> {
                 && !crate::lexicon::NEG_VERBS.contains(&w)
                 && !crate::lexicon::OUTPUT_VERBS.contains(&w)
                 && !crate::lexicon::NOTE_WORDS.contains(&w)
-                && !matches!(w, "to" | "and" | "or" | "not" | "no" | "with" | "csv" | "file" | "events")
+                && !matches!(
+                    w,
+                    "to" | "and" | "or" | "not" | "no" | "with" | "csv" | "file" | "events"
+                )
         };
         for len in 1..=3 {
             let k = j + len;
@@ -674,7 +887,10 @@ impl P<'_> {
             Quantity::Prop(_, s) | Quantity::Delta(_, s, _) => Some(s.clone()),
             _ => None,
         };
-        let p = P { formula: true, ..*self };
+        let p = P {
+            formula: true,
+            ..*self
+        };
         let (_, e) = p.expr(eq + 1, hint.as_ref())?;
         Some(self.opt(e, ","))
     }
@@ -686,7 +902,10 @@ impl P<'_> {
         let symbolic = w == "|"
             || w == "("
             || (self.w(i + 1) == "(" && self.glued(i + 1))
-            || matches!(w, "met" | "ht" | "meff" | "mt" | "m_z" | "m_z1" | "m_z2" | "m_w")
+            || matches!(
+                w,
+                "met" | "ht" | "meff" | "mt" | "m_z" | "m_z1" | "m_z2" | "m_w"
+            )
             || crate::lexicon::func_word(w).is_some()
             || self.ctx.lookup(w).is_some();
         if !symbolic || prop_word(w).is_some() && self.w(i + 1) != "(" {
@@ -700,9 +919,19 @@ impl P<'_> {
     /// "Δφ(j, MET) > 0.4 ∀ jets", "min Δφ(j, MET) > 0.5, taken over all of them", "for
     /// every jet": a value cut whose quantity ranges over objects.
     pub fn every_phrase(&self, i: usize) -> Option<Reading> {
-        for kind in [Kind::Jet, Kind::Lepton, Kind::Photon, Kind::BJet, Kind::Electron, Kind::Muon, Kind::Tau] {
+        for kind in [
+            Kind::Jet,
+            Kind::Lepton,
+            Kind::Photon,
+            Kind::BJet,
+            Kind::Electron,
+            Kind::Muon,
+            Kind::Tau,
+        ] {
             let p = self.with_each(Some(kind));
-            let Some((q, k)) = p.expr(self.skip_of(i, &["the"]), None) else { continue };
+            let Some((q, k)) = p.expr(self.skip_of(i, &["the"]), None) else {
+                continue;
+            };
             if !mentions_each(&q, kind) {
                 continue;
             }
@@ -716,7 +945,11 @@ impl P<'_> {
                 None => continue,
             };
             let q = eta_bound(&q, cmp);
-            let stmts = vec![Stmt::Cut(Cut::Every { kind, first, filter: Filter { q, cmp } })];
+            let stmts = vec![Stmt::Cut(Cut::Every {
+                kind,
+                first,
+                filter: Filter { q, cmp },
+            })];
             return Some(Reading::new(stmts, e));
         }
         None
@@ -752,7 +985,9 @@ fn with_def((name, q): (Option<String>, Quantity), cmp: Cmp) -> Vec<Stmt> {
 /// The two members of a pair, when both are single objects (charges and flavours are the
 /// objects').
 fn members(s: &Sys) -> Option<(Sys, Sys)> {
-    let single = |x: &Sys| matches!(x, Sys::Obj(o) if o.kind != Kind::Met) || matches!(x, Sys::Leg(..) | Sys::Rest(..));
+    let single = |x: &Sys| {
+        matches!(x, Sys::Obj(o) if o.kind != Kind::Met) || matches!(x, Sys::Leg(..) | Sys::Rest(..))
+    };
     split_pair(s.clone()).filter(|(a, b)| single(a) && single(b))
 }
 

@@ -16,7 +16,15 @@ impl P<'_> {
     /// objects, so they are not simply counted.
     fn predicate_follows(&self, e: usize) -> bool {
         let verbs = self.skip_of(e, &["may", "can", "must", "should", "is", "are", "be"]);
-        verbs > e && !(self.end(verbs) || self.is(verbs, &[",", ";", "and", ".", "required", "needed", "allowed", "present", "found", "selected"]))
+        verbs > e
+            && !(self.end(verbs)
+                || self.is(
+                    verbs,
+                    &[
+                        ",", ";", "and", ".", "required", "needed", "allowed", "present", "found",
+                        "selected",
+                    ],
+                ))
     }
 
     /// "exactly 2", "at least two", "≥ 2", "no", "a", "two or more", "more than one".
@@ -63,7 +71,12 @@ impl P<'_> {
     /// (pt>20)", "at least two of them must be b-tagged", "0 jets w/ pT>30".
     pub fn count_phrase(&self, i: usize) -> Option<Reading> {
         // "a Higgs boson decaying to two photons" names a decay, not a selection.
-        let decay = |k: usize| self.is(k, &["decaying", "decays", "decay", "decayed", "going", "goes"]);
+        let decay = |k: usize| {
+            self.is(
+                k,
+                &["decaying", "decays", "decay", "decayed", "going", "goes"],
+            )
+        };
         if i >= 2 && self.is(i - 1, &["to", "into"]) && decay(i - 2) {
             return None;
         }
@@ -72,7 +85,17 @@ impl P<'_> {
         }
         // "Among the remaining jets exactly two must be b-tagged".
         if self.w(i) == "among" {
-            let k = self.skip_of(i + 1, &["the", "these", "those", "remaining", "selected", "surviving"]);
+            let k = self.skip_of(
+                i + 1,
+                &[
+                    "the",
+                    "these",
+                    "those",
+                    "remaining",
+                    "selected",
+                    "surviving",
+                ],
+            );
             let ((kind, _), e) = self.kind(k)?;
             let (cmp, j) = self.count_cmp(e)?;
             let j = self.skip(j);
@@ -88,34 +111,68 @@ impl P<'_> {
             let (kind, k) = match self.kind(j) {
                 Some(((kind, _), e)) => (kind, e),
                 // "≥1 SFOS ℓℓ pair".
-                None => (self.w(j) == "(").then(|| self.flavour_code(j)).flatten().unwrap_or((Kind::Lepton, j)),
+                None => (self.w(j) == "(")
+                    .then(|| self.flavour_code(j))
+                    .flatten()
+                    .unwrap_or((Kind::Lepton, j)),
             };
             // (A code's "pair" is read with it: "SFOS ℓℓ pair".)
             let coded = self.w(j) == "(" && self.is(k - 1, &["pair", "pairs"]);
-            if let Some(e) = self.eat_any(k, &["pair", "pairs", "combination", "combinations"]).or(coded.then_some(k)) {
-                let e = self.skip_of(e, &["must", "be", "present", "among", "them", "is", "are", "found", "required", "of", "leptons"]);
-                let stmts = vec![Stmt::Cut(Cut::Count { target: Target::Pairs { kind, rel }, cmp })];
+            if let Some(e) = self
+                .eat_any(k, &["pair", "pairs", "combination", "combinations"])
+                .or(coded.then_some(k))
+            {
+                let e = self.skip_of(
+                    e,
+                    &[
+                        "must", "be", "present", "among", "them", "is", "are", "found", "required",
+                        "of", "leptons",
+                    ],
+                );
+                let stmts = vec![Stmt::Cut(Cut::Count {
+                    target: Target::Pairs { kind, rel },
+                    cmp,
+                })];
                 return Some(Reading::new(stmts, e));
             }
         }
         let such = self.w(j) == "such";
-        let k = self.skip_of(j, &["such", "more", "selected", "additional", "extra", "other"]);
+        let k = self.skip_of(
+            j,
+            &["such", "more", "selected", "additional", "extra", "other"],
+        );
         let (kinds, e, elliptic) = match self.kinds(k) {
             Some((ks, e)) => (ks, e, false),
             None => {
                 // "> 4" alone is not a count; "at least two of them" is.
-                let symbol = self.is(i, &[">", "<", ">=", "<=", "==", "="]) && self.toks.get(i).is_some_and(|t| t.span.len() <= 3);
-                if symbol && !self.is(self.skip_of(k, &["of", "among"]), &["them", "which", "these", "those"]) {
+                let symbol = self.is(i, &[">", "<", ">=", "<=", "==", "="])
+                    && self.toks.get(i).is_some_and(|t| t.span.len() <= 3);
+                if symbol
+                    && !self.is(
+                        self.skip_of(k, &["of", "among"]),
+                        &["them", "which", "these", "those"],
+                    )
+                {
                     return None;
                 }
                 let (kind, e) = self.elliptic(k)?;
                 // A bare number ("80", "a pair") counts the focus only when the words after
                 // it say so: "two of them", "three are required".
                 let bare = self.int(i).is_some() && j == i + 1;
-                if bare && e == k && !self.is(k, &["is", "are", "must", "should", "required", "needed"]) {
+                if bare
+                    && e == k
+                    && !self.is(k, &["is", "are", "must", "should", "required", "needed"])
+                {
                     return None;
                 }
-                (Kinds { kinds: vec![kind], plural: None }, e, true)
+                (
+                    Kinds {
+                        kinds: vec![kind],
+                        plural: None,
+                    },
+                    e,
+                    true,
+                )
             }
         };
         let kind = kinds.one()?;
@@ -123,7 +180,26 @@ impl P<'_> {
             return None;
         }
         // "four-lepton invariant mass", "the three-jet system": an adjective, not a count.
-        if kinds.plural == Some(false) && matches!(cmp, CountCmp::Exactly(n) if n >= 2) && self.is(e, &["invmass", "mass", "m", "system", "pt", "final", "events", "event", "channel", "topology", "selection", "sample"]) {
+        if kinds.plural == Some(false)
+            && matches!(cmp, CountCmp::Exactly(n) if n >= 2)
+            && self.is(
+                e,
+                &[
+                    "invmass",
+                    "mass",
+                    "m",
+                    "system",
+                    "pt",
+                    "final",
+                    "events",
+                    "event",
+                    "channel",
+                    "topology",
+                    "selection",
+                    "sample",
+                ],
+            )
+        {
             return None;
         }
         let mut r = self.objects_with(e, kind, cmp, elliptic)?;
@@ -136,7 +212,11 @@ impl P<'_> {
         if let Some(rel) = rel {
             // "exactly 2 OS e, pT>25/20": the relation is said with the count, before what
             // attaches to it.
-            let at = r.stmts.iter().position(|s| matches!(s, Stmt::Cut(Cut::Count { .. }))).map_or(r.stmts.len(), |k| k + 1);
+            let at = r
+                .stmts
+                .iter()
+                .position(|s| matches!(s, Stmt::Cut(Cut::Count { .. })))
+                .map_or(r.stmts.len(), |k| k + 1);
             let rels = self.relation_stmts(kind, cmp, rel);
             r.stmts.splice(at..at, rels);
         }
@@ -163,18 +243,28 @@ impl P<'_> {
             e = e2;
         }
         let mut r = self.count_result(kind, filters, cmp, e);
-        r.focus = Some(Focus { kind, n: exact(cmp), sys: None });
+        r.focus = Some(Focus {
+            kind,
+            n: exact(cmp),
+            sys: None,
+        });
         Some(r)
     }
 
     /// "no such jet": the count takes the conditions the jets were just counted with.
     fn apply_such(&self, r: &mut Reading, kind: Kind) {
-        let Some((k, fs)) = &self.ctx.such else { return };
+        let Some((k, fs)) = &self.ctx.such else {
+            return;
+        };
         if *k != kind {
             return;
         }
         for s in r.stmts.iter_mut() {
-            if let Stmt::Cut(Cut::Count { target: Target::Objects { filters, .. }, .. }) = s {
+            if let Stmt::Cut(Cut::Count {
+                target: Target::Objects { filters, .. },
+                ..
+            }) = s
+            {
                 if filters.is_empty() {
                     *filters = fs.clone();
                 }
@@ -210,7 +300,14 @@ impl P<'_> {
         if let Some(((kind, _), e)) = self.kind(j) {
             return (kind.base() == f.kind.base() || kind == f.kind).then_some((kind, e));
         }
-        let ok = j > k || self.end(k) || self.is(k, &["is", "are", "must", "should", "required", "needed", "of", ","]);
+        let ok = j > k
+            || self.end(k)
+            || self.is(
+                k,
+                &[
+                    "is", "are", "must", "should", "required", "needed", "of", ",",
+                ],
+            );
         ok.then_some((f.kind, j))
     }
 
@@ -234,7 +331,11 @@ impl P<'_> {
         }
         let (kind, filters) = tag_kind(kind, filters);
         let mut r = self.count_result(kind, filters, cmp, e);
-        r.focus = Some(Focus { kind, n: exact(cmp), sys: None });
+        r.focus = Some(Focus {
+            kind,
+            n: exact(cmp),
+            sys: None,
+        });
         if !elliptic || cmp != CountCmp::Exactly(0) {
             self.attach(&mut r, kind, cmp);
         }
@@ -258,7 +359,16 @@ impl P<'_> {
         let (fs, e) = self.tag_predicate(k, kind)?;
         let (tagged, fs) = tag_kind(kind, fs);
         let e = self.btag_default_at(e, Kind::BJet);
-        Some((vec![Stmt::Cut(Cut::Count { target: Target::Objects { kind: tagged, filters: fs }, cmp })], e))
+        Some((
+            vec![Stmt::Cut(Cut::Count {
+                target: Target::Objects {
+                    kind: tagged,
+                    filters: fs,
+                },
+                cmp,
+            })],
+            e,
+        ))
     }
 
     /// "b-tagged", "be b-tagged", "carry a b-tag", "are light".
@@ -266,7 +376,26 @@ impl P<'_> {
         if kind.base() != Kind::Jet {
             return None;
         }
-        let j = self.skip_of(self.skip(i), &["be", "is", "are", "carry", "carries", "carrying", "a", "have", "has", "having", "identified", "as", "tagged", "must", "may"]);
+        let j = self.skip_of(
+            self.skip(i),
+            &[
+                "be",
+                "is",
+                "are",
+                "carry",
+                "carries",
+                "carrying",
+                "a",
+                "have",
+                "has",
+                "having",
+                "identified",
+                "as",
+                "tagged",
+                "must",
+                "may",
+            ],
+        );
         let (cmp, e) = match self.w(j) {
             "btagged" | "btag" | "btags" => (Cmp::Ge(1.0), j + 1),
             "b" if self.is(j + 1, &["jet", "jets", "tag", "tagged"]) => (Cmp::Ge(1.0), j + 2),
@@ -283,14 +412,24 @@ impl P<'_> {
 
     /// A count with conditions defines the collection the first time a kind is mentioned
     /// and counts a subset of it afterwards.
-    pub fn count_result(&self, kind: Kind, filters: Vec<Filter>, cmp: CountCmp, end: usize) -> Reading {
+    pub fn count_result(
+        &self,
+        kind: Kind,
+        filters: Vec<Filter>,
+        cmp: CountCmp,
+        end: usize,
+    ) -> Reading {
         // "no electron with pT > 10 GeV" counts among all electrons; it selects none.
-        let definable = !matches!(kind, Kind::BJet | Kind::LightJet | Kind::Met) && cmp != CountCmp::Exactly(0);
+        let definable =
+            !matches!(kind, Kind::BJet | Kind::LightJet | Kind::Met) && cmp != CountCmp::Exactly(0);
         let stmts = if !filters.is_empty() && definable && !self.ctx.is_defined(kind) {
             vec![
                 Stmt::Select { kind, filters },
                 Stmt::Cut(Cut::Count {
-                    target: Target::Objects { kind, filters: Vec::new() },
+                    target: Target::Objects {
+                        kind,
+                        filters: Vec::new(),
+                    },
                     cmp,
                 }),
             ]
@@ -306,11 +445,59 @@ impl P<'_> {
     /// A veto: "veto b-jets", "no electron or muon above 10 GeV", "events with any electron
     /// with pT > 10 GeV are rejected", "Jets with pT > 30 GeV are vetoed", "b-veto".
     pub fn veto_phrase(&self, i: usize) -> Option<Reading> {
-        let j = self.skip_of(i, &["events", "event", "with", "containing", "that", "have", "has"]);
-        let lead = self.eat_any(j, &["veto", "reject", "vetoing", "rejecting", "exclude", "excluding", "discard", "discarding", "remove", "removing", "drop", "no", "without", "none"]);
+        let j = self.skip_of(
+            i,
+            &[
+                "events",
+                "event",
+                "with",
+                "containing",
+                "that",
+                "have",
+                "has",
+            ],
+        );
+        let lead = self.eat_any(
+            j,
+            &[
+                "veto",
+                "reject",
+                "vetoing",
+                "rejecting",
+                "exclude",
+                "excluding",
+                "discard",
+                "discarding",
+                "remove",
+                "removing",
+                "drop",
+                "no",
+                "without",
+                "none",
+            ],
+        );
         let mut k = lead.unwrap_or(j);
         if lead.is_some() && self.w(j) != "no" {
-            k = self.skip_of(k, &["events", "event", "with", "containing", "that", "have", "has", "if", "there", "is", "are", "any", "a", "an", "of"]);
+            k = self.skip_of(
+                k,
+                &[
+                    "events",
+                    "event",
+                    "with",
+                    "containing",
+                    "that",
+                    "have",
+                    "has",
+                    "if",
+                    "there",
+                    "is",
+                    "are",
+                    "any",
+                    "a",
+                    "an",
+                    "of",
+                ],
+            );
         } else {
             k = self.skip_of(k, &["any", "a", "an", "of", "the"]);
         }
@@ -318,9 +505,19 @@ impl P<'_> {
         if lead.is_some() && self.is(k, &["btag", "btags"]) {
             let m = self.skip_of(k + 1, &["among", "in", "of", "the", "selected"]);
             if let Some(((Kind::Jet, _), e)) = self.kind(m).filter(|_| m > k + 1) {
-                let stmts = vec![Stmt::Cut(Cut::Count { target: Target::Objects { kind: Kind::BJet, filters: Vec::new() }, cmp: CountCmp::Exactly(0) })];
+                let stmts = vec![Stmt::Cut(Cut::Count {
+                    target: Target::Objects {
+                        kind: Kind::BJet,
+                        filters: Vec::new(),
+                    },
+                    cmp: CountCmp::Exactly(0),
+                })];
                 let mut r = Reading::new(stmts, e);
-                r.focus = Some(Focus { kind: Kind::BJet, n: Some(0), sys: None });
+                r.focus = Some(Focus {
+                    kind: Kind::BJet,
+                    n: Some(0),
+                    sys: None,
+                });
                 return Some(r);
             }
         }
@@ -341,16 +538,37 @@ impl P<'_> {
             e = k2;
         }
         // "... are rejected", "... are vetoed", "may be present": the verb after the objects.
-        let after = self.skip_of(e, &["are", "is", "be", "must", "should", "will", "the", "event", "events"]);
+        let after = self.skip_of(
+            e,
+            &[
+                "are", "is", "be", "must", "should", "will", "the", "event", "events",
+            ],
+        );
         let trailing = self
-            .eat_any(after, &["rejected", "vetoed", "discarded", "removed", "excluded", "dropped"])
+            .eat_any(
+                after,
+                &[
+                    "rejected",
+                    "vetoed",
+                    "discarded",
+                    "removed",
+                    "excluded",
+                    "dropped",
+                ],
+            )
             .or_else(|| {
                 // "any such lepton vetoes the event".
                 let k = self.eat_any(after, &["vetoes", "rejects", "kills", "vetos"])?;
                 Some(self.skip_of(k, &["the", "event", "events"]))
             });
         let trailing = trailing.or_else(|| {
-            let a = self.skip_of(e, &["may", "can", "is", "are", "allowed", "present", "be", "found", "in", "the", "event"]);
+            let a = self.skip_of(
+                e,
+                &[
+                    "may", "can", "is", "are", "allowed", "present", "be", "found", "in", "the",
+                    "event",
+                ],
+            );
             // "no jet may be close to it" is a condition, not a veto of every jet.
             let closed = self.end(a) || self.is(a, &[",", ";", "and", "."]);
             (lead.is_some() && a > e && closed).then_some(a)
@@ -385,7 +603,11 @@ impl P<'_> {
         if (i..end).any(|m| self.w(m) == "such") {
             self.apply_such(&mut r, kind);
         }
-        r.focus = Some(Focus { kind, n: Some(0), sys: None });
+        r.focus = Some(Focus {
+            kind,
+            n: Some(0),
+            sys: None,
+        });
         Some(r)
     }
 
@@ -394,9 +616,35 @@ impl P<'_> {
     /// not this convention and stays unread.
     pub fn btag_convention(&self, i: usize) -> Option<Reading> {
         const FILL: &[&str] = &[
-            "are", "is", "the", "those", "ones", "with", "count", "counted", "as", "call",
-            "called", "we", "define", "defined", "treat", "treated", "considered", "taken", "a",
-            "an", "that", "which", "have", "has", "all", "selected", "jets", "jet", "and",
+            "are",
+            "is",
+            "the",
+            "those",
+            "ones",
+            "with",
+            "count",
+            "counted",
+            "as",
+            "call",
+            "called",
+            "we",
+            "define",
+            "defined",
+            "treat",
+            "treated",
+            "considered",
+            "taken",
+            "a",
+            "an",
+            "that",
+            "which",
+            "have",
+            "has",
+            "all",
+            "selected",
+            "jets",
+            "jet",
+            "and",
         ];
         let mut tagged = None;
         let mut cmp = None;
@@ -409,7 +657,9 @@ impl P<'_> {
                 continue;
             }
             match self.kind(j) {
-                Some(((k @ (Kind::BJet | Kind::LightJet), _), e)) if tagged.is_none_or(|t| t == k) => {
+                Some(((k @ (Kind::BJet | Kind::LightJet), _), e))
+                    if tagged.is_none_or(|t| t == k) =>
+                {
                     tagged = Some(k);
                     j = e;
                     continue;
@@ -437,7 +687,10 @@ impl P<'_> {
         let j = self.skip_of(j, &["any", "a", "an"]);
         let (rel, kind, k) = match self.pair_word(j) {
             Some((rel, e)) => {
-                let (kind, e) = self.kind(e).map_or((self.ctx.cand.map_or(Kind::Lepton, |c| c.kind), e), |((k, _), e)| (k, e));
+                let (kind, e) = self.kind(e).map_or(
+                    (self.ctx.cand.map_or(Kind::Lepton, |c| c.kind), e),
+                    |((k, _), e)| (k, e),
+                );
                 (rel, kind, e)
             }
             None if self.w(j) == "such" => {
@@ -447,16 +700,38 @@ impl P<'_> {
             None => return None,
         };
         let k = self.eat_any(k, &["pair", "pairs"])?;
-        let k = self.skip_of(k, &["are", "is", "must", "be", "will", "the", "event", "events"]);
-        let e = self.eat_any(k, &["dropped", "rejected", "vetoed", "discarded", "removed"])?;
-        let stmts = vec![Stmt::Cut(Cut::Count { target: Target::Pairs { kind, rel }, cmp: CountCmp::AtLeast(1) })];
+        let k = self.skip_of(
+            k,
+            &["are", "is", "must", "be", "will", "the", "event", "events"],
+        );
+        let e = self.eat_any(
+            k,
+            &["dropped", "rejected", "vetoed", "discarded", "removed"],
+        )?;
+        let stmts = vec![Stmt::Cut(Cut::Count {
+            target: Target::Pairs { kind, rel },
+            cmp: CountCmp::AtLeast(1),
+        })];
         Some(Reading::new(stmts, e))
     }
 
     /// "b-veto", "b-jet veto", "lepton veto": a kind and the word veto.
     pub fn veto_suffix(&self, i: usize) -> Option<Reading> {
         // "As a central jet veto, events with ... are rejected" names the cut that follows.
-        if i > 0 && self.is(i - 1, &["a", "an", "the", "central", "forward", "additional", "extra"]) {
+        if i > 0
+            && self.is(
+                i - 1,
+                &[
+                    "a",
+                    "an",
+                    "the",
+                    "central",
+                    "forward",
+                    "additional",
+                    "extra",
+                ],
+            )
+        {
             return None;
         }
         let ((kind, _), e) = self.kind(i)?;
@@ -474,7 +749,11 @@ impl P<'_> {
         }
         let (filters, end) = self.filters(e, kind).unwrap_or((Vec::new(), e));
         let mut r = self.count_result(kind, filters, CountCmp::Exactly(0), end);
-        r.focus = Some(Focus { kind, n: Some(0), sys: None });
+        r.focus = Some(Focus {
+            kind,
+            n: Some(0),
+            sys: None,
+        });
         Some(r)
     }
 
@@ -487,7 +766,39 @@ impl P<'_> {
             return None;
         }
         let colon = self.is(e, &[":", "="]);
-        let mut j = self.skip_of(e, &[":", "=", "are", "is", "must", "should", "will", "be", "selected", "required", "taken", "chosen", "considered", "reconstructed", "defined", "need", "needs", "to", "have", "has", "with", "w/", "having", "satisfying", "counted", "kept", "used", "accepted"]);
+        let mut j = self.skip_of(
+            e,
+            &[
+                ":",
+                "=",
+                "are",
+                "is",
+                "must",
+                "should",
+                "will",
+                "be",
+                "selected",
+                "required",
+                "taken",
+                "chosen",
+                "considered",
+                "reconstructed",
+                "defined",
+                "need",
+                "needs",
+                "to",
+                "have",
+                "has",
+                "with",
+                "w/",
+                "having",
+                "satisfying",
+                "counted",
+                "kept",
+                "used",
+                "accepted",
+            ],
+        );
         // "Leptons are electrons or muons with ...".
         if kinds.kinds == [Kind::Lepton] {
             if let Some((ks, k)) = self.kinds(j) {
@@ -498,7 +809,9 @@ impl P<'_> {
         }
         let bare_symbol = kinds.plural.is_none();
         // "τ pT>25 |η|<2.3", "muon pT > 20": a kind and its conditions, tersely.
-        let terse = kinds.plural == Some(false) && self.prop_term(e, kinds.kinds[0]).is_some() && i == self.skip_of(i, &["the"]);
+        let terse = kinds.plural == Some(false)
+            && self.prop_term(e, kinds.kinds[0]).is_some()
+            && i == self.skip_of(i, &["the"]);
         if kinds.plural == Some(false) && !colon && !terse && !self.singular_definition(e) {
             return None;
         }
@@ -508,9 +821,13 @@ impl P<'_> {
             if let Some((fs, e2)) = self.filters(k, Kind::Jet) {
                 let default = fs.len() == 1
                     && fs[0].as_prop() == Some(Prop::Btag)
-                    && (fs[0].cmp == Cmp::Ge(1.0) && kinds.kinds == [Kind::BJet] || fs[0].cmp == Cmp::Lt(1.0) && kinds.kinds == [Kind::LightJet]);
+                    && (fs[0].cmp == Cmp::Ge(1.0) && kinds.kinds == [Kind::BJet]
+                        || fs[0].cmp == Cmp::Lt(1.0) && kinds.kinds == [Kind::LightJet]);
                 if default {
-                    return Some(Reading::new(vec![Stmt::Note(crate::ir::Note::Description)], e2));
+                    return Some(Reading::new(
+                        vec![Stmt::Note(crate::ir::Note::Description)],
+                        e2,
+                    ));
                 }
             }
         }
@@ -523,12 +840,23 @@ impl P<'_> {
         let (filters, removals) = split_overlaps(base, filters);
         for k in &kinds.kinds {
             let fs = filters.iter().map(|f| retarget(f, *k)).collect();
-            stmts.push(Stmt::Select { kind: *k, filters: fs });
+            stmts.push(Stmt::Select {
+                kind: *k,
+                filters: fs,
+            });
         }
         stmts.extend(removals);
-        let kind = if kinds.kinds.len() > 1 { Kind::Lepton } else { base };
+        let kind = if kinds.kinds.len() > 1 {
+            Kind::Lepton
+        } else {
+            base
+        };
         let mut r = Reading::new(stmts, end);
-        r.focus = Some(Focus { kind, n: None, sys: None });
+        r.focus = Some(Focus {
+            kind,
+            n: None,
+            sys: None,
+        });
         // "μ: pT>27, |η|<2.4, exactly one", ", of which exactly one is required".
         let k = self.skip(self.skip_of(end, &[",", ";", "and", "of", "which", "among", "them"]));
         if let Some((cmp, e2)) = self.count_cmp(k) {
@@ -544,10 +872,17 @@ impl P<'_> {
                 return Some(r);
             }
             r.stmts.push(Stmt::Cut(Cut::Count {
-                target: Target::Objects { kind, filters: Vec::new() },
+                target: Target::Objects {
+                    kind,
+                    filters: Vec::new(),
+                },
                 cmp,
             }));
-            r.focus = Some(Focus { kind, n: exact(cmp), sys: None });
+            r.focus = Some(Focus {
+                kind,
+                n: exact(cmp),
+                sys: None,
+            });
             end = e2;
             r.end = end;
         }
@@ -557,10 +892,14 @@ impl P<'_> {
     /// "(electrons ... and muons ...) form the lepton collection": the convention that
     /// leptons are the selected electrons and muons, restated.
     pub fn lepton_collection(&self, i: usize) -> Option<Reading> {
-        let k = self.eat_any(i, &["form", "forms", "make", "constitute", "are", "together"])?;
+        let k = self.eat_any(
+            i,
+            &["form", "forms", "make", "constitute", "are", "together"],
+        )?;
         let k = self.skip_of(k, &["up", "together", "form", "the", "our"]);
         let ((kind, _), e) = self.kind(k)?;
-        let both = self.ctx.defined.contains(&Kind::Electron) && self.ctx.defined.contains(&Kind::Muon);
+        let both =
+            self.ctx.defined.contains(&Kind::Electron) && self.ctx.defined.contains(&Kind::Muon);
         if kind != Kind::Lepton || !both {
             return None;
         }
@@ -594,8 +933,16 @@ pub fn split_overlaps(kind: Kind, filters: Vec<Filter>) -> (Vec<Filter>, Vec<Stm
     let mut removals = Vec::new();
     for f in filters {
         match (&f.q, f.cmp) {
-            (Quantity::Delta(Delta::R, Sys::Each(_), Sys::All(near)), Cmp::Gt(dr) | Cmp::Ge(dr)) => {
-                removals.push(Stmt::Overlap { remove: kind, near: *near, first: None, dr });
+            (
+                Quantity::Delta(Delta::R, Sys::Each(_), Sys::All(near)),
+                Cmp::Gt(dr) | Cmp::Ge(dr),
+            ) => {
+                removals.push(Stmt::Overlap {
+                    remove: kind,
+                    near: *near,
+                    first: None,
+                    dr,
+                });
             }
             _ => keep.push(f),
         }
@@ -607,8 +954,8 @@ pub fn split_overlaps(kind: Kind, filters: Vec<Filter>) -> (Vec<Filter>, Vec<Stm
 fn tag_kind(kind: Kind, filters: Vec<Filter>) -> (Kind, Vec<Filter>) {
     if kind == Kind::Jet && filters.len() == 1 && filters[0].as_prop() == Some(Prop::Btag) {
         match filters[0].cmp {
-            Cmp::Ge(v) if v == 1.0 => return (Kind::BJet, Vec::new()),
-            Cmp::Lt(v) if v == 1.0 => return (Kind::LightJet, Vec::new()),
+            Cmp::Ge(1.0) => return (Kind::BJet, Vec::new()),
+            Cmp::Lt(1.0) => return (Kind::LightJet, Vec::new()),
             _ => {}
         }
     }

@@ -64,17 +64,28 @@ impl Ctx {
         for s in stmts {
             match s {
                 Stmt::Select { kind, .. } => self.define(*kind),
-                Stmt::Cut(Cut::Count { target: crate::ir::Target::Objects { kind: Kind::BJet, .. }, cmp: crate::ir::CountCmp::AtLeast(n) | crate::ir::CountCmp::Exactly(n) }) if *n >= 1 => {
+                Stmt::Cut(Cut::Count {
+                    target:
+                        crate::ir::Target::Objects {
+                            kind: Kind::BJet, ..
+                        },
+                    cmp: crate::ir::CountCmp::AtLeast(n) | crate::ir::CountCmp::Exactly(n),
+                }) if *n >= 1 => {
                     self.btagged = true;
                 }
-                Stmt::Cut(Cut::Count { target: crate::ir::Target::Objects { kind, filters }, .. }) if !filters.is_empty() => {
+                Stmt::Cut(Cut::Count {
+                    target: crate::ir::Target::Objects { kind, filters },
+                    ..
+                }) if !filters.is_empty() => {
                     self.such = Some((*kind, filters.clone()));
                 }
                 Stmt::Note(n @ (Note::PlotsFollow | Note::FeaturesFollow)) => self.list = Some(*n),
                 Stmt::Define { name, q } => {
                     // "the pT balance ..." is later "that balance".
                     if let Some((_, head)) = name.rsplit_once([' ', '_']) {
-                        let noun = crate::lexicon::prop_word(head).is_none() && crate::lexicon::kind_word(head).is_none() && !crate::lexicon::quantity_word(head);
+                        let noun = crate::lexicon::prop_word(head).is_none()
+                            && crate::lexicon::kind_word(head).is_none()
+                            && !crate::lexicon::quantity_word(head);
                         if noun {
                             self.name(head, Def::Q(q.clone()));
                         }
@@ -135,7 +146,10 @@ impl Ctx {
 
     /// The last focus on objects of a kind.
     pub fn focus_of_kind(&self, kind: Kind) -> Option<&Focus> {
-        self.history.iter().rev().find(|f| f.kind == kind || f.kind.base() == kind.base() && kind != Kind::BJet)
+        self.history
+            .iter()
+            .rev()
+            .find(|f| f.kind == kind || f.kind.base() == kind.base() && kind != Kind::BJet)
     }
 
     /// The last two single objects named, as a pair.
@@ -154,6 +168,10 @@ impl Ctx {
 
     /// What a name stands for, newest binding first.
     pub fn lookup(&self, name: &str) -> Option<&Def> {
-        self.defs.iter().rev().find(|(n, _)| n == name).map(|(_, d)| d)
+        self.defs
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .map(|(_, d)| d)
     }
 }

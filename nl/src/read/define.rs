@@ -23,14 +23,23 @@ impl P<'_> {
     /// `NAME = EXPR [cmp]`, "define NAME as EXPR", "NAME is defined as EXPR", "where NAME
     /// is EXPR", "NAME: <candidate>".
     pub fn definition(&self, i: usize) -> Option<Reading> {
-        let mut j = self.skip_of(i, &[",", "we", "define", "let", "where", "with", "and", "then", "the"]);
+        let mut j = self.skip_of(
+            i,
+            &[
+                ",", "we", "define", "let", "where", "with", "and", "then", "the",
+            ],
+        );
         let defining = j > i && self.is_any_before(i, j, &["define", "where", "let", "with"])
             || (self.w(i) == "and" && (0..i).any(|k| self.w(k) == "where"));
         // "Visible mass m_vis = m(μ, τ)": words naming the quantity before its symbol.
         if let Some(eq) = (j + 1..(j + 4).min(self.toks.len())).find(|&k| self.w(k) == "=") {
-            let label = (j..eq - 1).all(|k| !self.is(k, &[",", ";", "(", ")"]) && self.toks.get(k).is_some_and(|t| t.num.is_none()));
+            let label = (j..eq - 1).all(|k| {
+                !self.is(k, &[",", ";", "(", ")"])
+                    && self.toks.get(k).is_some_and(|t| t.num.is_none())
+            });
             let whole = self.def_name(j).is_some_and(|(_, e)| e == eq);
-            if label && !whole && eq > j + 1 && self.def_name(eq - 1).is_some_and(|(_, e)| e == eq) {
+            if label && !whole && eq > j + 1 && self.def_name(eq - 1).is_some_and(|(_, e)| e == eq)
+            {
                 j = eq - 1;
             }
         }
@@ -58,9 +67,10 @@ impl P<'_> {
             "as" if defining => k + 1,
             // "with HT the scalar sum of the jet pT".
             "the" if self.w(i) == "with" || self.w(i + 1) == "with" => k,
-            "is" | "are" if defining || self.w(k + 1) == "defined" => {
-                self.skip_of(k + 1, &["defined", "as", "given", "by", "the", "computed", "taken"])
-            }
+            "is" | "are" if defining || self.w(k + 1) == "defined" => self.skip_of(
+                k + 1,
+                &["defined", "as", "given", "by", "the", "computed", "taken"],
+            ),
             _ => return None,
         };
         let (def, e) = self.def_body(k)?;
@@ -71,7 +81,10 @@ impl P<'_> {
         let e = self.with_restated(e);
         let mut r = match def {
             Defined::Q(q) => {
-                let mut stmts = vec![Stmt::Define { name: name.clone(), q: q.clone() }];
+                let mut stmts = vec![Stmt::Define {
+                    name: name.clone(),
+                    q: q.clone(),
+                }];
                 let mut end = e;
                 // "m_vis = m(τ1,τ2) ∈ [40,150]", "m_eff = HT + MET > 800", "z_3 = ...,
                 // below 0.7".
@@ -83,7 +96,13 @@ impl P<'_> {
                 Reading::new(stmts, end)
             }
             Defined::S(s) => {
-                let mut r = Reading::new(vec![Stmt::Name { name: name.clone(), sys: s.clone() }], e);
+                let mut r = Reading::new(
+                    vec![Stmt::Name {
+                        name: name.clone(),
+                        sys: s.clone(),
+                    }],
+                    e,
+                );
                 r.names.push((name.clone(), Def::S(s.clone())));
                 r.focus = focus_of(&s);
                 r
@@ -100,11 +119,17 @@ impl P<'_> {
             return None;
         }
         let close = (j..self.toks.len()).find(|&m| self.w(m) == ")")?;
-        if !self.from_one_word(j, close + 1) || !self.is(close + 1, &["=", "is", "means", "denotes"]) {
+        if !self.one_word_at(j, close + 1) || !self.is(close + 1, &["=", "is", "means", "denotes"])
+        {
             return None;
         }
         let (code, _) = self.sys(j, true)?;
-        let k = self.skip_of(close + 2, &["the", "system", "sum", "of", "made", "formed", "built", "from"]);
+        let k = self.skip_of(
+            close + 2,
+            &[
+                "the", "system", "sum", "of", "made", "formed", "built", "from",
+            ],
+        );
         let (said, e) = self.sys(k, true)?;
         (said.objects() == code.objects()).then(|| {
             let mut r = Reading::new(Vec::new(), e);
@@ -127,7 +152,11 @@ impl P<'_> {
             self.eat_any(k, &["is", "=", "denotes", "means", "being"])?
         };
         let k = self.skip_of(k, &["defined", "as", "given", "by", "computed"]);
-        let (y, e) = P { formula: true, ..*self }.expr(k, None)?;
+        let (y, e) = P {
+            formula: true,
+            ..*self
+        }
+        .expr(k, None)?;
         let name = crate::canon::quantity(&x);
         let _ = i;
         let mut r = Reading::new(vec![Stmt::Define { name, q: y }], e);
@@ -189,27 +218,52 @@ impl P<'_> {
     fn def_name(&self, j: usize) -> R<String> {
         for len in (1..=2).rev() {
             let words: Vec<&str> = (j..j + len).map(|k| self.w(k)).collect();
-            if words.iter().any(|w| w.is_empty() || !w.chars().any(char::is_alphanumeric)) {
+            if words
+                .iter()
+                .any(|w| w.is_empty() || !w.chars().any(char::is_alphanumeric))
+            {
                 continue;
             }
             // "tagging jets = ...": a qualified kind names a group.
-            let qualified = len == 2 && kind_word(words[1]).is_some() && self.w(j + len) == "=" && kind_word(words[0]).is_none() && crate::lexicon::ordinal(words[0]).is_none();
+            let qualified = len == 2
+                && kind_word(words[1]).is_some()
+                && self.w(j + len) == "="
+                && kind_word(words[0]).is_none()
+                && crate::lexicon::ordinal(words[0]).is_none();
             let single_letter = len == 1 && self.w(j + 1) == "=" && words[0].len() == 1;
-            let ok = qualified || single_letter || words.iter().all(|w| {
-                !matches!(*w, "the" | "a" | "an" | "is" | "as" | "and" | "of" | "to" | "csv" | "in" | "for" | "with")
-                    && !crate::lexicon::FILLER.contains(w)
-                    && !crate::lexicon::POS_VERBS.contains(w)
-                    && !crate::lexicon::OUTPUT_VERBS.contains(w)
-                    && !crate::lexicon::NEG_VERBS.contains(w)
-                    && kind_word(w).map_or(true, |(k, _)| k == Kind::Lepton && *w == "l")
-                    && prop_word(w).is_none()
-                    && (!quantity_word(w) || matches!(*w, "ht" | "meff" | "mt" | "st"))
-                    && w.parse::<f64>().is_err()
-            });
+            let ok = qualified
+                || single_letter
+                || words.iter().all(|w| {
+                    !matches!(
+                        *w,
+                        "the"
+                            | "a"
+                            | "an"
+                            | "is"
+                            | "as"
+                            | "and"
+                            | "of"
+                            | "to"
+                            | "csv"
+                            | "in"
+                            | "for"
+                            | "with"
+                    ) && !crate::lexicon::FILLER.contains(w)
+                        && !crate::lexicon::POS_VERBS.contains(w)
+                        && !crate::lexicon::OUTPUT_VERBS.contains(w)
+                        && !crate::lexicon::NEG_VERBS.contains(w)
+                        && kind_word(w).is_none_or(|(k, _)| k == Kind::Lepton && *w == "l")
+                        && prop_word(w).is_none()
+                        && (!quantity_word(w) || matches!(*w, "ht" | "meff" | "mt" | "st"))
+                        && w.parse::<f64>().is_err()
+                });
             if ok {
                 // "Z candidate", "W system": the name is the first word.
                 let k = self.skip_of(j + len, &["candidate", "candidates", "system", "boson"]);
-                let name: Vec<&str> = words.into_iter().filter(|w| !matches!(*w, "candidate" | "candidates" | "system" | "boson")).collect();
+                let name: Vec<&str> = words
+                    .into_iter()
+                    .filter(|w| !matches!(*w, "candidate" | "candidates" | "system" | "boson"))
+                    .collect();
                 if name.is_empty() {
                     return None;
                 }
@@ -232,7 +286,10 @@ impl P<'_> {
                 }
             }
         }
-        let p = P { formula: true, ..*self };
+        let p = P {
+            formula: true,
+            ..*self
+        };
         let (q, e) = p.expr(k, None)?;
         Some((Defined::Q(q), e))
     }
@@ -248,7 +305,21 @@ impl P<'_> {
     /// "compute the transverse mass of the lepton and the MET": a quantity named for what
     /// follows ("and keep it below 150 GeV").
     pub fn compute(&self, i: usize) -> Option<Reading> {
-        let j = self.eat_any(self.skip_of(i, &["we", "also", "then", "to"]), &["compute", "computed", "calculate", "calculated", "reconstruct", "reconstructed", "use", "used", "build", "built"])?;
+        let j = self.eat_any(
+            self.skip_of(i, &["we", "also", "then", "to"]),
+            &[
+                "compute",
+                "computed",
+                "calculate",
+                "calculated",
+                "reconstruct",
+                "reconstructed",
+                "use",
+                "used",
+                "build",
+                "built",
+            ],
+        )?;
         let j = self.skip_of(j, &["to", "compute", "calculate", "the"]);
         let ((name, q), e) = self.labeled(j)?;
         let name = name.unwrap_or_else(|| crate::canon::quantity(&q));
@@ -266,7 +337,10 @@ impl P<'_> {
         while let Some(k) = self.eat_any(e, &["and", ","]) {
             match self.labeled(k) {
                 Some(((_, q2), e2)) => {
-                    stmts.push(Stmt::Define { name: crate::canon::quantity(&q2), q: q2 });
+                    stmts.push(Stmt::Define {
+                        name: crate::canon::quantity(&q2),
+                        q: q2,
+                    });
                     e = e2;
                 }
                 None => break,
@@ -311,7 +385,13 @@ impl P<'_> {
         }
         let name: Vec<&str> = (k..e).map(|m| self.w(m)).collect();
         let name = name.join(" ");
-        let mut r = Reading::new(vec![Stmt::Name { name: name.clone(), sys: sys.clone() }], e);
+        let mut r = Reading::new(
+            vec![Stmt::Name {
+                name: name.clone(),
+                sys: sys.clone(),
+            }],
+            e,
+        );
         r.names.push((name, Def::S(sys.clone())));
         r.focus = focus_of(&sys);
         r.defines = true;
@@ -321,7 +401,23 @@ impl P<'_> {
     /// "NAME (candidate) is (formed|built|made) from SYS", "we build NAME as CAND", "NAME from
     /// SYS" (after "and" in a list of such definitions).
     fn formed_from(&self, i: usize) -> Option<Reading> {
-        let j = self.skip_of(i, &["we", "build", "construct", "form", "then", "and", "the", "among", "them", "first", "second", "leading"]);
+        let j = self.skip_of(
+            i,
+            &[
+                "we",
+                "build",
+                "construct",
+                "form",
+                "then",
+                "and",
+                "the",
+                "among",
+                "them",
+                "first",
+                "second",
+                "leading",
+            ],
+        );
         let (name, k) = self.cand_name(j)?;
         let mut k = self.skip_of(k, &["candidate", "candidates"]);
         // "the first Z candidate, Z1, is ...": a second name in apposition.
@@ -334,14 +430,42 @@ impl P<'_> {
                 }
             }
         }
-        let k = self.skip_of(k, &["candidate", "candidates", "is", "are", "as", "formed", "built", "made", "constructed", "reconstructed", "taken", "defined", "the"]);
+        let k = self.skip_of(
+            k,
+            &[
+                "candidate",
+                "candidates",
+                "is",
+                "are",
+                "as",
+                "formed",
+                "built",
+                "made",
+                "constructed",
+                "reconstructed",
+                "taken",
+                "defined",
+                "the",
+            ],
+        );
         let from = self.is(k, &["from", "of", "by"]);
-        let k = if from { k + 1 } else if k > j + 1 { k } else { return None };
+        let k = if from {
+            k + 1
+        } else if k > j + 1 {
+            k
+        } else {
+            return None;
+        };
         let k = self.skip_of(k, &["the", "combining", "adding"]);
         // "... from the three leading jets, and the hadronic W candidate from ...": the list
         // ends where the next definition starts.
-        let stop = (k..self.toks.len()).find(|&m| self.w(m) == "," && self.w(m + 1) == "and").unwrap_or(self.toks.len());
-        let head = P { toks: &self.toks[..stop], ..*self };
+        let stop = (k..self.toks.len())
+            .find(|&m| self.w(m) == "," && self.w(m + 1) == "and")
+            .unwrap_or(self.toks.len());
+        let head = P {
+            toks: &self.toks[..stop],
+            ..*self
+        };
         let (sys, e) = match head.closest_pair(k) {
             Some((c, e)) => (Sys::Cand(c), e),
             None => head.sys(k, true)?,
@@ -363,11 +487,31 @@ impl P<'_> {
         let (sys, k) = self.sys(self.skip_of(i, &["the"]), false)?;
         let k = self.skip_of(k, &[","]);
         let k = self.skip_of(k, &["is", "are"]);
-        let k = self.eat_any(k, &["assigned", "attributed", "associated", "taken", "called", "identified", "used", "chosen", "labelled", "referred"])?;
+        let k = self.eat_any(
+            k,
+            &[
+                "assigned",
+                "attributed",
+                "associated",
+                "taken",
+                "called",
+                "identified",
+                "used",
+                "chosen",
+                "labelled",
+                "referred",
+            ],
+        )?;
         let k = self.skip_of(k, &["to", "as", "with", "the"]);
         // "The two leading jets are taken as the tagging jets": a group named.
         if let Some((name, e)) = self.group_name(k) {
-            let mut r = Reading::new(vec![Stmt::Name { name: name.clone(), sys: sys.clone() }], e);
+            let mut r = Reading::new(
+                vec![Stmt::Name {
+                    name: name.clone(),
+                    sys: sys.clone(),
+                }],
+                e,
+            );
             r.names.push((name, Def::S(sys.clone())));
             r.focus = focus_of(&sys);
             r.defines = true;
@@ -395,7 +539,20 @@ impl P<'_> {
     /// "SYS form(s) NAME": "the remaining two leptons form Z2".
     fn forms(&self, i: usize) -> Option<Reading> {
         let (sys, k) = self.sys(self.skip_of(i, &["the"]), true)?;
-        let k = self.eat_any(k, &["form", "forms", "make", "makes", "give", "gives", "constitute", "define", "defines"])?;
+        let k = self.eat_any(
+            k,
+            &[
+                "form",
+                "forms",
+                "make",
+                "makes",
+                "give",
+                "gives",
+                "constitute",
+                "define",
+                "defines",
+            ],
+        )?;
         let k = self.skip_of(k, &["the", "a", "an"]);
         let (name, e) = self.cand_name(k)?;
         let e = self.skip_of(e, &["candidate", "system", "boson"]);
@@ -408,7 +565,12 @@ impl P<'_> {
         let (a, k) = self.sys(j, false)?;
         let k = self.eat_any(k, &["to", "with"])?;
         let (b, k) = self.sys(k, false)?;
-        let k = self.skip_of(k, &["gives", "give", "yields", "forms", "makes", "the", "a", "an"]);
+        let k = self.skip_of(
+            k,
+            &[
+                "gives", "give", "yields", "forms", "makes", "the", "a", "an",
+            ],
+        );
         let (name, e) = self.cand_name(k)?;
         let e = self.skip_of(e, &["candidate", "system"]);
         Some(self.bind(name, sum(vec![b, a]), e))
@@ -420,17 +582,58 @@ impl P<'_> {
         let mut words = Vec::new();
         while words.len() < 3 {
             let w = self.w(k);
-            let known = matches!(w, "z" | "z1" | "z2" | "w" | "top" | "t" | "higgs" | "h" | "diphoton" | "dijet" | "dilepton" | "hadronic" | "leptonic" | "visible");
+            let known = matches!(
+                w,
+                "z" | "z1"
+                    | "z2"
+                    | "w"
+                    | "top"
+                    | "t"
+                    | "higgs"
+                    | "h"
+                    | "diphoton"
+                    | "dijet"
+                    | "dilepton"
+                    | "hadronic"
+                    | "leptonic"
+                    | "visible"
+            );
             if !known {
                 break;
             }
             words.push(w);
             k += 1;
         }
-        if words.is_empty() || matches!(words.last(), Some(&"hadronic") | Some(&"leptonic") | Some(&"visible")) {
+        if words.is_empty()
+            || matches!(
+                words.last(),
+                Some(&"hadronic") | Some(&"leptonic") | Some(&"visible")
+            )
+        {
             return None;
         }
-        if !self.is(k, &["candidate", "candidates", "is", "are", "from", "system", "as", "boson", ",", ":", "=", ".", "", "decay", "lepton", "side"]) && !self.end(k) {
+        if !self.is(
+            k,
+            &[
+                "candidate",
+                "candidates",
+                "is",
+                "are",
+                "from",
+                "system",
+                "as",
+                "boson",
+                ",",
+                ":",
+                "=",
+                ".",
+                "",
+                "decay",
+                "lepton",
+                "side",
+            ],
+        ) && !self.end(k)
+        {
             return None;
         }
         Some((words.join(" "), k))
@@ -439,7 +642,10 @@ impl P<'_> {
     /// Binds a candidate name (and its last word alone: "the hadronic W" is also "the W").
     /// "... must exist" makes the candidate a requirement.
     fn bind(&self, name: String, sys: Sys, e: usize) -> Reading {
-        let mut stmts = vec![Stmt::Name { name: name.clone(), sys: sys.clone() }];
+        let mut stmts = vec![Stmt::Name {
+            name: name.clone(),
+            sys: sys.clone(),
+        }];
         let mut e = e;
         if let Sys::Cand(c) = &sys {
             let k = self.skip_of(e, &["must", "should", "is", "be", "required", "to", "has"]);
@@ -469,7 +675,10 @@ impl P<'_> {
             let w = self.w(k);
             !w.is_empty()
                 && !crate::lexicon::POS_VERBS.contains(&w)
-                && !matches!(w, ">" | "<" | ">=" | "<=" | "gev" | "tev" | "," | ";" | ":" | "and" | "with")
+                && !matches!(
+                    w,
+                    ">" | "<" | ">=" | "<=" | "gev" | "tev" | "," | ";" | ":" | "and" | "with"
+                )
                 && (w.len() <= 6 || crate::lexicon::kind_word(w).is_some())
         };
         if !(i..arrow).all(particle) {
@@ -480,7 +689,12 @@ impl P<'_> {
             if self.w(e) == "(" {
                 let close = (e..self.toks.len()).find(|&k| self.w(k) == ")")?;
                 e = close + 1;
-            } else if particle(e) && self.toks.get(e).is_some_and(|t| t.num.is_none() || self.glued(e + 1)) {
+            } else if particle(e)
+                && self
+                    .toks
+                    .get(e)
+                    .is_some_and(|t| t.num.is_none() || self.glued(e + 1))
+            {
                 e += 1;
             } else {
                 break;
@@ -531,15 +745,17 @@ impl P<'_> {
                     continue;
                 }
                 "remove" | "removed" | "removing" | "discard" | "discarded" | "discarding"
-                | "drop" | "dropped" | "dropping" | "clean" | "cleaned" | "overlap" | "overlapping"
-                | "removal" | "reject" | "rejected" | "exclude" | "excluded" => verb = true,
+                | "drop" | "dropped" | "dropping" | "clean" | "cleaned" | "overlap"
+                | "overlapping" | "removal" | "reject" | "rejected" | "exclude" | "excluded" => {
+                    verb = true
+                }
                 "kept" | "keep" | "retained" | "retain" | "farther" | "further" => keep = true,
-                "within" | "of" | "with" | "w/" | "close" | "closer" | "than"
-                | "near" | "if" | "they" | "lie" | "lies" | "from" | "that" | "which" | "to"
-                | "against" | "<" | "any" | "a" | "an" | "the" | "are" | "is" | "be" | "all"
-                | "after" | "only" | "either" | "every" | "each" | "selected" | ":" | "("
-                | ")" | "=" | "and" | "jet" | "must" | "also" | "by" | "then" | "for" | "in"
-                | "lying" | "located" | "found" | "falling" | "at" | "distance" | "ones" => {}
+                "within" | "of" | "with" | "w/" | "close" | "closer" | "than" | "near" | "if"
+                | "they" | "lie" | "lies" | "from" | "that" | "which" | "to" | "against" | "<"
+                | "any" | "a" | "an" | "the" | "are" | "is" | "be" | "all" | "after" | "only"
+                | "either" | "every" | "each" | "selected" | ":" | "(" | ")" | "=" | "and"
+                | "jet" | "must" | "also" | "by" | "then" | "for" | "in" | "lying" | "located"
+                | "found" | "falling" | "at" | "distance" | "ones" => {}
                 _ => break,
             }
             j += 1;
@@ -547,7 +763,13 @@ impl P<'_> {
         let dr = dr?;
         // "... is removed before anything else is done with the taus".
         if self.is(j, &["before", "first"]) {
-            let k = self.skip_of(j, &["before", "first", "anything", "else", "is", "done", "with", "the", "any", "other", "step"]);
+            let k = self.skip_of(
+                j,
+                &[
+                    "before", "first", "anything", "else", "is", "done", "with", "the", "any",
+                    "other", "step",
+                ],
+            );
             let removed = kinds.first().map(|(k, _)| *k);
             match self.kind(k) {
                 Some(((kd, _), e)) if Some(kd) == removed => j = e,
@@ -570,8 +792,20 @@ impl P<'_> {
         if remove == Kind::Met || near == Kind::Met {
             return None;
         }
-        let mut r = Reading::new(vec![Stmt::Overlap { remove, near, first, dr }], j);
-        r.focus = Some(Focus { kind: remove, n: None, sys: None });
+        let mut r = Reading::new(
+            vec![Stmt::Overlap {
+                remove,
+                near,
+                first,
+                dr,
+            }],
+            j,
+        );
+        r.focus = Some(Focus {
+            kind: remove,
+            n: None,
+            sys: None,
+        });
         Some(r)
     }
 
@@ -621,5 +855,9 @@ fn focus_of(s: &Sys) -> Option<Focus> {
         Sys::Cand(c) | Sys::Rest(c, _) | Sys::Leg(c, _) => c.kind,
         _ => return None,
     };
-    Some(Focus { kind, n: None, sys: Some(s.clone()) })
+    Some(Focus {
+        kind,
+        n: None,
+        sys: Some(s.clone()),
+    })
 }

@@ -8,10 +8,40 @@ use super::base::{P, R};
 
 /// Words that may stand before a condition without changing it.
 const LEAD_IN: &[&str] = &[
-    "with", "having", "w/", "of", "and", "to", "have", "has", "be", "is", "are", "lie",
-    "lies", "within", "in", "satisfying", "must", "should", "a", "an", "the", "central",
-    "centrally", "need", "needs", "required", "require", "passing", "each", "inside",
-    "region", "both", "forward", ",",
+    "with",
+    "having",
+    "w/",
+    "of",
+    "and",
+    "to",
+    "have",
+    "has",
+    "be",
+    "is",
+    "are",
+    "lie",
+    "lies",
+    "within",
+    "in",
+    "satisfying",
+    "must",
+    "should",
+    "a",
+    "an",
+    "the",
+    "central",
+    "centrally",
+    "need",
+    "needs",
+    "required",
+    "require",
+    "passing",
+    "each",
+    "inside",
+    "region",
+    "both",
+    "forward",
+    ",",
 ];
 
 impl P<'_> {
@@ -19,12 +49,34 @@ impl P<'_> {
     pub fn filters(&self, i: usize, kind: Kind) -> R<Vec<Filter>> {
         let (mut out, mut j) = self.filter(i, kind)?;
         loop {
-            let k = self.skip_of(j, &[",", "and", "with", "w/", "while", "&", "within", "inside"]);
+            let k = self.skip_of(
+                j,
+                &[",", "and", "with", "w/", "while", "&", "within", "inside"],
+            );
             // "... and count those with btag ≥ 1 as b-jets" starts a new statement.
-            if self.is(k, &["count", "counted", "call", "called", "those", "these", "we", "define", "treat"]) {
+            if self.is(
+                k,
+                &[
+                    "count", "counted", "call", "called", "those", "these", "we", "define", "treat",
+                ],
+            ) {
                 return Some((out, j));
             }
-            let starts = k > j || self.is(k, &["(", "|", "excluding", "except", "outside", "rejecting", "but", "not", "in"]);
+            let starts = k > j
+                || self.is(
+                    k,
+                    &[
+                        "(",
+                        "|",
+                        "excluding",
+                        "except",
+                        "outside",
+                        "rejecting",
+                        "but",
+                        "not",
+                        "in",
+                    ],
+                );
             match self.filter(k, kind) {
                 Some((f, e)) if starts => {
                     out.extend(f);
@@ -51,7 +103,9 @@ impl P<'_> {
         let k = self.skip_of(r + 1, &["region", "part", ",", "i.e.", "ie"]);
         if self.is(r, &["barrel", "endcap", "endcaps", "forward", "central"]) && k > r + 1 {
             let (fs, e) = self.filter_at(k, kind)?;
-            let eta = fs.iter().all(|f| matches!(f.as_prop(), Some(Prop::AbsEta | Prop::Eta)));
+            let eta = fs
+                .iter()
+                .all(|f| matches!(f.as_prop(), Some(Prop::AbsEta | Prop::Eta)));
             return eta.then_some((fs, e));
         }
         if self.w(i) == "(" {
@@ -84,7 +138,19 @@ impl P<'_> {
     /// "crack 1.37–1.52 excluded", "with the crack 1.37 < |η| < 1.52 removed", "but photons
     /// falling in the transition region 1.4442 < |η| < 1.566 are discarded".
     fn exclusion(&self, i: usize, kind: Kind) -> R<Vec<Filter>> {
-        let neg = ["excluding", "except", "outside", "not", "exclude", "rejecting", "veto", "vetoing", "removing", "discarding", "without"];
+        let neg = [
+            "excluding",
+            "except",
+            "outside",
+            "not",
+            "exclude",
+            "rejecting",
+            "veto",
+            "vetoing",
+            "removing",
+            "discarding",
+            "without",
+        ];
         let mut j = i;
         let mut negated = false;
         if self.w(j) == "but" {
@@ -92,14 +158,41 @@ impl P<'_> {
             if k != kind {
                 return None;
             }
-            j = self.skip_of(e, &["falling", "lying", "that", "which", "fall", "lie", "are", "in", "inside", "within"]);
+            j = self.skip_of(
+                e,
+                &[
+                    "falling", "lying", "that", "which", "fall", "lie", "are", "in", "inside",
+                    "within",
+                ],
+            );
         } else if self.is(j, &neg) {
             negated = true;
             j += 1;
         } else {
             j = self.opt(j, "with");
         }
-        let j = self.skip_of(j, &["the", "crack", "transition", "barrel", "endcap", "end", "cap", "ecal", "calorimeter", "region", "regions", "of", "between", "in", "gap", "(", "barrel-endcap"]);
+        let j = self.skip_of(
+            j,
+            &[
+                "the",
+                "crack",
+                "transition",
+                "barrel",
+                "endcap",
+                "end",
+                "cap",
+                "ecal",
+                "calorimeter",
+                "region",
+                "regions",
+                "of",
+                "between",
+                "in",
+                "gap",
+                "(",
+                "barrel-endcap",
+            ],
+        );
         let (a, b, p, k) = if let Some(((a, _), k)) = self.value(j) {
             if let Some(k2) = self.eat_any(k, &["<", "<="]) {
                 let (p, k2) = self.prop_term(k2, kind)?;
@@ -118,11 +211,24 @@ impl P<'_> {
         };
         let k = self.opt(k, ")");
         let t = self.skip_of(k, &["are", "is", "be", "must", "should"]);
-        let trailing = self.eat_any(t, &["excluded", "removed", "discarded", "vetoed", "rejected", "dropped"]);
+        let trailing = self.eat_any(
+            t,
+            &[
+                "excluded",
+                "removed",
+                "discarded",
+                "vetoed",
+                "rejected",
+                "dropped",
+            ],
+        );
         if !(negated || trailing.is_some()) || a >= b {
             return None;
         }
-        Some((vec![Filter::prop(kind, p, Cmp::Outside(a, b))], trailing.unwrap_or(k)))
+        Some((
+            vec![Filter::prop(kind, p, Cmp::Outside(a, b))],
+            trailing.unwrap_or(k),
+        ))
     }
 
     /// "b-tagged", "not b-tagged", "untagged", "light".
@@ -206,8 +312,11 @@ impl P<'_> {
             return (p == Prop::Eta).then_some((Prop::AbsEta, k));
         }
         let w = self.w(i);
+        // "E >= 5" on an object is its energy; "e" elsewhere is the electron.
         if w == "e" {
-            return None;
+            return self
+                .is(i + 1, &[">", "<", ">=", "<="])
+                .then_some((Prop::Energy, i + 1));
         }
         let p = prop_word(w)?;
         if p == Prop::Mass && w == "invmass" {

@@ -30,7 +30,7 @@ pub use base::{MH, MTOP, MW, MZ};
 pub use count::retarget;
 pub use ctx::{Ctx, Def, Focus};
 
-use crate::ir::{Cmp, Cut, CountCmp, Kind, Note, Quantity, Stmt, Sys, Target};
+use crate::ir::{Cmp, CountCmp, Cut, Kind, Note, Quantity, Stmt, Sys, Target};
 use crate::lex::{tokenize, Tok};
 use crate::lexicon::{is_content, OUTPUT_VERBS};
 use base::P;
@@ -118,11 +118,13 @@ pub fn read(text: &str, section: Section, ctx: &mut Ctx) -> Result<Vec<Stmt>, Le
 }
 
 /// Reads one clause.
-fn read_clause(toks: &[Tok], text: &str, section: Section, ctx: &mut Ctx, carried: Option<Mode>) -> Result<(Vec<Stmt>, Mode), Vec<Range<usize>>> {
-    if std::env::var_os("COLLM_TRACE").is_some() {
-        let words: Vec<&str> = toks.iter().map(|t| t.text.as_str()).collect();
-        eprintln!("clause: {}", words.join(" "));
-    }
+fn read_clause(
+    toks: &[Tok],
+    text: &str,
+    section: Section,
+    ctx: &mut Ctx,
+    carried: Option<Mode>,
+) -> Result<(Vec<Stmt>, Mode), Vec<Range<usize>>> {
     if let Some(stmts) = notes::whole_clause(toks) {
         ctx.absorb(&stmts);
         return Ok((stmts, Mode::Cut));
@@ -138,7 +140,13 @@ fn read_clause(toks: &[Tok], text: &str, section: Section, ctx: &mut Ctx, carrie
 }
 
 /// Reads a clause as phrases.
-fn read_phrases(toks: &[Tok], text: &str, section: Section, ctx: &mut Ctx, carried: Option<Mode>) -> Result<(Vec<Stmt>, Mode), Vec<Range<usize>>> {
+fn read_phrases(
+    toks: &[Tok],
+    text: &str,
+    section: Section,
+    ctx: &mut Ctx,
+    carried: Option<Mode>,
+) -> Result<(Vec<Stmt>, Mode), Vec<Range<usize>>> {
     let mut state = Clause {
         toks,
         used: vec![false; toks.len()],
@@ -150,7 +158,11 @@ fn read_phrases(toks: &[Tok], text: &str, section: Section, ctx: &mut Ctx, carri
     // sets the clause's kind from the start.
     let passive = toks.iter().find_map(|t| passive_mode(&t.text)).or_else(|| {
         // "should be plotted" (the lexer's "plot" after a form of "be").
-        toks.windows(2).find_map(|p| matches!(p[0].text.as_str(), "be" | "is" | "are" | "been").then(|| verb_mode(&p[1].text)).flatten())
+        toks.windows(2).find_map(|p| {
+            matches!(p[0].text.as_str(), "be" | "is" | "are" | "been")
+                .then(|| verb_mode(&p[1].text))
+                .flatten()
+        })
     });
     if let Some(m) = passive {
         state.mode = m;
@@ -161,7 +173,9 @@ fn read_phrases(toks: &[Tok], text: &str, section: Section, ctx: &mut Ctx, carri
     state.remarks();
     state.label_before_colon();
     state.restated_prefix(ctx);
-    let left: Vec<usize> = (0..toks.len()).filter(|&k| !state.used[k] && is_content(toks, k)).collect();
+    let left: Vec<usize> = (0..toks.len())
+        .filter(|&k| !state.used[k] && is_content(toks, k))
+        .collect();
     if left.is_empty() && (!state.out.is_empty()) {
         // "..., i.e. at most one such jet is allowed": a cut said twice is one cut.
         let mut out: Vec<Stmt> = Vec::new();
@@ -207,11 +221,23 @@ impl Clause<'_> {
     /// clause, so they are bound before it is read.
     fn definitions_first(&self, ctx: &mut Ctx) {
         for i in 0..self.toks.len() {
-            if !matches!(self.toks[i].text.as_str(), "where" | "with" | "define" | "=" | "denotes") {
+            if !matches!(
+                self.toks[i].text.as_str(),
+                "where" | "with" | "define" | "=" | "denotes"
+            ) {
                 continue;
             }
-            let start = if self.toks[i].text == "=" { i.saturating_sub(1) } else { i };
-            let p = P { toks: self.toks, ctx, each: None, formula: false };
+            let start = if self.toks[i].text == "=" {
+                i.saturating_sub(1)
+            } else {
+                i
+            };
+            let p = P {
+                toks: self.toks,
+                ctx,
+                each: None,
+                formula: false,
+            };
             if let Some(r) = p.definition(start) {
                 for (name, def) in r.names {
                     ctx.name(&name, def);
@@ -231,7 +257,10 @@ impl Clause<'_> {
         while i < self.toks.len() {
             let w = self.toks[i].text.as_str();
             // "Keep, per event, the transverse mass, ...": kept per event is saved.
-            if matches!(w, "keep" | "give" | "list") && self.toks.get(i + 1).is_some_and(|t| t.text == ",") && self.toks.get(i + 2).is_some_and(|t| t.text == "event") {
+            if matches!(w, "keep" | "give" | "list")
+                && self.toks.get(i + 1).is_some_and(|t| t.text == ",")
+                && self.toks.get(i + 2).is_some_and(|t| t.text == "event")
+            {
                 self.mode = Mode::Save;
                 self.verbs.push((i, Mode::Save));
                 i += 3;
@@ -245,9 +274,14 @@ impl Clause<'_> {
                 continue;
             }
             if let Some(m) = verb_mode(w) {
-                let p = P { toks: self.toks, ctx, each: None, formula: false };
+                let p = P {
+                    toks: self.toks,
+                    ctx,
+                    each: None,
+                    formula: false,
+                };
                 // "Plot m_jj" switches to plots; "save" in "saved as png" does not stand alone.
-                if m != self.mode || p.w(i + 1) != "" {
+                if m != self.mode || !p.w(i + 1).is_empty() {
                     self.mode = m;
                     self.verbs.push((i, m));
                     i += 1;
@@ -255,13 +289,7 @@ impl Clause<'_> {
                 }
             }
             match self.phrase(i, ctx) {
-                Some(r) if r.end > i => {
-                    if std::env::var_os("COLLM_TRACE").is_some() {
-                        let words: Vec<&str> = self.toks[i..r.end.min(self.toks.len())].iter().map(|t| t.text.as_str()).collect();
-                        eprintln!("  [{i}..{}] {:?} -> {}", r.end, words.join(" "), crate::canon::stmts(&r.stmts));
-                    }
-                    self.commit(i, r, ctx);
-                }
+                Some(r) if r.end > i => self.commit(i, r, ctx),
                 _ => i += 1,
             }
             i = self.next_unused(i);
@@ -278,14 +306,23 @@ impl Clause<'_> {
 
     /// The first phrase that reads at `i`.
     fn phrase(&self, i: usize, ctx: &Ctx) -> Option<Reading> {
-        let p = P { toks: self.toks, ctx, each: None, formula: false };
+        let p = P {
+            toks: self.toks,
+            ctx,
+            each: None,
+            formula: false,
+        };
         // A definition in a list of outputs is also one of the outputs.
         let output = |r: Reading, f: fn(Quantity) -> Stmt| {
             let mut r = r;
-            let extra: Vec<Stmt> = r.stmts.iter().filter_map(|s| match s {
-                Stmt::Define { q, .. } => Some(f(q.clone())),
-                _ => None,
-            }).collect();
+            let extra: Vec<Stmt> = r
+                .stmts
+                .iter()
+                .filter_map(|s| match s {
+                    Stmt::Define { q, .. } => Some(f(q.clone())),
+                    _ => None,
+                })
+                .collect();
             r.stmts.extend(extra);
             r
         };
@@ -294,8 +331,18 @@ impl Clause<'_> {
         match self.mode {
             Mode::Plot if explains => return p.definition(i).or_else(|| p.plots(i)),
             Mode::Save if explains => return p.definition(i).or_else(|| p.features(i)),
-            Mode::Plot => return p.definition(i).map(|r| output(r, |q| Stmt::Plot(crate::ir::Plot::of(q)))).or_else(|| p.plots(i)),
-            Mode::Save => return p.definition(i).map(|r| output(r, Stmt::Feature)).or_else(|| p.features(i)),
+            Mode::Plot => {
+                return p
+                    .definition(i)
+                    .map(|r| output(r, |q| Stmt::Plot(crate::ir::Plot::of(q))))
+                    .or_else(|| p.plots(i))
+            }
+            Mode::Save => {
+                return p
+                    .definition(i)
+                    .map(|r| output(r, Stmt::Feature))
+                    .or_else(|| p.features(i))
+            }
             Mode::Cut => {}
         }
         let readers: [fn(&P, usize) -> Option<Reading>; 17] = [
@@ -317,7 +364,9 @@ impl Clause<'_> {
             |p, i| p.subject_phrase(i),
             |p, i| p.relation_phrase(i),
         ];
-        readers.iter().find_map(|f| f(&p, i).filter(|r| !r.stmts.is_empty() || r.defines))
+        readers
+            .iter()
+            .find_map(|f| f(&p, i).filter(|r| !r.stmts.is_empty() || r.defines))
     }
 
     /// Records a reading: its words are used, its statements kept, the context updated.
@@ -340,7 +389,10 @@ impl Clause<'_> {
                 ctx.recent.push(s.clone());
             }
             if let (None, Some(1)) = (&f.sys, f.n) {
-                ctx.recent.push(Sys::Obj(crate::ir::ObjRef { kind: f.kind, index: 0 }));
+                ctx.recent.push(Sys::Obj(crate::ir::ObjRef {
+                    kind: f.kind,
+                    index: 0,
+                }));
             }
             ctx.history.push(f.clone());
             ctx.focus = Some(f);
@@ -359,7 +411,10 @@ impl Clause<'_> {
                     // (A code the lexer expanded, "eμ" → "( e1 + mu1 )", is not a remark.)
                     let plain = inner.clone().all(|m| {
                         let t = &self.toks[m];
-                        t.num.is_none() && !is_hard(&t.text) && t.text != "+" && crate::lexicon::symbol(&t.text).is_none()
+                        t.num.is_none()
+                            && !is_hard(&t.text)
+                            && t.text != "+"
+                            && crate::lexicon::symbol(&t.text).is_none()
                     });
                     if plain && self.toks[k].span.start > 0 {
                         for m in k..=k + 1 + len {
@@ -377,37 +432,65 @@ impl Clause<'_> {
     /// "Electron veto: no electrons", "Tagging jets in opposite hemispheres: η(j1) · η(j2)
     /// < 0": words before a colon that restate what follows it are a label.
     fn label_before_colon(&mut self) {
-        let Some(colon) = self.toks.iter().position(|t| t.text == ":") else { return };
+        let Some(colon) = self.toks.iter().position(|t| t.text == ":") else {
+            return;
+        };
         let after_read = (colon + 1..self.toks.len()).any(|k| self.used[k]);
         // "veto: no electrons, no muons" is a label when what follows is all vetoes.
         let vetoes = !self.out.is_empty()
-            && self.out.iter().all(|s| matches!(s, Stmt::Cut(Cut::Count { cmp: CountCmp::Exactly(0), .. })));
+            && self.out.iter().all(|s| {
+                matches!(
+                    s,
+                    Stmt::Cut(Cut::Count {
+                        cmp: CountCmp::Exactly(0),
+                        ..
+                    })
+                )
+            });
         // "Z veto: |m_ee − 91.1876| > 15 GeV" keeps what is outside the window; "Z veto:
         // 81 < m_ll < 101" names the window thrown away.
         let veto_label = self.toks[..colon].iter().any(|t| t.text == "veto");
         let windows = veto_label
             && self.out.len() == 1
-            && matches!(&self.out[0], Stmt::Cut(Cut::Value { cmp: Cmp::Away { .. } | Cmp::Outside(..) | Cmp::Within { .. } | Cmp::Between(..), .. }));
+            && matches!(
+                &self.out[0],
+                Stmt::Cut(Cut::Value {
+                    cmp: Cmp::Away { .. }
+                        | Cmp::Outside(..)
+                        | Cmp::Within { .. }
+                        | Cmp::Between(..),
+                    ..
+                })
+            );
         let vetoes = vetoes || windows;
         // "none of the jets may be close to it in azimuth: min Δφ(j, MET) > 0.5": the words
         // before the colon say what the formula after it says.
-        let formula = (colon + 1..self.toks.len()).any(|k| matches!(self.toks[k].text.as_str(), ">" | "<" | ">=" | "<="));
+        let formula = (colon + 1..self.toks.len())
+            .any(|k| matches!(self.toks[k].text.as_str(), ">" | "<" | ">=" | "<="));
         // The label is what stands unread before the colon ("..., and none of the jets may
         // be close to it in azimuth: min Δφ(j, MET) > 0.5").
-        let start = (0..colon).rev().find(|&k| self.used[k]).map_or(0, |k| k + 1);
+        let start = (0..colon)
+            .rev()
+            .find(|&k| self.used[k])
+            .map_or(0, |k| k + 1);
         let label_plain = self.toks[start..colon].iter().all(|t| {
             t.num.is_none()
                 && (!is_hard(&t.text)
                     || (vetoes && t.text.starts_with("veto"))
                     || (formula && matches!(t.text.as_str(), "none" | "no" | "every" | "not")))
         });
-        let after_clean = (colon + 1..self.toks.len()).all(|k| self.used[k] || !is_content(self.toks, k));
+        let after_clean =
+            (colon + 1..self.toks.len()).all(|k| self.used[k] || !is_content(self.toks, k));
         if after_read && label_plain && after_clean {
             for k in start..=colon {
                 self.used[k] = true;
             }
             if windows {
-                if let Stmt::Cut(Cut::Value { cmp: c @ (Cmp::Within { .. } | Cmp::Between(..)), .. }) = &mut self.out[0] {
+                if let Stmt::Cut(Cut::Value {
+                    cmp: c @ (Cmp::Within { .. } | Cmp::Between(..)),
+                    ..
+                }) = &mut self.out[0]
+                {
                     *c = c.negated();
                 }
             }
@@ -423,7 +506,21 @@ impl Clause<'_> {
             let w = t[k].text.as_str();
             let next = t.get(k + 1).map_or("", |t| t.text.as_str());
             matches!(w, "since" | "because")
-                || (w == "to" && matches!(next, "suppress" | "reject" | "reduce" | "avoid" | "ensure" | "make" | "remove" | "select" | "enrich" | "control" | "veto"))
+                || (w == "to"
+                    && matches!(
+                        next,
+                        "suppress"
+                            | "reject"
+                            | "reduce"
+                            | "avoid"
+                            | "ensure"
+                            | "make"
+                            | "remove"
+                            | "select"
+                            | "enrich"
+                            | "control"
+                            | "veto"
+                    ))
                 || (w == "in" && next == "order")
                 || (w == "as" && matches!(next, "a" | "an" | "the"))
                 || (w == "for" && next == "the" && k == 0)
@@ -435,15 +532,23 @@ impl Clause<'_> {
                 // "..., to remove low-mass resonances" may close the clause.
                 // "For the ttH, H → bb̄ search at high b-tag multiplicity we select ...": the
                 // topic runs to the subject of the sentence.
-                let we = (self.toks[k].text == "for").then(|| (k..self.toks.len()).find(|&m| self.toks[m].text == "we")).flatten();
-                let end = we.map(|m| m - 1).or_else(|| (k..self.toks.len()).find(|&m| self.toks[m].text == ",")).or((k > 0).then_some(self.toks.len()));
+                let we = (self.toks[k].text == "for")
+                    .then(|| (k..self.toks.len()).find(|&m| self.toks[m].text == "we"))
+                    .flatten();
+                let end = we
+                    .map(|m| m - 1)
+                    .or_else(|| (k..self.toks.len()).find(|&m| self.toks[m].text == ","))
+                    .or((k > 0).then_some(self.toks.len()));
                 if let Some(end) = end {
                     // Object words here name backgrounds ("to reject W + jets").
                     // "As a central jet veto, ..." names the cut that follows.
                     let label = self.toks[k].text == "as";
                     let plain = self.toks[k..end].iter().all(|t| {
-                        let allowed = matches!(t.text.as_str(), "no" | "not") || (label && t.text == "veto");
-                        t.num.is_none() && crate::lexicon::word_number(&t.text).is_none() && (!is_hard(&t.text) || allowed)
+                        let allowed =
+                            matches!(t.text.as_str(), "no" | "not") || (label && t.text == "veto");
+                        t.num.is_none()
+                            && crate::lexicon::word_number(&t.text).is_none()
+                            && (!is_hard(&t.text) || allowed)
                     });
                     if plain {
                         for m in k..end.min(self.toks.len() - 1) + 1 {
@@ -461,9 +566,13 @@ impl Clause<'_> {
     /// Δφ(γ1, MET) > 1.0": words before a comma, with no number, comparison, relation or
     /// negation, restated by a formula after it that reads.
     fn restated_prefix(&mut self, _ctx: &Ctx) {
-        let left = |c: &Clause, r: std::ops::Range<usize>| r.filter(|&k| !c.used[k] && is_content(c.toks, k)).count();
+        let left = |c: &Clause, r: std::ops::Range<usize>| {
+            r.filter(|&k| !c.used[k] && is_content(c.toks, k)).count()
+        };
         for cut in (0..self.toks.len()).filter(|&k| self.toks[k].text == ",") {
-            if left(self, cut + 1..self.toks.len()) > 0 || !(cut + 1..self.toks.len()).any(|k| self.used[k]) {
+            if left(self, cut + 1..self.toks.len()) > 0
+                || !(cut + 1..self.toks.len()).any(|k| self.used[k])
+            {
                 continue;
             }
             let start = (0..cut).rev().find(|&k| self.used[k]).map_or(0, |k| k + 1);
@@ -471,15 +580,25 @@ impl Clause<'_> {
                 t.num.is_none()
                     && crate::lexicon::word_number(&t.text).is_none()
                     && !is_hard(&t.text)
-                    && !matches!(t.text.as_str(), "gev" | "tev" | "both" | "each" | "all" | "any")
+                    && !matches!(
+                        t.text.as_str(),
+                        "gev" | "tev" | "both" | "each" | "all" | "any"
+                    )
                     && !OUTPUT_VERBS.contains(&t.text.as_str())
             });
             // The objects it names must be the ones the formula is about: "Muons, MET > 30"
             // is not a restatement.
             let said: Vec<Kind> = self.out.iter().flat_map(Stmt::kinds).collect();
-            let named = self.toks[start..cut].iter().filter_map(|t| crate::lexicon::kind_word(&t.text)).all(|(k, _)| {
-                said.iter().any(|s| *s == k || s.base() == k.base() || (k == Kind::Lepton && matches!(s, Kind::Electron | Kind::Muon)))
-            });
+            let named = self.toks[start..cut]
+                .iter()
+                .filter_map(|t| crate::lexicon::kind_word(&t.text))
+                .all(|(k, _)| {
+                    said.iter().any(|s| {
+                        *s == k
+                            || s.base() == k.base()
+                            || (k == Kind::Lepton && matches!(s, Kind::Electron | Kind::Muon))
+                    })
+                });
             if plain && named && left(self, start..cut) > 0 {
                 for k in start..=cut {
                     self.used[k] = true;
@@ -493,9 +612,35 @@ impl Clause<'_> {
 fn is_hard(w: &str) -> bool {
     matches!(
         w,
-        ">" | "<" | ">=" | "<=" | "=" | "==" | "!=" | "±" | "above" | "below" | "between" | "within"
-            | "no" | "not" | "none" | "without" | "exactly" | "os" | "ss" | "sf" | "sfos" | "df"
-            | "dfos" | "veto" | "vetoed" | "removed" | "discarded" | "rejected" | "or" | "every"
+        ">" | "<"
+            | ">="
+            | "<="
+            | "="
+            | "=="
+            | "!="
+            | "±"
+            | "above"
+            | "below"
+            | "between"
+            | "within"
+            | "no"
+            | "not"
+            | "none"
+            | "without"
+            | "exactly"
+            | "os"
+            | "ss"
+            | "sf"
+            | "sfos"
+            | "df"
+            | "dfos"
+            | "veto"
+            | "vetoed"
+            | "removed"
+            | "discarded"
+            | "rejected"
+            | "or"
+            | "every"
             | "btagged"
     )
 }
@@ -515,7 +660,8 @@ fn verb_mode(w: &str) -> Option<Mode> {
         return None;
     }
     Some(match w {
-        "plot" | "histogram" | "hist" | "draw" | "drawn" | "shown" | "show" | "fill" | "book" | "make" | "produce" => Mode::Plot,
+        "plot" | "histogram" | "hist" | "draw" | "drawn" | "shown" | "show" | "fill" | "book"
+        | "make" | "produce" => Mode::Plot,
         _ => Mode::Save,
     })
 }
@@ -524,10 +670,18 @@ fn verb_mode(w: &str) -> Option<Mode> {
 /// |η| < 2.4").
 fn last_object(stmts: &[Stmt]) -> Option<Focus> {
     stmts.iter().rev().find_map(|s| match s {
-        Stmt::Cut(Cut::Value { q: Quantity::Prop(_, s @ Sys::Obj(o)), .. }) if o.kind != Kind::Met => {
-            Some(Focus { kind: o.kind, n: None, sys: Some(s.clone()) })
-        }
-        Stmt::Cut(Cut::Count { target: Target::Objects { kind, .. }, cmp }) => Some(Focus {
+        Stmt::Cut(Cut::Value {
+            q: Quantity::Prop(_, s @ Sys::Obj(o)),
+            ..
+        }) if o.kind != Kind::Met => Some(Focus {
+            kind: o.kind,
+            n: None,
+            sys: Some(s.clone()),
+        }),
+        Stmt::Cut(Cut::Count {
+            target: Target::Objects { kind, .. },
+            cmp,
+        }) => Some(Focus {
             kind: *kind,
             n: match cmp {
                 CountCmp::Exactly(n) | CountCmp::AtLeast(n) => Some(*n),

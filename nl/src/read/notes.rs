@@ -20,11 +20,60 @@ struct NoteForm {
 }
 
 const COMMON: &[&str] = &[
-    "for", "of", "in", "on", "as", "to", "with", "and", "all", "each", "every", "where",
-    "when", "applicable", "possible", "the", "a", "an", ":", ",", "(", ")", "=", "true",
-    "also", "following", "we", "use", "please", "should", "be", "is", "are", "have", "has",
-    "must", "it", "them", "these", "this", "that", "i", "you", "would", "like", "want",
-    "make", "sure", "used", "using", "one", "-", ".", "'",
+    "for",
+    "of",
+    "in",
+    "on",
+    "as",
+    "to",
+    "with",
+    "and",
+    "all",
+    "each",
+    "every",
+    "where",
+    "when",
+    "applicable",
+    "possible",
+    "the",
+    "a",
+    "an",
+    ":",
+    ",",
+    "(",
+    ")",
+    "=",
+    "true",
+    "also",
+    "following",
+    "we",
+    "use",
+    "please",
+    "should",
+    "be",
+    "is",
+    "are",
+    "have",
+    "has",
+    "must",
+    "it",
+    "them",
+    "these",
+    "this",
+    "that",
+    "i",
+    "you",
+    "would",
+    "like",
+    "want",
+    "make",
+    "sure",
+    "used",
+    "using",
+    "one",
+    "-",
+    ".",
+    "'",
 ];
 
 const NOTES: &[NoteForm] = &[
@@ -32,51 +81,197 @@ const NOTES: &[NoteForm] = &[
         note: Stmt::Note(Note::LatexLabels),
         keys: &[&["latex", "tex"]],
         words: &[
-            "notation", "axis", "axes", "label", "labels", "title", "titles", "format",
-            "formatting", "style", "plot", "histogram", "x", "y", "names", "symbols", "write",
-            "render", "legend", "legends",
+            "notation",
+            "axis",
+            "axes",
+            "label",
+            "labels",
+            "title",
+            "titles",
+            "format",
+            "formatting",
+            "style",
+            "plot",
+            "histogram",
+            "x",
+            "y",
+            "names",
+            "symbols",
+            "write",
+            "render",
+            "legend",
+            "legends",
         ],
     },
     NoteForm {
         note: Stmt::Note(Note::PngPlots),
         keys: &[&["png"]],
         words: &[
-            "save", "saved", "store", "write", "export", "plot", "histogram", "format", "file",
-            "files", "image", "images", "figures", "figure", "output", "directory", "folder",
-            "canvas", "produce", "make", "pdf",
+            "save",
+            "saved",
+            "store",
+            "write",
+            "export",
+            "plot",
+            "histogram",
+            "format",
+            "file",
+            "files",
+            "image",
+            "images",
+            "figures",
+            "figure",
+            "output",
+            "directory",
+            "folder",
+            "canvas",
+            "produce",
+            "make",
+            "pdf",
         ],
     },
     NoteForm {
         note: Stmt::Note(Note::ShowCutflow),
         keys: &[&["cutflow", "flow"]],
         words: &[
-            "print", "show", "display", "write", "output", "report", "produce", "make", "cut",
-            "table", "showing", "number", "numbers", "events", "event", "after", "selection",
-            "selections", "step", "steps", "cuts", "passing", "pass", "remaining", "yields",
-            "efficiency", "efficiencies", "csv", "give", "me", "save", "store", "keep",
-            "track", "record", "each", "every", "relative", "absolute", "including",
+            "print",
+            "show",
+            "display",
+            "write",
+            "output",
+            "report",
+            "produce",
+            "make",
+            "cut",
+            "table",
+            "showing",
+            "number",
+            "numbers",
+            "events",
+            "event",
+            "after",
+            "selection",
+            "selections",
+            "step",
+            "steps",
+            "cuts",
+            "passing",
+            "pass",
+            "remaining",
+            "yields",
+            "efficiency",
+            "efficiencies",
+            "csv",
+            "give",
+            "me",
+            "save",
+            "store",
+            "keep",
+            "track",
+            "record",
+            "each",
+            "every",
+            "relative",
+            "absolute",
+            "including",
         ],
     },
     NoteForm {
         note: Stmt::Note(Note::PlotsFollow),
-        keys: &[&["plot", "histogram", "draw", "distributions", "hist", "validation"]],
+        keys: &[&[
+            "plot",
+            "histogram",
+            "draw",
+            "distributions",
+            "hist",
+            "validation",
+        ]],
         words: &[
-            "make", "produce", "fill", "distributions", "distribution", "quantities",
-            "variables", "validation", "plot", "histogram", "draw", "hist", "control", "book",
-            "kinematic", "kinematics", "following", "list",
+            "make",
+            "produce",
+            "fill",
+            "distributions",
+            "distribution",
+            "quantities",
+            "variables",
+            "validation",
+            "plot",
+            "histogram",
+            "draw",
+            "hist",
+            "control",
+            "book",
+            "kinematic",
+            "kinematics",
+            "following",
+            "list",
         ],
     },
     NoteForm {
         note: Stmt::Note(Note::FeaturesFollow),
-        keys: &[&["csv", "save", "store", "write", "export", "features", "output", "columns", "saved", "record", "ntuple", "out"]],
+        keys: &[&[
+            "csv", "save", "store", "write", "export", "features", "output", "columns", "saved",
+            "record", "ntuple", "out",
+        ]],
         words: &[
-            "save", "store", "write", "export", "features", "csv", "file", "quantities",
-            "variables", "columns", "mlp", "ml", "analysis", "training", "table", "output",
-            "per", "event", "events", "selected", "passing", "into", "neural", "network",
-            "saved", "stored", "written", "contains", "contain", "holds", "order", "this",
-            "following", "list", "row", "rows", "record", "recorded", "out", "ntuple",
-            "structure", "column", "format", "file's", "one", "line", "each", "s", "give",
-            "me", "send", "dump", "persist", "further", "study", "classifier", "bdt", "dnn",
+            "save",
+            "store",
+            "write",
+            "export",
+            "features",
+            "csv",
+            "file",
+            "quantities",
+            "variables",
+            "columns",
+            "mlp",
+            "ml",
+            "analysis",
+            "training",
+            "table",
+            "output",
+            "per",
+            "event",
+            "events",
+            "selected",
+            "passing",
+            "into",
+            "neural",
+            "network",
+            "saved",
+            "stored",
+            "written",
+            "contains",
+            "contain",
+            "holds",
+            "order",
+            "this",
+            "following",
+            "list",
+            "row",
+            "rows",
+            "record",
+            "recorded",
+            "out",
+            "ntuple",
+            "structure",
+            "column",
+            "format",
+            "file's",
+            "one",
+            "line",
+            "each",
+            "s",
+            "give",
+            "me",
+            "send",
+            "dump",
+            "persist",
+            "further",
+            "study",
+            "classifier",
+            "bdt",
+            "dnn",
         ],
     },
 ];
@@ -88,7 +283,10 @@ pub fn whole_clause(toks: &[Tok]) -> Option<Vec<Stmt>> {
     if words.is_empty() {
         return None;
     }
-    if let Some(s) = all_bins(&words).or_else(|| all_normalised(&words)).or_else(|| all_log(&words)) {
+    if let Some(s) = all_bins(&words)
+        .or_else(|| all_normalised(&words))
+        .or_else(|| all_log(&words))
+    {
         return Some(vec![s]);
     }
     let header = words.last() == Some(&":");
@@ -106,7 +304,12 @@ pub fn whole_clause(toks: &[Tok]) -> Option<Vec<Stmt>> {
             return Some(vec![f.note.clone()]);
         }
     }
-    if is_process(&words) || is_heading(&words) || restates_leptons(&words) || is_title(toks) || no_requirement(&words) {
+    if is_process(&words)
+        || is_heading(&words)
+        || restates_leptons(&words)
+        || is_title(toks)
+        || no_requirement(&words)
+    {
         return Some(vec![Stmt::Note(Note::Description)]);
     }
     None
@@ -116,11 +319,39 @@ pub fn whole_clause(toks: &[Tok]) -> Option<Vec<Stmt>> {
 /// analysis and has no number, comparison or verb.
 fn is_title(toks: &[Tok]) -> bool {
     let last = toks.last().map_or("", |t| t.text.as_str());
-    let noun = matches!(last, "selection" | "analysis" | "search" | "channel" | "sample" | "study" | "region" | "measurement" | "topology" | "version" | "selections" | "searches");
+    let noun = matches!(
+        last,
+        "selection"
+            | "analysis"
+            | "search"
+            | "channel"
+            | "sample"
+            | "study"
+            | "region"
+            | "measurement"
+            | "topology"
+            | "version"
+            | "selections"
+            | "searches"
+    );
     noun && toks.len() <= 8
         && toks.iter().all(|t| {
             t.num.is_none()
-                && !matches!(t.text.as_str(), ">" | "<" | ">=" | "<=" | "=" | "==" | "between" | "above" | "below" | "no" | "not" | "without" | "exactly")
+                && !matches!(
+                    t.text.as_str(),
+                    ">" | "<"
+                        | ">="
+                        | "<="
+                        | "="
+                        | "=="
+                        | "between"
+                        | "above"
+                        | "below"
+                        | "no"
+                        | "not"
+                        | "without"
+                        | "exactly"
+                )
                 && !crate::lexicon::POS_VERBS.contains(&t.text.as_str())
                 && !crate::lexicon::NEG_VERBS.contains(&t.text.as_str())
         })
@@ -130,15 +361,48 @@ fn is_title(toks: &[Tok]) -> bool {
 /// cut the analysis says it does not make, so there is nothing to run.
 fn no_requirement(words: &[&str]) -> bool {
     const REST: &[&str] = &[
-        "is", "are", "applied", "made", "imposed", "placed", "used", "in", "this", "channel",
-        "analysis", "selection", "region", "here", "on", "the", "at", "all", "any", "further",
-        "explicit", "additional", "cut", "cuts", "requirement", "requirements", "selection",
+        "is",
+        "are",
+        "applied",
+        "made",
+        "imposed",
+        "placed",
+        "used",
+        "in",
+        "this",
+        "channel",
+        "analysis",
+        "selection",
+        "region",
+        "here",
+        "on",
+        "the",
+        "at",
+        "all",
+        "any",
+        "further",
+        "explicit",
+        "additional",
+        "cut",
+        "cuts",
+        "requirement",
+        "requirements",
+        "selection",
     ];
-    let Some(at) = words.iter().position(|w| matches!(*w, "requirement" | "requirements" | "cut" | "cuts")) else {
+    let Some(at) = words
+        .iter()
+        .position(|w| matches!(*w, "requirement" | "requirements" | "cut" | "cuts"))
+    else {
         return false;
     };
     words.first() == Some(&"no")
-        && (1..at).all(|k| crate::lexicon::kind_word(words[k]).is_some() || matches!(words[k], "additional" | "explicit" | "further" | "on" | "the" | "ht" | "mt"))
+        && (1..at).all(|k| {
+            crate::lexicon::kind_word(words[k]).is_some()
+                || matches!(
+                    words[k],
+                    "additional" | "explicit" | "further" | "on" | "the" | "ht" | "mt"
+                )
+        })
         && at > 1
         && words[at + 1..].iter().all(|w| REST.contains(w))
 }
@@ -147,14 +411,38 @@ fn no_requirement(words: &[&str]) -> bool {
 /// activity": an overview in qualitative words, no digit, comparison or unit; the
 /// sentences after it give the cuts.
 pub fn is_overview(toks: &[Tok]) -> bool {
-    const INTENT: &[&str] = &["select", "look", "want", "target", "study", "search", "seek", "aim", "keep"];
-    const VAGUE: &[&str] = &[
-        "well", "little", "clean", "large", "significant", "high", "low", "hard", "energetic",
-        "additional", "good", "sizeable", "moderate", "much", "few", "typical", "characteristic",
+    const INTENT: &[&str] = &[
+        "select", "look", "want", "target", "study", "search", "seek", "aim", "keep",
     ];
-    let intent = toks.first().is_some_and(|t| t.text == "we") && toks.get(1).is_some_and(|t| INTENT.contains(&t.text.as_str()));
+    const VAGUE: &[&str] = &[
+        "well",
+        "little",
+        "clean",
+        "large",
+        "significant",
+        "high",
+        "low",
+        "hard",
+        "energetic",
+        "additional",
+        "good",
+        "sizeable",
+        "moderate",
+        "much",
+        "few",
+        "typical",
+        "characteristic",
+    ];
+    let intent = toks.first().is_some_and(|t| t.text == "we")
+        && toks
+            .get(1)
+            .is_some_and(|t| INTENT.contains(&t.text.as_str()));
     let measured = toks.iter().any(|t| {
-        t.num.is_some() || matches!(t.text.as_str(), ">" | "<" | ">=" | "<=" | "=" | "gev" | "tev" | "|")
+        t.num.is_some()
+            || matches!(
+                t.text.as_str(),
+                ">" | "<" | ">=" | "<=" | "=" | "gev" | "tev" | "|"
+            )
     });
     intent && !measured && toks.iter().any(|t| VAGUE.contains(&t.text.as_str()))
 }
@@ -162,21 +450,74 @@ pub fn is_overview(toks: &[Tok]) -> bool {
 /// "Cuts:", "Object definitions:", "Event selection:": a heading.
 fn is_heading(words: &[&str]) -> bool {
     const HEAD: &[&str] = &[
-        "cuts", "cut", "selection", "selections", "objects", "object", "definitions", "definition",
-        "event", "events", "requirements", "preselection", "baseline", "signal", "region",
-        "control", "kinematic", "kinematics", "the", "and", "analysis", "level", "step", "steps",
-        "topology", "final", "state", "candidates", "reconstruction",
+        "cuts",
+        "cut",
+        "selection",
+        "selections",
+        "objects",
+        "object",
+        "definitions",
+        "definition",
+        "event",
+        "events",
+        "requirements",
+        "preselection",
+        "baseline",
+        "signal",
+        "region",
+        "control",
+        "kinematic",
+        "kinematics",
+        "the",
+        "and",
+        "analysis",
+        "level",
+        "step",
+        "steps",
+        "topology",
+        "final",
+        "state",
+        "candidates",
+        "reconstruction",
     ];
-    words.last() == Some(&":") && words.len() > 1 && words[..words.len() - 1].iter().all(|w| HEAD.contains(w))
+    words.last() == Some(&":")
+        && words.len() > 1
+        && words[..words.len() - 1].iter().all(|w| HEAD.contains(w))
 }
 
 /// "Leptons = the selected electrons and muons": the convention, restated.
 fn restates_leptons(words: &[&str]) -> bool {
-    let rest: Vec<&&str> = words.iter().filter(|w| !matches!(**w, "the" | "selected" | "are" | "=" | "and" | "or" | "both" | "all" | "means" | "mean" | "," | "(" | ")" | ":" | "/")).collect();
+    let rest: Vec<&&str> = words
+        .iter()
+        .filter(|w| {
+            !matches!(
+                **w,
+                "the"
+                    | "selected"
+                    | "are"
+                    | "="
+                    | "and"
+                    | "or"
+                    | "both"
+                    | "all"
+                    | "means"
+                    | "mean"
+                    | ","
+                    | "("
+                    | ")"
+                    | ":"
+                    | "/"
+            )
+        })
+        .collect();
     let kinds: Vec<&str> = rest.iter().map(|w| **w).collect();
-    kinds.first().is_some_and(|w| matches!(*w, "leptons" | "lepton" | "l"))
+    kinds
+        .first()
+        .is_some_and(|w| matches!(*w, "leptons" | "lepton" | "l"))
         && kinds.len() == 3
-        && kinds[1..].iter().all(|w| matches!(*w, "electrons" | "muons" | "electron" | "muon" | "e"))
+        && kinds[1..]
+            .iter()
+            .all(|w| matches!(*w, "electrons" | "muons" | "electron" | "muon" | "e"))
         && (words.contains(&"=") || words.contains(&"are") || words.contains(&"means"))
 }
 
@@ -185,15 +526,66 @@ fn is_process(words: &[&str]) -> bool {
     let particles = |w: &str| {
         matches!(
             w,
-            "p" | "pp" | "p~" | "e+" | "e-" | "z" | "w" | "w+" | "w-" | "h" | "t" | "t~" | "tt"
-                | "j" | "jj" | "a" | "photon" | "muon" | "l" | "l+" | "l-" | "vl" | "nu" | "mu"
-                | "ta" | "b" | "b~" | "x" | "process" | "physics" | "generate" | "+" | "-"
-                | "~" | "," | ">" | "→" | ":" | "(" | ")" | "/" | "0" | "1" | "2" | "3"
-                | "electron" | "tau" | "jet" | "jets" | "ll" | "vv" | "zz" | "ww" | "wz"
+            "p" | "pp"
+                | "p~"
+                | "e+"
+                | "e-"
+                | "z"
+                | "w"
+                | "w+"
+                | "w-"
+                | "h"
+                | "t"
+                | "t~"
+                | "tt"
+                | "j"
+                | "jj"
+                | "a"
+                | "photon"
+                | "muon"
+                | "l"
+                | "l+"
+                | "l-"
+                | "vl"
+                | "nu"
+                | "mu"
+                | "ta"
+                | "b"
+                | "b~"
+                | "x"
+                | "process"
+                | "physics"
+                | "generate"
+                | "+"
+                | "-"
+                | "~"
+                | ","
+                | ">"
+                | "→"
+                | ":"
+                | "("
+                | ")"
+                | "/"
+                | "0"
+                | "1"
+                | "2"
+                | "3"
+                | "electron"
+                | "tau"
+                | "jet"
+                | "jets"
+                | "ll"
+                | "vv"
+                | "zz"
+                | "ww"
+                | "wz"
         ) || w.chars().all(|c| c.is_alphanumeric() || "+-~".contains(c)) && w.len() <= 4
     };
     let has_arrow = words.contains(&"→") || words.windows(2).any(|p| p[0] == "p" && p[1] == ">");
-    let starts = matches!(words.first(), Some(&"p") | Some(&"pp") | Some(&"process") | Some(&"physics") | Some(&"generate"));
+    let starts = matches!(
+        words.first(),
+        Some(&"p") | Some(&"pp") | Some(&"process") | Some(&"physics") | Some(&"generate")
+    );
     has_arrow && starts && words.iter().all(|w| particles(w))
 }
 
@@ -202,34 +594,126 @@ pub fn is_description(toks: &[Tok]) -> bool {
     toks.iter().all(|t| {
         let w = t.text.as_str();
         t.num.is_none()
-            && !matches!(w, ">" | "<" | ">=" | "<=" | "=" | "==" | "!=" | "±" | "above" | "below" | "between" | "within" | "exceed" | "exceeds" | "exceeding")
+            && !matches!(
+                w,
+                ">" | "<"
+                    | ">="
+                    | "<="
+                    | "="
+                    | "=="
+                    | "!="
+                    | "±"
+                    | "above"
+                    | "below"
+                    | "between"
+                    | "within"
+                    | "exceed"
+                    | "exceeds"
+                    | "exceeding"
+            )
             && !is_cut_word(w)
     })
 }
 
 /// "Each histogram should have 40 bins", "use 50 bins for all plots".
 fn all_bins(words: &[&str]) -> Option<Stmt> {
-    let filler = ["use", "each", "every", "histogram", "plot", "with", "for", "all", "should", "have", "has", "must", "be", "in", "per", "the", "a", ":", ",", "."];
+    let filler = [
+        "use",
+        "each",
+        "every",
+        "histogram",
+        "plot",
+        "with",
+        "for",
+        "all",
+        "should",
+        "have",
+        "has",
+        "must",
+        "be",
+        "in",
+        "per",
+        "the",
+        "a",
+        ":",
+        ",",
+        ".",
+    ];
     let n_at = words.iter().position(|w| w.parse::<f64>().is_ok())?;
     let n: f64 = words[n_at].parse().ok()?;
-    if words.get(n_at + 1) != Some(&"bins") || !words.iter().any(|w| matches!(*w, "each" | "every" | "all")) {
+    if words.get(n_at + 1) != Some(&"bins")
+        || !words.iter().any(|w| matches!(*w, "each" | "every" | "all"))
+    {
         return None;
     }
-    let ok = words.iter().enumerate().all(|(k, w)| k == n_at || k == n_at + 1 || filler.contains(w));
+    let ok = words
+        .iter()
+        .enumerate()
+        .all(|(k, w)| k == n_at || k == n_at + 1 || filler.contains(w));
     (ok && n >= 1.0 && n.fract() == 0.0).then_some(Stmt::AllBins(n as usize))
 }
 
 /// "Normalize all histograms to unity (density=True)".
 fn all_normalised(words: &[&str]) -> Option<Stmt> {
-    let filler = ["normalised", "each", "every", "histogram", "plot", "all", "to", "unity", "unit", "area", "1", "one", "density", "=", "true", "(", ")", "should", "be", "must", "the", "shapes", "shape", ",", "."];
+    let filler = [
+        "normalised",
+        "each",
+        "every",
+        "histogram",
+        "plot",
+        "all",
+        "to",
+        "unity",
+        "unit",
+        "area",
+        "1",
+        "one",
+        "density",
+        "=",
+        "true",
+        "(",
+        ")",
+        "should",
+        "be",
+        "must",
+        "the",
+        "shapes",
+        "shape",
+        ",",
+        ".",
+    ];
     let has = |w: &str| words.contains(&w);
-    (words.iter().all(|w| filler.contains(w)) && has("normalised") && (has("histogram") || has("plot") || has("all")))
-        .then_some(Stmt::AllNormalised)
+    (words.iter().all(|w| filler.contains(w))
+        && has("normalised")
+        && (has("histogram") || has("plot") || has("all")))
+    .then_some(Stmt::AllNormalised)
 }
 
 /// "Use a log scale for all plots".
 fn all_log(words: &[&str]) -> Option<Stmt> {
-    let filler = ["use", "a", "logscale", "y", "axis", "for", "all", "each", "every", "histogram", "plot", "on", "the", "in", "with", "should", "be", ",", "."];
-    (words.contains(&"logscale") && words.iter().all(|w| filler.contains(w)) && words.iter().any(|w| matches!(*w, "all" | "each" | "every")))
-        .then_some(Stmt::AllLogY)
+    let filler = [
+        "use",
+        "a",
+        "logscale",
+        "y",
+        "axis",
+        "for",
+        "all",
+        "each",
+        "every",
+        "histogram",
+        "plot",
+        "on",
+        "the",
+        "in",
+        "with",
+        "should",
+        "be",
+        ",",
+        ".",
+    ];
+    (words.contains(&"logscale")
+        && words.iter().all(|w| filler.contains(w))
+        && words.iter().any(|w| matches!(*w, "all" | "each" | "every")))
+    .then_some(Stmt::AllLogY)
 }

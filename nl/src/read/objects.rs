@@ -5,14 +5,35 @@
 use crate::ir::{Cand, Kind, ObjRef, PairRel, Sys};
 use crate::lexicon::{kind_word, ordinal, symbol, word_number};
 
-use super::base::{P, R, MZ};
+use super::base::{MZ, P, R};
 use super::ctx::Def;
 
 /// Adjectives that do not change which objects are meant.
 const ADJ: &[&str] = &[
-    "selected", "isolated", "signal", "good", "reconstructed", "charged", "identified",
-    "tight", "loose", "medium", "hard", "prompt", "such", "these", "those", "said",
-    "above", "offline", "baseline", "candidate", "final", "state", "visible", "tagging",
+    "selected",
+    "isolated",
+    "signal",
+    "good",
+    "reconstructed",
+    "charged",
+    "identified",
+    "tight",
+    "loose",
+    "medium",
+    "hard",
+    "prompt",
+    "such",
+    "these",
+    "those",
+    "said",
+    "above",
+    "offline",
+    "baseline",
+    "candidate",
+    "final",
+    "state",
+    "visible",
+    "tagging",
 ];
 
 /// A set of kinds named together: "electrons or muons" is one kind (leptons), "electrons
@@ -37,7 +58,13 @@ impl P<'_> {
         let w = self.w(j);
         // "light (non-b-tagged) jets": a remark may stand between the adjective and "jets".
         let jet = |k: usize| {
-            let k = if self.w(k) == "(" { (k..self.toks.len()).find(|&m| self.w(m) == ")").map_or(k, |m| m + 1) } else { k };
+            let k = if self.w(k) == "(" {
+                (k..self.toks.len())
+                    .find(|&m| self.w(m) == ")")
+                    .map_or(k, |m| m + 1)
+            } else {
+                k
+            };
             match self.w(k) {
                 "jet" => Some((Some(false), k + 1)),
                 "jets" => Some((Some(true), k + 1)),
@@ -65,12 +92,21 @@ impl P<'_> {
                 (k, p, j + 1)
             }
         };
-        Some(((kind, plural), self.btag_default(self.remark(k, kind), kind)))
+        Some((
+            (kind, plural),
+            self.btag_default(self.remark(k, kind), kind),
+        ))
     }
 
     /// "(btag ≥ 1)", "(b-tag >= 1)" after b-jets restates the default working point.
     fn btag_default(&self, i: usize, kind: Kind) -> usize {
-        if kind == Kind::BJet && self.w(i) == "(" && self.w(i + 1) == "btag" && self.is(i + 2, &[">=", "="]) && self.w(i + 3) == "1" && self.w(i + 4) == ")" {
+        if kind == Kind::BJet
+            && self.w(i) == "("
+            && self.w(i + 1) == "btag"
+            && self.is(i + 2, &[">=", "="])
+            && self.w(i + 3) == "1"
+            && self.w(i + 4) == ")"
+        {
             return i + 5;
         }
         i
@@ -81,7 +117,9 @@ impl P<'_> {
     fn remark(&self, i: usize, kind: Kind) -> usize {
         // "exactly one lepton, electron or muon, with pT > 25 GeV".
         if kind == Kind::Lepton && self.w(i) == "," {
-            let flavour = |m: usize| kind_word(self.w(m)).is_some_and(|(k, _)| matches!(k, Kind::Electron | Kind::Muon));
+            let flavour = |m: usize| {
+                kind_word(self.w(m)).is_some_and(|(k, _)| matches!(k, Kind::Electron | Kind::Muon))
+            };
             let end = (i + 1..self.toks.len()).find(|&m| !(flavour(m) || self.is(m, &["or", "/"])));
             if let Some(e) = end.filter(|&e| e > i + 2 && self.w(e) == "," && flavour(i + 1)) {
                 return e;
@@ -134,7 +172,9 @@ impl P<'_> {
                 _ => break,
             }
         }
-        let leptons = kinds.iter().all(|k| matches!(k, Kind::Electron | Kind::Muon));
+        let leptons = kinds
+            .iter()
+            .all(|k| matches!(k, Kind::Electron | Kind::Muon));
         if kinds.len() > 1 && any_or {
             if !leptons {
                 return None;
@@ -158,7 +198,10 @@ impl P<'_> {
         let j = self.skip_of(i, &["the", "a", "an", "its", "their"]);
         let w = self.w(j);
         if let Some((kind, index)) = symbol(w) {
-            return Some(self.member_of(j + 1, kind, index).unwrap_or((Sys::Obj(ObjRef { kind, index }), j + 1)));
+            return Some(
+                self.member_of(j + 1, kind, index)
+                    .unwrap_or((Sys::Obj(ObjRef { kind, index }), j + 1)),
+            );
         }
         if let Some(s) = self.z_code(j) {
             return Some(s);
@@ -226,9 +269,9 @@ impl P<'_> {
         if k == j + 1 && matches!(self.w(j), "l_w" | "lw") {
             return Some((Sys::Rest(cand, 0), k));
         }
-        let ((kind, plural), mut e) = self.kind(k).or_else(|| {
-            (self.w(k) == "one").then_some(((cand.kind, Some(false)), k + 1))
-        })?;
+        let ((kind, plural), mut e) = self
+            .kind(k)
+            .or_else(|| (self.w(k) == "one").then_some(((cand.kind, Some(false)), k + 1)))?;
         if kind != cand.kind || plural == Some(true) {
             return None;
         }
@@ -236,7 +279,20 @@ impl P<'_> {
         // "not in the Z pair", "not used for the Z candidate", "not belonging to Z".
         let tail = self.skip_of(e, &[",", "i.e.", "ie", "the", "one"]);
         if self.w(tail) == "not" {
-            let mut t = self.skip_of(tail + 1, &["in", "used", "for", "belonging", "to", "part", "of", "the", "from"]);
+            let mut t = self.skip_of(
+                tail + 1,
+                &[
+                    "in",
+                    "used",
+                    "for",
+                    "belonging",
+                    "to",
+                    "part",
+                    "of",
+                    "the",
+                    "from",
+                ],
+            );
             t = self.skip_of(t, &["z", "z1", "pair", "candidate", "boson"]);
             if t > tail + 2 {
                 e = t;
@@ -289,7 +345,11 @@ impl P<'_> {
             if !joins {
                 break;
             }
-            let next = if side { j } else { self.skip_of(j + 1, &["and", "with", "the", "of"]) };
+            let next = if side {
+                j
+            } else {
+                self.skip_of(j + 1, &["and", "with", "the", "of"])
+            };
             match self.sys_atom(next) {
                 Some((s, e)) => {
                     parts.push(s);
@@ -322,7 +382,10 @@ impl P<'_> {
             return self.sys(j + 2, true);
         }
         // "the system made of the two leptons and the missing momentum".
-        if self.w(j) == "system" && self.is(j + 1, &["made", "formed", "built", "composed"]) && self.is(j + 2, &["of", "from", "by"]) {
+        if self.w(j) == "system"
+            && self.is(j + 1, &["made", "formed", "built", "composed"])
+            && self.is(j + 2, &["of", "from", "by"])
+        {
             return self.sys(j + 3, true);
         }
         if let Some(s) = self.candidate(j) {
@@ -350,10 +413,23 @@ impl P<'_> {
 
     /// Skips "system", "pair", "candidate" after a system.
     fn system_word(&self, (s, e): (Sys, usize)) -> (Sys, usize) {
-        let words = ["system", "systems", "pair", "candidate", "candidates", "boson", "bosons", "final", "state"];
+        let words = [
+            "system",
+            "systems",
+            "pair",
+            "candidate",
+            "candidates",
+            "boson",
+            "bosons",
+            "final",
+            "state",
+        ];
         let e = self.skip_of(e, &words);
         // "the diphoton system built from the two leading photons": its parts restated.
-        let k = self.skip_of(self.opt(e, ","), &["built", "formed", "made", "reconstructed", "constructed"]);
+        let k = self.skip_of(
+            self.opt(e, ","),
+            &["built", "formed", "made", "reconstructed", "constructed"],
+        );
         if k > e && self.is(k, &["from", "of", "out"]) {
             let k = self.skip_of(k, &["from", "of", "out", "the"]);
             if let Some((parts, e2)) = self.sys(k, true) {
@@ -390,14 +466,20 @@ impl P<'_> {
         }
         // "such taus", "these jets", "the pair": the focus objects (the last ones of that
         // kind the text spoke of).
-        if matches!(w, "such" | "these" | "those" | "pair") || (w == "this" && self.w(j + 1) == "pair") {
+        if matches!(w, "such" | "these" | "those" | "pair")
+            || (w == "this" && self.w(j + 1) == "pair")
+        {
             let k = self.skip_of(j + 1, &["pair", "two"]);
             let (f, e) = match self.kind(k) {
                 Some(((kind, _), e)) => (self.ctx.focus_of_kind(kind)?, e),
                 None if matches!(w, "pair" | "this") => (self.ctx.focus.as_ref()?, k),
                 None => return None,
             };
-            if let Some(s) = f.sys.clone().filter(|s| matches!(s, Sys::Sum(_) | Sys::Cand(_))) {
+            if let Some(s) = f
+                .sys
+                .clone()
+                .filter(|s| matches!(s, Sys::Sum(_) | Sys::Cand(_)))
+            {
                 return Some((s, e));
             }
             return match f.n {
@@ -412,7 +494,10 @@ impl P<'_> {
         }
         let (n, k) = match w {
             "both" => (2, j + 1),
-            "first" | "leading" if word_number(self.w(j + 1)).is_some() || self.toks.get(j + 1).is_some_and(|t| t.num.is_some()) => {
+            "first" | "leading"
+                if word_number(self.w(j + 1)).is_some()
+                    || self.toks.get(j + 1).is_some_and(|t| t.num.is_some()) =>
+            {
                 let (n, k) = self.int(j + 1)?;
                 (n, k)
             }
@@ -450,7 +535,21 @@ impl P<'_> {
         let mut cand = self.ctx.cand;
         let t = self.skip_of(e, &["that", "which", "do", "does", "are", "is"]);
         if self.w(t) == "not" {
-            let u = self.skip_of(t + 1, &["in", "used", "for", "belonging", "belong", "to", "part", "of", "the", "from"]);
+            let u = self.skip_of(
+                t + 1,
+                &[
+                    "in",
+                    "used",
+                    "for",
+                    "belonging",
+                    "belong",
+                    "to",
+                    "part",
+                    "of",
+                    "the",
+                    "from",
+                ],
+            );
             if let Some((Sys::Cand(c), e2)) = self.candidate(u).or_else(|| self.named(u)) {
                 cand = Some(c);
                 e = self.skip_of(e2, &["pair", "candidate"]);
@@ -461,7 +560,9 @@ impl P<'_> {
             return None;
         }
         let c = cand?;
-        if kind != c.kind && !(c.kind == Kind::Lepton && matches!(kind, Kind::Electron | Kind::Muon)) {
+        if kind != c.kind
+            && !(c.kind == Kind::Lepton && matches!(kind, Kind::Electron | Kind::Muon))
+        {
             return None;
         }
         Some((sum((0..n).map(|i| Sys::Rest(c, i)).collect()), e))
@@ -494,7 +595,8 @@ impl P<'_> {
         let ((a, pa), k) = self.kind(j)?;
         let ((b, pb), e) = self.kind(k)?;
         let single = pa != Some(true) && pb != Some(true);
-        if !single || a == b || a == Kind::Met || b == Kind::Met || !self.is(e, &["pair", "system"]) {
+        if !single || a == b || a == Kind::Met || b == Kind::Met || !self.is(e, &["pair", "system"])
+        {
             return None;
         }
         let obj = |kind| Sys::Obj(ObjRef { kind, index: 0 });
@@ -524,11 +626,22 @@ impl P<'_> {
                 let cand = self.ctx.cand.unwrap_or(z_cand(Kind::Lepton));
                 Some((Sys::Cand(cand), e))
             }
-            "leptonic" if self.w(j + 1) == "w" => Some((lep_w(), self.skip_of(j + 2, &["candidate", "boson"]))),
+            "leptonic" if self.w(j + 1) == "w" => {
+                Some((lep_w(), self.skip_of(j + 2, &["candidate", "boson"])))
+            }
             "w" if self.w(j + 1) == "leptonic" => Some((lep_w(), j + 2)),
             // "leptonic and hadronic W systems": the first of two.
-            "leptonic" if self.w(j + 1) == "and" && self.w(j + 2) == "hadronic" && self.w(j + 3) == "w" => Some((lep_w(), j + 1)),
-            "hadronic" if self.w(j + 1) == "w" => Some((self.hadronic_w(), self.skip_of(j + 2, &["candidate", "boson"]))),
+            "leptonic"
+                if self.w(j + 1) == "and"
+                    && self.w(j + 2) == "hadronic"
+                    && self.w(j + 3) == "w" =>
+            {
+                Some((lep_w(), j + 1))
+            }
+            "hadronic" if self.w(j + 1) == "w" => Some((
+                self.hadronic_w(),
+                self.skip_of(j + 2, &["candidate", "boson"]),
+            )),
             "w_lep" | "wlep" => Some((lep_w(), j + 1)),
             "w_had" | "whad" => Some((self.hadronic_w(), j + 1)),
             _ => self.closest_pair(j).map(|(c, e)| (Sys::Cand(c), e)),
@@ -538,7 +651,14 @@ impl P<'_> {
     /// The hadronic W by the convention of DESIGN §5: the two leading jets, or the two
     /// leading light jets once the cuts require b-tagged jets (the b-jets come from the tops).
     fn hadronic_w(&self) -> Sys {
-        first_n(if self.ctx.btagged { Kind::LightJet } else { Kind::Jet }, 2)
+        first_n(
+            if self.ctx.btagged {
+                Kind::LightJet
+            } else {
+                Kind::Jet
+            },
+            2,
+        )
     }
 
     /// `Z(ll)`, `Z(ee)`, `Z(mumu)`: the canonical Z candidate of a flavour, whatever names
@@ -563,13 +683,22 @@ impl P<'_> {
             let (c, e) = self.closest_pair(k + 1)?;
             (c, self.eat(e, ")")?)
         } else {
-            let (Sys::Cand(c), e) = self.candidate(k)? else { return None };
+            let (Sys::Cand(c), e) = self.candidate(k)? else {
+                return None;
+            };
             (c, e)
         };
         if c.kind != kind {
             return None;
         }
-        Some((if rest { Sys::Rest(c, index) } else { Sys::Leg(c, index) }, e))
+        Some((
+            if rest {
+                Sys::Rest(c, index)
+            } else {
+                Sys::Leg(c, index)
+            },
+            e,
+        ))
     }
 
     /// `ll`, `ee`, `mumu` inside `Z(...)`.
@@ -630,7 +759,12 @@ impl P<'_> {
         };
         // "w/ m_ℓℓ closest to mZ": the pair's own mass, written as a symbol.
         let with = self.skip_of(k, &["with", "w/", "whose"]);
-        if self.w(with) == "m" && self.w(with + 1) == "(" && self.flavour_code(with + 1).is_some_and(|(kd, _)| Some(kd) == kind || kind.is_none()) {
+        if self.w(with) == "m"
+            && self.w(with + 1) == "("
+            && self
+                .flavour_code(with + 1)
+                .is_some_and(|(kd, _)| Some(kd) == kind || kind.is_none())
+        {
             let (kd, e) = self.flavour_code(with + 1)?;
             kind = kind.or(Some(kd));
             k = self.eat(e, ")").unwrap_or(e);
@@ -642,11 +776,32 @@ impl P<'_> {
             }
         }
         let kind = kind.unwrap_or(Kind::Lepton);
-        k = self.skip_of(k, &["with", "whose", "of", "having", "the", "invariant", "invmass", "mass", "m", "is", "has", "that", "which", "lies"]);
+        k = self.skip_of(
+            k,
+            &[
+                "with",
+                "whose",
+                "of",
+                "having",
+                "the",
+                "invariant",
+                "invmass",
+                "mass",
+                "m",
+                "is",
+                "has",
+                "that",
+                "which",
+                "lies",
+            ],
+        );
         k = self.eat(k, "closest")?;
         k = self.skip_of(k, &["to", "the"]);
         let ((mass, _), e) = self.value_or_mass(k)?;
-        let rel = rel.or((kind != Kind::Jet && kind != Kind::BJet && kind != Kind::Photon).then_some(PairRel::Sfos));
+        let rel = rel.or(
+            (kind != Kind::Jet && kind != Kind::BJet && kind != Kind::Photon)
+                .then_some(PairRel::Sfos),
+        );
         Some((Cand { kind, rel, mass }, e))
     }
 }
@@ -673,7 +828,9 @@ pub fn lep_w() -> Sys {
 
 /// The `n` leading objects of a kind, summed.
 pub fn first_n(kind: Kind, n: usize) -> Sys {
-    sum((0..n).map(|index| Sys::Obj(ObjRef { kind, index })).collect())
+    sum((0..n)
+        .map(|index| Sys::Obj(ObjRef { kind, index }))
+        .collect())
 }
 
 /// A sum of parts, flattened and in a fixed order (objects by kind and rank first), so

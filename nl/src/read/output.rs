@@ -12,24 +12,138 @@ use super::Reading;
 
 /// Words that introduce or close a list of plots.
 const PLOT_WORDS: &[&str] = &[
-    "plot", "plots", "histogram", "histograms", "hist", "draw", "make", "produce", "book",
-    "fill", "show", "shown", "of", "the", "a", "an", "as", "well", "also", "another",
-    "one", "distribution", "distributions", "for", "validation", "we", "i'd", "like",
-    "please", "together", "with", "and", ",", ":", "are", "is", "be", "spectrum",
-    "i", "would", "want", "you", "to", "control", "then",
+    "plot",
+    "plots",
+    "histogram",
+    "histograms",
+    "hist",
+    "draw",
+    "make",
+    "produce",
+    "book",
+    "fill",
+    "show",
+    "shown",
+    "of",
+    "the",
+    "a",
+    "an",
+    "as",
+    "well",
+    "also",
+    "another",
+    "one",
+    "distribution",
+    "distributions",
+    "for",
+    "validation",
+    "we",
+    "i'd",
+    "like",
+    "please",
+    "together",
+    "with",
+    "and",
+    ",",
+    ":",
+    "are",
+    "is",
+    "be",
+    "spectrum",
+    "i",
+    "would",
+    "want",
+    "you",
+    "to",
+    "control",
+    "then",
 ];
 
 /// Words that introduce or close a list of saved quantities.
 const SAVE_WORDS: &[&str] = &[
-    "save", "saved", "store", "stored", "write", "written", "out", "record", "recorded",
-    "output", "outputs", "export", "csv", "file", "columns", "column", "the", "a", "with",
-    "in", "into", "to", "for", "each", "every", "selected", "event", "events", "we", "are",
-    "is", "contains", "contain", "holds", "hold", "put", "give", "me", "send", "mlp",
-    "features", "feature", "quantities", "variables", "further", "study", "following",
-    "per", ":", "-", "list", "ntuple", "table", "also", "please", "and", "as", "well",
-    "saving", "of", "i'd", "like", "you", "would", "then", "dump", "order", "this",
-    "passing", "training", "ml", "analysis", "row", "one", "an", ",", "also", "include",
-    "includes", "including", "keep", "then", "values",
+    "save",
+    "saved",
+    "store",
+    "stored",
+    "write",
+    "written",
+    "out",
+    "record",
+    "recorded",
+    "output",
+    "outputs",
+    "export",
+    "csv",
+    "file",
+    "columns",
+    "column",
+    "the",
+    "a",
+    "with",
+    "in",
+    "into",
+    "to",
+    "for",
+    "each",
+    "every",
+    "selected",
+    "event",
+    "events",
+    "we",
+    "are",
+    "is",
+    "contains",
+    "contain",
+    "holds",
+    "hold",
+    "put",
+    "give",
+    "me",
+    "send",
+    "mlp",
+    "features",
+    "feature",
+    "quantities",
+    "variables",
+    "further",
+    "study",
+    "following",
+    "per",
+    ":",
+    "-",
+    "list",
+    "ntuple",
+    "table",
+    "also",
+    "please",
+    "and",
+    "as",
+    "well",
+    "saving",
+    "of",
+    "i'd",
+    "like",
+    "you",
+    "would",
+    "then",
+    "dump",
+    "order",
+    "this",
+    "passing",
+    "training",
+    "ml",
+    "analysis",
+    "row",
+    "one",
+    "an",
+    ",",
+    "also",
+    "include",
+    "includes",
+    "including",
+    "keep",
+    "then",
+    "values",
 ];
 
 /// Options of a plot.
@@ -53,7 +167,9 @@ impl P<'_> {
         let mut ctx = self.ctx.clone();
         loop {
             let p = P { ctx: &ctx, ..*self };
-            let Some((q, e)) = p.plot_quantity(j, plots.last().map(|p| &p.q)) else { break };
+            let Some((q, e)) = p.plot_quantity(j, plots.last().map(|p| &p.q)) else {
+                break;
+            };
             let (o, e) = p.plot_opts(e, &q);
             if let Some(f) = focus_of_quantity(&q) {
                 ctx.focus = Some(f);
@@ -70,13 +186,25 @@ impl P<'_> {
             p.log_y = o.log_y;
             plots.push(p);
             j = e;
-            let k = self.skip_of(j, &["and", ",", "as", "well", "together", "with", "another", "one", "also", "plus"]);
+            let k = self.skip_of(
+                j,
+                &[
+                    "and", ",", "as", "well", "together", "with", "another", "one", "also", "plus",
+                ],
+            );
             if k == j {
                 break;
             }
             // "the number of jets and of b-jets": "of" carries on the count.
-            let next = if self.w(k) == "of" { k } else { self.skip_of(k, PLOT_WORDS) };
-            if (P { ctx: &ctx, ..*self }).plot_quantity(next, plots.last().map(|p| &p.q)).is_none() {
+            let next = if self.w(k) == "of" {
+                k
+            } else {
+                self.skip_of(k, PLOT_WORDS)
+            };
+            if (P { ctx: &ctx, ..*self })
+                .plot_quantity(next, plots.last().map(|p| &p.q))
+                .is_none()
+            {
                 break;
             }
             j = next;
@@ -90,7 +218,23 @@ impl P<'_> {
                 p.normalised |= shared.normalised;
             }
         }
-        let end = self.skip_of(j, &["are", "is", "shown", "for", "validation", "each", "drawn", "plot", "histogram", "as", "well", "also"]);
+        let end = self.skip_of(
+            j,
+            &[
+                "are",
+                "is",
+                "shown",
+                "for",
+                "validation",
+                "each",
+                "drawn",
+                "plot",
+                "histogram",
+                "as",
+                "well",
+                "also",
+            ],
+        );
         let mut r = Reading::new(plots.into_iter().map(Stmt::Plot).collect(), end);
         r.focus = ctx.focus;
         Some(r)
@@ -112,8 +256,43 @@ impl P<'_> {
         let mut j = i;
         loop {
             let k = self.skip_remark(j);
-            let k = self.skip_of(k, &[",", "with", "using", "in", "(", ")", ":", ";", "and", "to", "a", "an", "the", "latter", "of", "each", "histogram", "plot", "distribution", "spectrum", "should", "be", "is", "are", "shown", "drawn", "plotted", "histogrammed", "must"]);
-            if self.w(k) == "each" || (k > j && self.w(k - 1) == "each" && self.w(k.saturating_sub(2)) == "bins") {
+            let k = self.skip_of(
+                k,
+                &[
+                    ",",
+                    "with",
+                    "using",
+                    "in",
+                    "(",
+                    ")",
+                    ":",
+                    ";",
+                    "and",
+                    "to",
+                    "a",
+                    "an",
+                    "the",
+                    "latter",
+                    "of",
+                    "each",
+                    "histogram",
+                    "plot",
+                    "distribution",
+                    "spectrum",
+                    "should",
+                    "be",
+                    "is",
+                    "are",
+                    "shown",
+                    "drawn",
+                    "plotted",
+                    "histogrammed",
+                    "must",
+                ],
+            );
+            if self.w(k) == "each"
+                || (k > j && self.w(k - 1) == "each" && self.w(k.saturating_sub(2)) == "bins")
+            {
                 o.each = true;
             }
             if let Some((n, e)) = self.int(k) {
@@ -127,7 +306,12 @@ impl P<'_> {
                     continue;
                 }
             }
-            let r = self.skip_of(k, &["from", "between", "range", "over", "window", "interval", "the", "of"]);
+            let r = self.skip_of(
+                k,
+                &[
+                    "from", "between", "range", "over", "window", "interval", "the", "of",
+                ],
+            );
             if self.is(r, &["same"]) && self.is(r + 1, &["range", "window", "interval"]) {
                 if let Some((_, w)) = self.ctx.windows.iter().rev().find(|(wq, _)| wq == q) {
                     o.range = Some(*w);
@@ -142,7 +326,12 @@ impl P<'_> {
             }
             if self.w(k) == "normalised" {
                 o.normalised = true;
-                j = self.skip_of(k + 1, &["to", "unity", "unit", "area", "1", "one", "(", ")", "density", "=", "true"]);
+                j = self.skip_of(
+                    k + 1,
+                    &[
+                        "to", "unity", "unit", "area", "1", "one", "(", ")", "density", "=", "true",
+                    ],
+                );
                 continue;
             }
             if self.w(k) == "logscale" {
@@ -150,7 +339,11 @@ impl P<'_> {
                 j = self.skip_of(k + 1, &["y", "axis", "on"]);
                 continue;
             }
-            let e = if self.w(k) == "each" && k + 1 > j { k + 1 } else { j };
+            let e = if self.w(k) == "each" && k + 1 > j {
+                k + 1
+            } else {
+                j
+            };
             let e = if self.w(e) == ")" { e + 1 } else { e };
             return (o, e);
         }
@@ -163,7 +356,9 @@ impl P<'_> {
         let mut j = self.skip_of(i, SAVE_WORDS);
         loop {
             let p = P { ctx: &ctx, ..*self };
-            let Some((qs, e)) = p.feature_item(j, out.last()) else { break };
+            let Some((qs, e)) = p.feature_item(j, out.last()) else {
+                break;
+            };
             for q in &qs {
                 if let Some(f) = focus_of_quantity(q) {
                     ctx.focus = Some(f);
@@ -182,7 +377,14 @@ impl P<'_> {
         if out.is_empty() {
             return None;
         }
-        let end = self.skip_of(j, &["to", "in", "into", "a", "the", "csv", "file", "for", "mlp", "training", "analysis", "each", "every", "selected", "event", "events", "per", "are", "saved", "stored", "written", "recorded"]);
+        let end = self.skip_of(
+            j,
+            &[
+                "to", "in", "into", "a", "the", "csv", "file", "for", "mlp", "training",
+                "analysis", "each", "every", "selected", "event", "events", "per", "are", "saved",
+                "stored", "written", "recorded",
+            ],
+        );
         let mut r = Reading::new(out.into_iter().map(Stmt::Feature).collect(), end);
         r.focus = ctx.focus;
         Some(r)
@@ -197,7 +399,10 @@ impl P<'_> {
         // "the leading and second jet pT".
         if let Some((objs, e)) = self.coordinated(j) {
             if let Some(p) = prop_word(self.w(e)) {
-                return Some((objs.into_iter().map(|s| Quantity::Prop(p, s)).collect(), e + 1));
+                return Some((
+                    objs.into_iter().map(|s| Quantity::Prop(p, s)).collect(),
+                    e + 1,
+                ));
             }
         }
         // "that of the second one": the previous property of another object.
@@ -224,7 +429,10 @@ impl P<'_> {
             props.push(p);
             k = kk + 1;
             let n = self.skip_of(k, &[",", "and"]);
-            if n == k || !(prop_word(self.w(self.skip_of(n, &["the"]))).is_some() || self.w(self.skip_of(n, &["the"])) == "e") {
+            if n == k
+                || !(prop_word(self.w(self.skip_of(n, &["the"]))).is_some()
+                    || self.w(self.skip_of(n, &["the"])) == "e")
+            {
                 break;
             }
             k = n;
@@ -235,9 +443,27 @@ impl P<'_> {
         let e = self.skip_remark(e);
         // "the pT of both muons" is each muon's; "the pT of the four-lepton system" and any
         // mass are the system's.
-        let system = (k2..e).any(|m| self.is(m, &["system", "pair", "candidate", "dijet", "dilepton", "diphoton", "dimuon", "dielectron"]));
+        let system = (k2..e).any(|m| {
+            self.is(
+                m,
+                &[
+                    "system",
+                    "pair",
+                    "candidate",
+                    "dijet",
+                    "dilepton",
+                    "diphoton",
+                    "dimuon",
+                    "dielectron",
+                ],
+            )
+        });
         let members: Vec<Sys> = match (&sys, self.w(k2)) {
-            (Sys::Sum(v), "both" | "all" | "two" | "three" | "four" | "each") if !system && !props.contains(&Prop::Mass) => v.clone(),
+            (Sys::Sum(v), "both" | "all" | "two" | "three" | "four" | "each")
+                if !system && !props.contains(&Prop::Mass) =>
+            {
+                v.clone()
+            }
             _ => vec![sys.clone()],
         };
         if props.len() == 1 && members.len() == 1 {
@@ -261,7 +487,11 @@ impl P<'_> {
         }
         let close = (e..self.toks.len().min(e + 8)).find(|k| self.w(*k) == ")");
         match close {
-            Some(c) if (e + 1..c).all(|k| self.toks[k].num.is_none() && !super::is_hard(self.w(k))) => c + 1,
+            Some(c)
+                if (e + 1..c).all(|k| self.toks[k].num.is_none() && !super::is_hard(self.w(k))) =>
+            {
+                c + 1
+            }
             _ => e,
         }
     }
@@ -275,7 +505,12 @@ impl P<'_> {
         }
         // "m_eff = H_T + E_T^miss": the definition restated.
         if self.w(e) == "=" {
-            if let Some((q2, e2)) = (P { formula: true, ..*self }).expr(e + 1, None) {
+            if let Some((q2, e2)) = (P {
+                formula: true,
+                ..*self
+            })
+            .expr(e + 1, None)
+            {
                 if q2 == q {
                     return Some((q, e2));
                 }
@@ -298,12 +533,18 @@ fn focus_of_quantity(q: &Quantity) -> Option<Focus> {
         }),
         // "the four-lepton invariant mass and its pT", "the Z candidate mass, its pT".
         Quantity::Prop(_, s @ Sys::Sum(v)) => match v.first() {
-            Some(Sys::Obj(o)) => Some(Focus { kind: o.kind, n: None, sys: Some(s.clone()) }),
+            Some(Sys::Obj(o)) => Some(Focus {
+                kind: o.kind,
+                n: None,
+                sys: Some(s.clone()),
+            }),
             _ => None,
         },
-        Quantity::Prop(_, s @ (Sys::Cand(c) | Sys::Leg(c, _) | Sys::Rest(c, _))) => {
-            Some(Focus { kind: c.kind, n: None, sys: Some(s.clone()) })
-        }
+        Quantity::Prop(_, s @ (Sys::Cand(c) | Sys::Leg(c, _) | Sys::Rest(c, _))) => Some(Focus {
+            kind: c.kind,
+            n: None,
+            sys: Some(s.clone()),
+        }),
         _ => None,
     }
 }

@@ -42,7 +42,10 @@ impl P<'_> {
                 "*" | "times" | "x" => (Op::Mul, j + 1),
                 "/" => (Op::Div, j + 1),
                 "over" if self.number(j + 1).is_none() => (Op::Div, j + 1),
-                _ if self.formula && !self.end(j) && !self.is(j, &[")", ",", "|", "]", "+", "-", "=", ">", "<", "and"]) => {
+                _ if self.formula
+                    && !self.end(j)
+                    && !self.is(j, &[")", ",", "|", "]", "+", "-", "=", ">", "<", "and"]) =>
+                {
                     (Op::Mul, j)
                 }
                 _ => break,
@@ -63,7 +66,10 @@ impl P<'_> {
         let (q, j) = self.unary(i, subj)?;
         if self.w(j) == "^" {
             if let Some((n, e)) = self.number(j + 1) {
-                return Some((Quantity::Bin(Op::Pow, Box::new(q), Box::new(Quantity::Num(n))), e));
+                return Some((
+                    Quantity::Bin(Op::Pow, Box::new(q), Box::new(Quantity::Num(n))),
+                    e,
+                ));
             }
         }
         Some((q, j))
@@ -72,7 +78,10 @@ impl P<'_> {
     fn unary(&self, i: usize, subj: Option<&Sys>) -> R<Quantity> {
         if self.w(i) == "-" {
             let (q, j) = self.factor(i + 1, subj)?;
-            return Some((Quantity::Bin(Op::Sub, Box::new(Quantity::Num(0.0)), Box::new(q)), j));
+            return Some((
+                Quantity::Bin(Op::Sub, Box::new(Quantity::Num(0.0)), Box::new(q)),
+                j,
+            ));
         }
         self.atom(i, subj)
     }
@@ -82,7 +91,12 @@ impl P<'_> {
     pub fn atom(&self, i: usize, subj: Option<&Sys>) -> R<Quantity> {
         let (q, e) = self.atom_only(i, subj)?;
         if self.w(e) == "=" && !self.formula {
-            if let Some((q2, e2)) = (P { formula: true, ..*self }).expr(e + 1, subj) {
+            if let Some((q2, e2)) = (P {
+                formula: true,
+                ..*self
+            })
+            .expr(e + 1, subj)
+            {
                 if q2 == q {
                     return Some((q, e2));
                 }
@@ -101,13 +115,21 @@ impl P<'_> {
         if let Some(d) = self.defined_q(i) {
             return Some(d);
         }
-        let j = self.skip_of(i, &["the", "a", "an", "that", "this", "absolute", "visible", "total", "combined"]);
+        let j = self.skip_of(
+            i,
+            &[
+                "the", "a", "an", "that", "this", "absolute", "visible", "total", "combined",
+            ],
+        );
         if let Some(d) = self.defined_q(j) {
             return Some(d);
         }
         // "m_vis(τ1τ2)", "m_{T2}(...)": a mass under a name of its own.
         let w = self.w(j);
-        if (w.starts_with("m_") || w.starts_with("mass_")) && self.w(j + 1) == "(" && self.glued(j + 1) {
+        if (w.starts_with("m_") || w.starts_with("mass_"))
+            && self.w(j + 1) == "("
+            && self.glued(j + 1)
+        {
             if let Some((s, e)) = self.of_sys(j + 1) {
                 return Some((Quantity::Prop(Prop::Mass, s), e));
             }
@@ -191,14 +213,20 @@ impl P<'_> {
             "number" | "multiplicity" | "multiplicities" | "#" | "n" => self.count(j + 1),
             "mt" => self.mt(j + 1),
             "dr" | "dphi" | "deta" => self.delta(j, subj),
-            "smallest" | "minimum" | "min" | "lowest" | "smaller" => self.reduce(j + 1, Reduce::Min, subj).or_else(|| self.said_before(j)),
-            "largest" | "maximum" | "max" | "biggest" | "larger" => self.reduce(j + 1, Reduce::Max, subj).or_else(|| self.said_before(j)),
+            "smallest" | "minimum" | "min" | "lowest" | "smaller" => self
+                .reduce(j + 1, Reduce::Min, subj)
+                .or_else(|| self.said_before(j)),
+            "largest" | "maximum" | "max" | "biggest" | "larger" => self
+                .reduce(j + 1, Reduce::Max, subj)
+                .or_else(|| self.said_before(j)),
             "sum" if self.sum_of_mts(j + 2).is_some() || self.said_before(j).is_some() => {
                 self.sum_of_mts(j + 2).or_else(|| self.said_before(j))
             }
             "sum" | "scalar" | "σ" => {
                 let a = self.scalar_sum(j);
-                let b = (w == "sum").then(|| self.binary_words(j + 1, Op::Add, subj)).flatten();
+                let b = (w == "sum")
+                    .then(|| self.binary_words(j + 1, Op::Add, subj))
+                    .flatten();
                 match (a, b) {
                     (Some(a), Some(b)) => Some(if b.1 > a.1 { b } else { a }),
                     (a, b) => a.or(b),
@@ -222,14 +250,26 @@ impl P<'_> {
         let k = self.eat(self.skip_of(i, &["the", "two"]), "mts")?;
         let k = self.eat(k, "of")?;
         // ("each computed with the MET" is not a quantifier.)
-        let p = P { each: None, ..*self };
+        let p = P {
+            each: None,
+            ..*self
+        };
         let (a, k) = p.obj(k)?;
         let k = self.skip_of(self.eat(k, "and")?, &["of"]);
         let (b, mut e) = p.obj(k)?;
-        let t = self.skip_of(e, &[",", "each", "computed", "built", "formed", "with", "and", "the"]);
+        let t = self.skip_of(
+            e,
+            &[
+                ",", "each", "computed", "built", "formed", "with", "and", "the",
+            ],
+        );
         if self.w(t) == "met" && t > e + 1 {
             // The apposition closes with its comma.
-            e = if self.w(e) == "," { self.opt(t + 1, ",") } else { t + 1 };
+            e = if self.w(e) == "," {
+                self.opt(t + 1, ",")
+            } else {
+                t + 1
+            };
         }
         let mt = |s: Sys| Quantity::Mt(s);
         Some((Quantity::Bin(Op::Add, Box::new(mt(a)), Box::new(mt(b))), e))
@@ -245,8 +285,24 @@ impl P<'_> {
             match self.w(k) {
                 "the" | "of" | "value" => {}
                 "sum" => tests.push(|q| matches!(q, Quantity::Bin(Op::Add, ..))),
-                "min" | "minimum" => tests.push(|q| matches!(q, Quantity::Reduce { reduce: Reduce::Min, .. } | Quantity::Func(Func::Min, _))),
-                "max" | "maximum" => tests.push(|q| matches!(q, Quantity::Reduce { reduce: Reduce::Max, .. } | Quantity::Func(Func::Max, _))),
+                "min" | "minimum" => tests.push(|q| {
+                    matches!(
+                        q,
+                        Quantity::Reduce {
+                            reduce: Reduce::Min,
+                            ..
+                        } | Quantity::Func(Func::Min, _)
+                    )
+                }),
+                "max" | "maximum" => tests.push(|q| {
+                    matches!(
+                        q,
+                        Quantity::Reduce {
+                            reduce: Reduce::Max,
+                            ..
+                        } | Quantity::Func(Func::Max, _)
+                    )
+                }),
                 "dphi" => tests.push(|q| q.has_delta(Delta::Phi)),
                 "dr" => tests.push(|q| q.has_delta(Delta::R)),
                 "deta" => tests.push(|q| q.has_delta(Delta::Eta)),
@@ -259,11 +315,20 @@ impl P<'_> {
             }
             k += 1;
         }
-        let k = if two_mts { k } else { self.eat_any(k, &["above", "before", "earlier"])? };
+        let k = if two_mts {
+            k
+        } else {
+            self.eat_any(k, &["above", "before", "earlier"])?
+        };
         if tests.is_empty() {
             return None;
         }
-        let q = self.ctx.said.iter().rev().find(|q| tests.iter().all(|t| t(q)))?;
+        let q = self
+            .ctx
+            .said
+            .iter()
+            .rev()
+            .find(|q| tests.iter().all(|t| t(q)))?;
         Some((q.clone(), k))
     }
 
@@ -280,7 +345,11 @@ impl P<'_> {
         };
         let sys = match self.ctx.lookup(name) {
             Some(Def::S(s)) => s.clone(),
-            _ if name == "z" || name == "z1" => Sys::Cand(self.ctx.cand.unwrap_or(super::objects::z_cand(Kind::Lepton))),
+            _ if name == "z" || name == "z1" => Sys::Cand(
+                self.ctx
+                    .cand
+                    .unwrap_or(super::objects::z_cand(Kind::Lepton)),
+            ),
             _ => return None,
         };
         Some((Quantity::Prop(Prop::Mass, sys), j + 1))
@@ -299,7 +368,10 @@ impl P<'_> {
     /// A function applied to arguments: `sqrt(HT)`, `√HT`, `min(a, b)`, "the natural
     /// logarithm of m_eff".
     fn func(&self, i: usize, f: Func, subj: Option<&Sys>) -> R<Quantity> {
-        let inner = P { formula: self.formula || self.w(i) == "(", ..*self };
+        let inner = P {
+            formula: self.formula || self.w(i) == "(",
+            ..*self
+        };
         if self.w(i) == "(" && self.glued(i) || self.w(i) == "(" && f.arity() == 1 {
             let (a, mut j) = inner.expr(i + 1, subj)?;
             let mut args = vec![a];
@@ -375,14 +447,21 @@ impl P<'_> {
         let sys = match (&f.sys, f.n) {
             (Some(s), _) => s.clone(),
             (None, Some(n)) if !single && n >= 2 => first_n(f.kind, n),
-            (None, _) if single => Sys::Obj(ObjRef { kind: f.kind, index: 0 }),
+            (None, _) if single => Sys::Obj(ObjRef {
+                kind: f.kind,
+                index: 0,
+            }),
             _ => return None,
         };
         let j = self.skip_of(i, &["own", "combined", "total", "visible"]);
         // "its transverse mass with the missing transverse momentum".
         if self.w(j) == "mt" && !(self.w(j + 1) == "(" && self.glued(j + 1)) {
             let k = self.skip_of(j + 1, &["with", "and", "computed", "built", "the"]);
-            let e = if self.w(k) == "met" && k > j + 1 { k + 1 } else { j + 1 };
+            let e = if self.w(k) == "met" && k > j + 1 {
+                k + 1
+            } else {
+                j + 1
+            };
             return Some((Quantity::Mt(sys), e));
         }
         if let Some(r) = self.special(j, Some(&sys)) {
@@ -428,17 +507,28 @@ impl P<'_> {
         }
         // "energy E < 1000 GeV", "mass m > 10 GeV": the symbol restated.
         let symbol = prop_word(self.w(k)) == Some(p) || (p == Prop::Energy && self.w(k) == "e");
-        if symbol && w != self.w(k) && !(self.w(k + 1) == "(" && self.glued(k + 1)) && self.w(k + 1) != "of" {
+        if symbol
+            && w != self.w(k)
+            && !(self.w(k + 1) == "(" && self.glued(k + 1))
+            && self.w(k + 1) != "of"
+        {
             k += 1;
         }
         // "the pT of the top candidate and the lepton pT": the list ends where a property
         // word starts the next item.
-        let listed = self.of_sys(k).filter(|(_, e)| prop_word(self.w(*e)).is_none() || self.w(k) != "of");
-        let listed = listed.or_else(|| (self.w(k) == "of").then(|| self.sys(k + 1, false)).flatten());
+        let listed = self
+            .of_sys(k)
+            .filter(|(_, e)| prop_word(self.w(*e)).is_none() || self.w(k) != "of");
+        let listed = listed.or_else(|| {
+            (self.w(k) == "of")
+                .then(|| self.sys(k + 1, false))
+                .flatten()
+        });
         if let Some((s, e)) = listed {
             // "the pT of both muons" is each muon's pT, a list of two (read by the output
             // and condition readers), not the pT of their sum.
-            let each = self.w(k) == "of" && self.is(self.skip_of(k + 1, &["the"]), &["both", "each", "all"]);
+            let each = self.w(k) == "of"
+                && self.is(self.skip_of(k + 1, &["the"]), &["both", "each", "all"]);
             if each && p != Prop::Mass {
                 return None;
             }
@@ -450,7 +540,11 @@ impl P<'_> {
             }
             // "W candidate = the two leading light jets, 50 < m_jj < 110 GeV": a subscript
             // code names the jets of the system the text built from them.
-            let s = if self.from_one_word(j, e) { self.code_system(s) } else { s };
+            let s = if self.one_word_at(j, e) {
+                self.code_system(s)
+            } else {
+                s
+            };
             // "m_jj of the two leading jets": the words restate the subscript.
             let glued_code = self.w(k) == "(" && self.glued(k);
             if glued_code && self.w(e) == "of" {
@@ -474,8 +568,10 @@ impl P<'_> {
     }
 
     /// Whether tokens `i..e` all come from one word of the text (`m_jj` → `m ( j1 + j2 )`).
-    pub(super) fn from_one_word(&self, i: usize, e: usize) -> bool {
-        let spans: Vec<_> = (i..e).filter_map(|k| self.toks.get(k).map(|t| t.span.clone())).collect();
+    pub(super) fn one_word_at(&self, i: usize, e: usize) -> bool {
+        let spans: Vec<_> = (i..e)
+            .filter_map(|k| self.toks.get(k).map(|t| t.span.clone()))
+            .collect();
         spans.len() > 1 && spans.iter().all(|s| *s == spans[0])
     }
 
@@ -487,10 +583,13 @@ impl P<'_> {
             Sys::Sum(v) => v.clone(),
             _ => return s,
         };
-        let jets: Vec<usize> = parts.iter().filter_map(|p| match p {
-            Sys::Obj(o) if o.kind == Kind::Jet => Some(o.index),
-            _ => None,
-        }).collect();
+        let jets: Vec<usize> = parts
+            .iter()
+            .filter_map(|p| match p {
+                Sys::Obj(o) if o.kind == Kind::Jet => Some(o.index),
+                _ => None,
+            })
+            .collect();
         let n = jets.len();
         if n < 2 || jets != (0..n).collect::<Vec<_>>() {
             return s;
@@ -500,7 +599,10 @@ impl P<'_> {
             _ => None,
         });
         let Some(built) = built else { return s };
-        let mut out: Vec<Sys> = parts.into_iter().filter(|p| !matches!(p, Sys::Obj(o) if o.kind == Kind::Jet)).collect();
+        let mut out: Vec<Sys> = parts
+            .into_iter()
+            .filter(|p| !matches!(p, Sys::Obj(o) if o.kind == Kind::Jet))
+            .collect();
         out.extend(built);
         super::objects::sum(out)
     }
@@ -551,7 +653,10 @@ impl P<'_> {
     /// transverse mass the text used last, else the leading lepton's.
     fn mt(&self, i: usize) -> R<Quantity> {
         let (s, e) = match self.of_sys(i).or_else(|| {
-            let j = self.eat_any(i, &["between", "built", "from", "computed", "made", "formed"])?;
+            let j = self.eat_any(
+                i,
+                &["between", "built", "from", "computed", "made", "formed"],
+            )?;
             self.sys(self.skip_of(j, &["from", "of", "with"]), true)
         }) {
             Some(x) => x,
@@ -559,7 +664,10 @@ impl P<'_> {
                 let default = match (self.ctx.lookup("mt"), &self.ctx.last_mt) {
                     (Some(Def::Q(q)), _) => q.clone(),
                     (None, Some(q)) => q.clone(),
-                    _ => Quantity::Mt(Sys::Obj(ObjRef { kind: Kind::Lepton, index: 0 })),
+                    _ => Quantity::Mt(Sys::Obj(ObjRef {
+                        kind: Kind::Lepton,
+                        index: 0,
+                    })),
                 };
                 return Some((default, i));
             }
@@ -568,9 +676,10 @@ impl P<'_> {
         // `MT(ℓℓ, MET), MET/pT(ℓℓ)`).
         let call = self.w(i) == "(";
         let (s, e) = match self.eat_any(e, &["with", "and", ","]).filter(|_| !call) {
-            Some(k) if self.w(self.skip_of(k, &["the"])) == "met" => {
-                (sum(vec![s, Sys::Obj(ObjRef::MET)]), self.skip_of(k, &["the"]) + 1)
-            }
+            Some(k) if self.w(self.skip_of(k, &["the"])) == "met" => (
+                sum(vec![s, Sys::Obj(ObjRef::MET)]),
+                self.skip_of(k, &["the"]) + 1,
+            ),
             _ => (s, e),
         };
         Some((Quantity::Mt(without_met(s)?), e))
@@ -591,7 +700,11 @@ impl P<'_> {
     /// Two systems for a separation.
     pub fn pair_args(&self, i: usize, subj: Option<&Sys>) -> Option<(Sys, Sys, usize)> {
         let each = self.each_word(i);
-        let p = if each.is_some() { self.with_each(each) } else { *self };
+        let p = if each.is_some() {
+            self.with_each(each)
+        } else {
+            *self
+        };
         if self.w(i) == "(" {
             let (a, e) = p.sys_each(i + 1)?;
             if self.w(e) == "," {
@@ -610,8 +723,30 @@ impl P<'_> {
                 // "Δφ between the two leptons, the MET, ...": a plural group is the pair
                 // itself; "between the ee system and the leading jet" names two systems.
                 let group = split_pair(a.clone()).is_some()
-                    && !(k..e).any(|m| self.is(m, &["system", "pair", "candidate", "boson", "leptonic", "hadronic", "dijet", "dilepton", "diphoton", "dimuon", "dielectron", "("]));
-                let sep: &[&str] = if group { &[] } else { &["and", ",", "with", "to", "from"] };
+                    && !(k..e).any(|m| {
+                        self.is(
+                            m,
+                            &[
+                                "system",
+                                "pair",
+                                "candidate",
+                                "boson",
+                                "leptonic",
+                                "hadronic",
+                                "dijet",
+                                "dilepton",
+                                "diphoton",
+                                "dimuon",
+                                "dielectron",
+                                "(",
+                            ],
+                        )
+                    });
+                let sep: &[&str] = if group {
+                    &[]
+                } else {
+                    &["and", ",", "with", "to", "from"]
+                };
                 if let Some(k2) = self.eat_any(e, sep) {
                     let k2 = self.skip_of(k2, &["any", "each", "every", "all", "of"]);
                     let p2 = self.with_each(self.each_word(k2).or(p.each));
@@ -680,7 +815,11 @@ impl P<'_> {
     /// and the MET", "the maximum of |η| over the three leading jets", "min Δφ(j, MET)",
     /// "the smaller of its two ΔR with the leptons"), or `min(a, b)`.
     fn reduce(&self, i: usize, r: Reduce, subj: Option<&Sys>) -> R<Quantity> {
-        let f = if r == Reduce::Min { Func::Min } else { Func::Max };
+        let f = if r == Reduce::Min {
+            Func::Min
+        } else {
+            Func::Max
+        };
         if self.w(i) == "(" {
             if let Some(x) = self.func(i, f, subj) {
                 return Some(x);
@@ -688,13 +827,28 @@ impl P<'_> {
         }
         let j = self.skip_of(i, &["of", "the", "value", "two", "its"]);
         // "the smaller of its two ΔR with the leptons": the focus is one end of each ΔR.
-        let its = (i..j).any(|m| self.w(m) == "its").then(|| self.ctx.focus.as_ref().and_then(|f| f.sys.clone())).flatten();
+        let its = (i..j)
+            .any(|m| self.w(m) == "its")
+            .then(|| self.ctx.focus.as_ref().and_then(|f| f.sys.clone()))
+            .flatten();
         let subj = its.as_ref().or(subj);
         // "over the three leading jets" after the quantity decides the objects.
-        for kind in [Kind::Jet, Kind::Lepton, Kind::Photon, Kind::Electron, Kind::Muon, Kind::Tau, Kind::BJet] {
+        for kind in [
+            Kind::Jet,
+            Kind::Lepton,
+            Kind::Photon,
+            Kind::Electron,
+            Kind::Muon,
+            Kind::Tau,
+            Kind::BJet,
+        ] {
             let p = self.with_each(Some(kind));
             let each = Sys::Each(kind);
-            let first = if its.is_some() { p.expr(j, subj) } else { p.expr(j, Some(&each)) };
+            let first = if its.is_some() {
+                p.expr(j, subj)
+            } else {
+                p.expr(j, Some(&each))
+            };
             let Some((q, e)) = first.or_else(|| p.expr(j, subj)) else {
                 continue;
             };
@@ -745,12 +899,41 @@ impl P<'_> {
     /// "the scalar sum of the pT of the selected jets (and of both leptons)", "Σ pT of the
     /// jets", "the sum of X and Y".
     fn scalar_sum(&self, j: usize) -> R<Quantity> {
-        let mut k = self.skip_of(j, &["scalar", "sum", "σ", "of", "the", "pt", "transverse", "momenta", "momentum"]);
+        let mut k = self.skip_of(
+            j,
+            &[
+                "scalar",
+                "sum",
+                "σ",
+                "of",
+                "the",
+                "pt",
+                "transverse",
+                "momenta",
+                "momentum",
+            ],
+        );
         let mut parts: Vec<Quantity> = Vec::new();
         loop {
-            let kk = self.skip_of(k, &["of", "the", "pt", "all", "scalar", "sum", "transverse", "momenta", "momentum", "selected"]);
+            let kk = self.skip_of(
+                k,
+                &[
+                    "of",
+                    "the",
+                    "pt",
+                    "all",
+                    "scalar",
+                    "sum",
+                    "transverse",
+                    "momenta",
+                    "momentum",
+                    "selected",
+                ],
+            );
             // "the selected jets", "the jet pT": the collection.
-            let mut collection = self.kind(kk).filter(|((_, p), e)| *p == Some(true) || self.is(*e, &["pt", "momenta", "momentum"]));
+            let mut collection = self.kind(kk).filter(|((_, p), e)| {
+                *p == Some(true) || self.is(*e, &["pt", "momenta", "momentum"])
+            });
             // "the scalar sum of their transverse momenta", after "jets with ...".
             if let (None, "their", Some(f)) = (&collection, self.w(kk), &self.ctx.focus) {
                 if f.sys.is_none() && f.n.is_none_or(|n| n > 1) {
@@ -771,21 +954,34 @@ impl P<'_> {
             };
             parts.push(q);
             k = e;
-            let after = |n: usize| self.skip_of(n, &["of", "the", "both", "all", "scalar", "pt", "sum", "selected"]);
+            let after = |n: usize| {
+                self.skip_of(
+                    n,
+                    &[
+                        "of", "the", "both", "all", "scalar", "pt", "sum", "selected",
+                    ],
+                )
+            };
             match self.eat_any(k, &["and", ",", "+", "plus"]) {
-                Some(n) if self.kind(after(n)).is_some() || self.sys(after(n), false).is_some() =>
-                {
+                Some(n) if self.kind(after(n)).is_some() || self.sys(after(n), false).is_some() => {
                     k = n
                 }
                 _ => break,
             }
         }
         if parts.is_empty() || k <= j + 1 {
-            return self.binary_words(self.skip_of(j + 1, &["of"]), Op::Add, None).filter(|_| self.w(j) == "sum");
+            return self
+                .binary_words(self.skip_of(j + 1, &["of"]), Op::Add, None)
+                .filter(|_| self.w(j) == "sum");
         }
         let mut it = parts.into_iter();
         let first = it.next()?;
-        Some((it.fold(first, |a, b| Quantity::Bin(Op::Add, Box::new(a), Box::new(b))), k))
+        Some((
+            it.fold(first, |a, b| {
+                Quantity::Bin(Op::Add, Box::new(a), Box::new(b))
+            }),
+            k,
+        ))
     }
 
     /// "the ratio of X to Y", "the ratio X/Y".
@@ -797,7 +993,13 @@ impl P<'_> {
                 let k = self.opt(j2 + 1, "one");
                 if let Some(k) = self.eat(k, "to") {
                     if let Some((Quantity::Prop(p, Sys::Obj(o)), e)) = self.expr(k, subj) {
-                        let a = Quantity::Prop(p, Sys::Obj(ObjRef { kind: o.kind, index }));
+                        let a = Quantity::Prop(
+                            p,
+                            Sys::Obj(ObjRef {
+                                kind: o.kind,
+                                index,
+                            }),
+                        );
                         let b = Quantity::Prop(p, Sys::Obj(o));
                         return Some((Quantity::Bin(Op::Div, Box::new(a), Box::new(b)), e));
                     }
@@ -821,7 +1023,9 @@ impl P<'_> {
         let (a, k) = self.expr(j, None)?;
         let k = self.eat(k, "to")?;
         let (b, e) = match (&a, self.w(k)) {
-            (Quantity::Prop(_, s), "its") => (Quantity::Prop(prop_word(self.w(k + 1))?, s.clone()), k + 2),
+            (Quantity::Prop(_, s), "its") => {
+                (Quantity::Prop(prop_word(self.w(k + 1))?, s.clone()), k + 2)
+            }
             _ => self.expr(k, None)?,
         };
         Some((Quantity::Bin(Op::Div, Box::new(a), Box::new(b)), e))
@@ -849,7 +1053,9 @@ fn pt_sum(s: Sys) -> Quantity {
         Sys::Sum(v) => {
             let mut it = v.into_iter().map(pt_sum);
             let first = it.next().unwrap_or(Quantity::Num(0.0));
-            it.fold(first, |a, b| Quantity::Bin(Op::Add, Box::new(a), Box::new(b)))
+            it.fold(first, |a, b| {
+                Quantity::Bin(Op::Add, Box::new(a), Box::new(b))
+            })
         }
         s => Quantity::Prop(Prop::Pt, s),
     }
