@@ -248,6 +248,11 @@ impl<'a> P<'a> {
         let mut j = open.unwrap_or(i);
         j = self.opt(j, "from");
         let ((a, ua), k) = self.value_scale(j)?;
+        // "a and b" only after "between", "a, b" only in brackets.
+        let between = i > 0 && self.is(i - 1, &["between", "outside"]);
+        if (self.w(k) == "and" && !between) || (self.w(k) == "," && open.is_none()) {
+            return None;
+        }
         let k = self.eat_any(k, &["and", "to", "-", ",", "..", "...", "–"])?;
         let ((b, mut ub), mut k) = self.value_scale(k)?;
         if open.is_some() {

@@ -780,7 +780,11 @@ impl P<'_> {
             }
             // "HT (the scalar sum of the jet pT)": a restatement in parentheses.
             if self.w(e) == "(" {
-                if let Some((_, e2)) = self.expr(e + 1, None).filter(|(_, e2)| self.w(*e2) == ")") {
+                // ("HT (400–2000 GeV)" is a range, not a restatement.)
+                if let Some((_, e2)) = self
+                    .expr(e + 1, None)
+                    .filter(|(q2, e2)| self.w(*e2) == ")" && *q2 == q)
+                {
                     return Some(((None, q), e2 + 1));
                 }
             }
@@ -891,8 +895,9 @@ impl P<'_> {
             formula: true,
             ..*self
         };
-        let (_, e) = p.expr(eq + 1, hint.as_ref())?;
-        Some(self.opt(e, ","))
+        let (f, e) = p.expr(eq + 1, hint.as_ref())?;
+        let same = f == *q || matches!(q, Quantity::Mt(s) if mt_formula(&f, s));
+        same.then(|| self.opt(e, ","))
     }
 
     /// A quantity written with symbols (`pT(j1)/pT(γ1)`, `m(μ, τ1)`, `|η_j1 + η_j2|/2`), not
@@ -1001,5 +1006,51 @@ fn focus_kind(s: &Sys) -> Option<Kind> {
         }),
         Sys::Cand(c) | Sys::Leg(c, _) | Sys::Rest(c, _) => Some(c.kind),
         Sys::All(k) | Sys::Each(k) => Some(*k),
+    }
+}
+
+/// Whether `f` is the transverse mass of `s` and the MET written out,
+/// `sqrt(2 pT(s) MET (1 − cos Δφ(s, MET)))`, its factors in any order.
+fn mt_formula(f: &Quantity, s: &Sys) -> bool {
+    use crate::ir::{Delta, Func};
+    let Quantity::Func(Func::Sqrt, args) = f else {
+        return false;
+    };
+    let [inner] = args.as_slice() else {
+        return false;
+    };
+    let mut factors = Vec::new();
+    product_factors(inner, &mut factors);
+    let met = Sys::Obj(ObjRef::MET);
+    let is_met =
+        |q: &Quantity| matches!(q, Quantity::Met) || *q == Quantity::Prop(Prop::Pt, met.clone());
+    let cos_term = |q: &Quantity| match q {
+        Quantity::Bin(Op::Sub, one, c) if **one == Quantity::Num(1.0) => match &**c {
+            Quantity::Func(Func::Cos, v) => {
+                matches!(v.as_slice(), [Quantity::Delta(Delta::Phi, a, b)] if (a == s && *b == met) || (b == s && *a == met))
+            }
+            _ => false,
+        },
+        _ => false,
+    };
+    factors.len() == 4
+        && factors.iter().filter(|q| **q == Quantity::Num(2.0)).count() == 1
+        && factors
+            .iter()
+            .filter(|q| **q == Quantity::Prop(Prop::Pt, s.clone()))
+            .count()
+            == 1
+        && factors.iter().filter(|q| is_met(q)).count() == 1
+        && factors.iter().filter(|q| cos_term(q)).count() == 1
+}
+
+/// The factors of a product.
+fn product_factors(q: &Quantity, out: &mut Vec<Quantity>) {
+    match q {
+        Quantity::Bin(Op::Mul, a, b) => {
+            product_factors(a, out);
+            product_factors(b, out);
+        }
+        q => out.push(q.clone()),
     }
 }

@@ -837,6 +837,10 @@ impl P<'_> {
 
     /// After "ΔR": "< 0.4", "= 0.4", "of 0.4".
     fn overlap_radius(&self, j: usize) -> R<f64> {
+        // The comparison is written: "ΔR < 0.4", "ΔR = 0.4", "a ΔR of 0.4".
+        if !self.is(j, &["<", "=", "of", "<=", ">", ">="]) {
+            return None;
+        }
         let k = self.skip_of(j, &["<", "=", "of", "<=", ">", ">="]);
         let ((v, unit), e) = self.value(k)?;
         (!unit && v > 0.0).then_some((v, e))
