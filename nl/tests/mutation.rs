@@ -145,7 +145,8 @@ fn comparisons(text: &str) -> Vec<(Vec<std::ops::Range<usize>>, usize)> {
                     continue;
                 }
                 taken.push(r.clone());
-                let mut ranges = vec![line_start + r.start..line_start + r.end];
+                let mut ranges = Vec::with_capacity(2);
+                ranges.push(line_start + r.start..line_start + r.end);
                 // "within ΔR < 0.4", "within |m − mZ| < 10": the word that says it too.
                 if let Some(w) = line[..r.start]
                     .rfind(" within ")
