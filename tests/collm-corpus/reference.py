@@ -467,6 +467,10 @@ SPECS.update({f.__name__: f for f in [
     forward_jets, multijet]})
 
 
+# The WW selection written as prose and in shorthand (notebook 03) reads as the same analysis.
+SPECS.update({"ww_prose": ww, "ww_terse": ww})
+
+
 def fmt(x):
     return "nan" if x != x else repr(float(x))
 

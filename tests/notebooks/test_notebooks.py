@@ -94,6 +94,24 @@ def test_rust_basics_outputs(tmp_path: Path) -> None:
     assert any(o.get("data", {}).get("text/plain") == "500000500000" for o in timed)
 
 
+def test_quickstart_prose_and_shorthand_read_as_the_sectioned_spec(tmp_path: Path) -> None:
+    """The WW selection in CoLLM sections, as a paragraph and in shorthand selects the same
+    642 events and writes the same features."""
+    nb = ROOT / "notebooks" / "03-collm-quickstart.ipynb"
+    path = in_sandbox(nb, tmp_path)
+    proc = nbconvert(path, tmp_path)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    out = path.parent / "out"
+    finals, features = [], []
+    for name in ["ww-collm", "ww-prose", "ww-terse"]:
+        with open(out / name / "cutflow.csv") as f:
+            rows = list(csv.reader(f))
+        finals.append(int(rows[-1][-1]))
+        features.append((out / name / "features.csv").read_text())
+    assert finals == [642, 642, 642]
+    assert features[0] == features[1] == features[2]
+
+
 def test_panicking_cell_fails_nbconvert_with_the_message(tmp_path: Path) -> None:
     proc = nbconvert(FIXTURES / "panics.ipynb", tmp_path)
     assert proc.returncode != 0

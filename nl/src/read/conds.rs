@@ -220,6 +220,9 @@ impl P<'_> {
         if let Some(r) = self.separated(j, subj) {
             return Some(r);
         }
+        if let Some(r) = self.closer_than(j, subj) {
+            return Some(r);
+        }
         if self.w(j) == "btagged" {
             return Some((
                 self.per_member(
@@ -398,6 +401,28 @@ impl P<'_> {
             ),
             e,
         ))
+    }
+
+    /// "closer than ΔR = 3.0", "farther apart than Δφ = 1": a separation bound said with
+    /// a comparative.
+    fn closer_than(&self, i: usize, subj: &Subject) -> R<Vec<Cut>> {
+        let (near, j) = match self.w(i) {
+            "closer" | "nearer" => (true, i + 1),
+            "farther" | "further" => (false, i + 1),
+            _ => return None,
+        };
+        let j = self.eat(self.skip_of(j, &["apart", "together"]), "than")?;
+        let (q, k) = self.expr(j, Some(&subj.sys))?;
+        if !matches!(q, Quantity::Delta(..)) {
+            return None;
+        }
+        let k = self.eat_any(k, &["=", "of"])?;
+        let ((v, unit), e) = self.value(k)?;
+        if unit {
+            return None;
+        }
+        let cmp = if near { Cmp::Lt(v) } else { Cmp::Gt(v) };
+        Some((vec![Cut::Value { q, cmp }], e))
     }
 
     /// "OS", "opposite-sign", "SFOS", "same flavour and opposite charge".

@@ -305,7 +305,7 @@ impl P<'_> {
             || self.is(
                 k,
                 &[
-                    "is", "are", "must", "should", "required", "needed", "of", ",",
+                    "is", "are", "must", "should", "may", "can", "required", "needed", "of", ",",
                 ],
             );
         ok.then_some((f.kind, j))
