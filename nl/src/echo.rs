@@ -16,6 +16,23 @@ pub struct Reading {
     /// Read by the language model rather than the grammar: the echo flags it, because a
     /// model's reading deserves a second look before the numbers are trusted.
     pub by_model: bool,
+    /// The conventions the reading relied on where the words allow two readings
+    /// ("leptons are electrons and muons; taus only when named").
+    pub conventions: Vec<&'static str>,
+}
+
+impl Reading {
+    /// An item's reading, with its canonical form and the conventions it relied on.
+    pub fn of(line: usize, text: String, stmts: Vec<Stmt>, by_model: bool) -> Reading {
+        Reading {
+            line,
+            canonical: crate::canon::stmts(&stmts),
+            conventions: crate::conventions::applied(&text, &stmts),
+            text,
+            stmts,
+            by_model,
+        }
+    }
 }
 
 /// A bullet the reader could not account for.
@@ -114,6 +131,9 @@ pub fn table_text(readings: &[Reading]) -> String {
             ""
         };
         let _ = writeln!(s, "{:>4}  {:<w$}  {}{mark}", r.line, r.text, r.canonical);
+        for c in &r.conventions {
+            let _ = writeln!(s, "{:>4}  {:<w$}    convention: {c}", "", "");
+        }
     }
     s
 }
@@ -134,6 +154,13 @@ pub fn table_html(readings: &[Reading]) -> String {
                 ""
             }
         );
+        for c in &r.conventions {
+            let _ = writeln!(
+                s,
+                "<tr class=\"collm-convention\"><td></td><td></td><td style=\"text-align:left\"><small>convention: {}</small></td></tr>",
+                esc(c)
+            );
+        }
     }
     s.push_str("</tbody>\n</table>\n");
     s

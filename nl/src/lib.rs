@@ -14,6 +14,7 @@
 
 pub mod canon;
 pub mod codegen;
+pub mod conventions;
 pub mod echo;
 pub mod ir;
 mod lex;
@@ -121,38 +122,21 @@ pub fn understand_with(
         let before = item.title.then(|| ctx.clone());
         let left = match read::read(&item.text, item.section, &mut ctx) {
             Ok(stmts) => {
-                readings.push(Reading {
-                    line: item.line,
-                    canonical: canon::stmts(&stmts),
-                    text: item.text,
-                    stmts,
-                    by_model: false,
-                });
+                readings.push(Reading::of(item.line, item.text, stmts, false));
                 continue;
             }
             Err(_) if item.title => {
                 ctx = before.unwrap_or_default();
-                readings.push(Reading {
-                    line: item.line,
-                    canonical: canon::stmts(&[Stmt::Note(ir::Note::Description)]),
-                    text: item.text,
-                    stmts: vec![Stmt::Note(ir::Note::Description)],
-                    by_model: false,
-                });
+                let stmts = vec![Stmt::Note(ir::Note::Description)];
+                readings.push(Reading::of(item.line, item.text, stmts, false));
                 continue;
             }
             Err(left) => left,
         };
         let lm = models.as_deref_mut().and_then(|m| m.lm.as_mut());
         let model_note = match lm.map(|lm| model_read(lm, &item.text, item.section, &mut ctx)) {
-            Some(Ok((canonical, stmts))) => {
-                readings.push(Reading {
-                    line: item.line,
-                    canonical,
-                    text: item.text,
-                    stmts,
-                    by_model: true,
-                });
+            Some(Ok((_, stmts))) => {
+                readings.push(Reading::of(item.line, item.text, stmts, true));
                 continue;
             }
             Some(Err(why)) => Some(format!(
@@ -192,6 +176,12 @@ pub fn understand_with(
             problem: None,
             read: readings,
         });
+    }
+    // Each convention is stated where it is first relied on.
+    let mut stated: Vec<&str> = Vec::new();
+    for r in &mut readings {
+        r.conventions.retain(|c| !stated.contains(c));
+        stated.extend(r.conventions.iter().copied());
     }
     let analysis = assemble(readings.iter().flat_map(|r| r.stmts.iter()));
     if analysis.cuts.is_empty() && analysis.plots.is_empty() && analysis.features.is_empty() {
