@@ -4,10 +4,10 @@
 //! it, so the table cannot drift from the code that made it.
 
 use std::fmt::{self, Write as _};
-use std::io;
 use std::path::Path;
 
 use crate::merge::Merge;
+use crate::output::{self, OutputError};
 use crate::render::{csv_field, html_escape};
 
 /// An ordered list of labelled cuts with the number of events passing each.
@@ -178,9 +178,9 @@ impl Cutflow {
         s
     }
 
-    /// Writes [`Cutflow::to_csv`] to a file.
-    pub fn write_csv(&self, path: impl AsRef<Path>) -> io::Result<()> {
-        std::fs::write(path, self.to_csv())
+    /// Writes [`Cutflow::to_csv`] to a file, whole or not at all.
+    pub fn write_csv(&self, path: impl AsRef<Path>) -> Result<(), OutputError> {
+        output::write_bytes(path, self.to_csv().as_bytes())
     }
 
     /// An HTML table with counts, relative and cumulative efficiencies.

@@ -9,6 +9,7 @@ use std::io;
 use std::path::Path;
 
 use crate::merge::Merge;
+use crate::output::{self, OutputError};
 use crate::plot::{self, PlotError};
 
 /// A weighted 1D histogram with labels for plotting.
@@ -275,16 +276,16 @@ impl Hist1D {
         plot::hist_svg(self, width, height)
     }
 
-    /// Writes an 800×600 PNG.
-    pub fn save_png(&self, path: impl AsRef<Path>) -> io::Result<()> {
-        let png = self.to_png(800, 600).map_err(io::Error::other)?;
-        std::fs::write(path, png)
+    /// Writes an 800×600 PNG, whole or not at all.
+    pub fn save_png(&self, path: impl AsRef<Path>) -> Result<(), OutputError> {
+        let png = self.to_png(800, 600).map_err(|e| plot_failed(&path, e))?;
+        output::write_bytes(path, &png)
     }
 
-    /// Writes an 800×600 SVG.
-    pub fn save_svg(&self, path: impl AsRef<Path>) -> io::Result<()> {
-        let svg = self.to_svg(800, 600).map_err(io::Error::other)?;
-        std::fs::write(path, svg)
+    /// Writes an 800×600 SVG, whole or not at all.
+    pub fn save_svg(&self, path: impl AsRef<Path>) -> Result<(), OutputError> {
+        let svg = self.to_svg(800, 600).map_err(|e| plot_failed(&path, e))?;
+        output::write_bytes(path, svg.as_bytes())
     }
 
     /// The plot as base64 PNG, the form notebooks embed.
@@ -344,5 +345,13 @@ impl Merge for Hist1D {
         self.sum_w += later.sum_w;
         self.sum_wx += later.sum_wx;
         self.sum_wx2 += later.sum_wx2;
+    }
+}
+
+/// A plot that could not be rendered, reported against the file it was meant for.
+fn plot_failed(path: &impl AsRef<Path>, e: PlotError) -> OutputError {
+    OutputError {
+        path: path.as_ref().to_path_buf(),
+        source: io::Error::other(e),
     }
 }

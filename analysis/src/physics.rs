@@ -73,13 +73,14 @@ where
     objects.into_iter().map(|o| o.p4()).sum::<P4>().mass()
 }
 
-/// Scalar sum of pT (HT when given the selected jets).
+/// Scalar sum of pT (HT when given the selected jets). An empty sum is `0`: `Iterator::sum`
+/// would give `-0.0`, which a feature file would then print.
 pub fn scalar_ht<'a, K, I>(objects: I) -> f64
 where
     K: Kinematics + 'a + ?Sized,
     I: IntoIterator<Item = &'a K>,
 {
-    objects.into_iter().map(|o| o.pt()).sum()
+    objects.into_iter().fold(0.0, |acc, o| acc + o.pt())
 }
 
 /// A b-tag working point. Files disagree on what the `btag` column means, so the test is chosen

@@ -249,3 +249,48 @@ fn missing_met_names_its_header_after_refills() {
         "case.lhco:13: missing MET row (event 7): 0 7 3585"
     );
 }
+
+#[test]
+fn a_byte_order_mark_is_not_part_of_the_first_line() {
+    let n = 40_000u64;
+    let mut text = vec![0xef, 0xbb, 0xbf];
+    for i in 0..n {
+        text.extend_from_slice(good_event(i).as_bytes());
+    }
+    let path = temp_file("bom.lhco", &text);
+    let report = lhco::open(&path).unwrap().for_each(|_| {}).unwrap();
+    assert_eq!(report.events, n);
+    let (count, _) = lhco::par_fold(&path, Mode::Strict, 2, || 0u64, |c, _| *c += 1).unwrap();
+    assert_eq!(count, n, "the parallel reader skips it too");
+    let one = [&text[..3], good_event(1).as_bytes()].concat();
+    assert_eq!(strict(one).unwrap(), 1, "in-memory input too");
+    let broken = [&text[..3], format!("  0 1 0\n  1    2    x   -1.0   40.0    0.00   -1.0    0.0    0.10    0.0    0.0\n{MET}\n").as_bytes()].concat();
+    assert_eq!(
+        strict(broken).unwrap_err().line,
+        2,
+        "lines count from the first real line"
+    );
+}
+
+#[test]
+fn binary_input_gives_a_short_printable_message() {
+    let mut junk = b"  0 1 0\n  1 2 ".to_vec();
+    junk.extend(
+        (0u8..=255)
+            .cycle()
+            .take(600)
+            .filter(|&b| b != b'\n' && b != b' '),
+    );
+    junk.push(b'\n');
+    let shown = strict(junk).unwrap_err().to_string();
+    assert!(shown.starts_with("case.lhco:2: "), "{shown}");
+    assert!(
+        !shown.chars().any(|c| c.is_control()),
+        "no raw control characters: {shown:?}"
+    );
+    assert!(
+        shown.chars().count() < 320,
+        "bounded: {} chars",
+        shown.chars().count()
+    );
+}

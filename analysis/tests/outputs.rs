@@ -130,6 +130,57 @@ fn feature_csv_round_trips_exactly() {
 }
 
 #[test]
+fn empty_sums_are_zero_and_no_csv_prints_negative_zero() {
+    let none: Vec<Object> = Vec::new();
+    let ht = scalar_ht(&none);
+    assert!(
+        ht == 0.0 && ht.is_sign_positive(),
+        "HT of no jets is +0, got {ht:?}"
+    );
+    let mut f = Features::new(["ht", "x"]);
+    f.push(1, &[ht, -0.0]);
+    assert_eq!(f.to_csv(), "event,ht,x\n1,0.0,0.0\n");
+}
+
+#[test]
+fn output_files_are_written_whole_and_name_the_path_when_they_cannot_be() {
+    let dir = std::env::temp_dir().join(format!("collm-outputs-test-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let mut cutflow = Cutflow::new();
+    cutflow.start();
+    let mut f = Features::new(["x"]);
+    f.push(1, &[2.5]);
+    let mut h = Hist1D::new(4, 0.0, 4.0);
+    h.fill(1.5);
+    output::clear(&dir, &["features.csv"]).unwrap();
+    cutflow.write_csv(dir.join("cutflow.csv")).unwrap();
+    f.write_csv(dir.join("features.csv")).unwrap();
+    h.save_png(dir.join("h.png")).unwrap();
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        ["cutflow.csv", "features.csv", "h.png"],
+        "no temporary files stay"
+    );
+    let missing = dir.join("gone").join("features.csv");
+    let e = f.write_csv(&missing).unwrap_err();
+    assert!(
+        e.to_string()
+            .starts_with(&format!("could not write {}", missing.display())),
+        "{e}"
+    );
+    let as_io: std::io::Error = e.into();
+    assert_eq!(as_io.kind(), std::io::ErrorKind::NotFound);
+    output::clear(&dir, &["cutflow.csv", "features.csv", "h.png"]).unwrap();
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
 fn streaming_csv_writer_rejects_ragged_rows() {
     let mut w = CsvWriter::new(Vec::new(), &["a"]).unwrap();
     w.write_row(1, &[f64::NAN]).unwrap();

@@ -3,10 +3,12 @@
 use crate::publish::Publisher;
 use crate::rust::RustEngine;
 use crate::wire::Message;
-use anyhow::Context;
+use collm_analysis::lhco::{self, Mode, Reader};
 use serde_json::Value;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 /// Prints what a cell publishes: streams as they are, displays by their text
 /// form (images are saved by the analysis itself, so only their types are noted).
@@ -31,6 +33,66 @@ fn print_outputs(mut rx: tokio::sync::mpsc::UnboundedReceiver<Message>) {
     }
 }
 
+/// Why `collm run` failed. Each reason has its own exit status, so that a script or CI job
+/// can tell a typo in the text from a broken data file (see `collm run --help`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Failure {
+    /// The analysis text could not be read or understood.
+    Text,
+    /// A data file is missing or malformed.
+    Data,
+    /// The generated analysis did not compile.
+    Compile,
+    /// The analysis failed while it ran.
+    Runtime,
+    /// An output file could not be written.
+    Output,
+}
+
+impl Failure {
+    /// The process exit status for this failure.
+    pub fn exit_code(self) -> i32 {
+        match self {
+            Failure::Text => 3,
+            Failure::Data => 4,
+            Failure::Compile => 5,
+            Failure::Runtime => 6,
+            Failure::Output => 7,
+        }
+    }
+
+    /// The failure a cell error stands for, by the error's type.
+    fn of_cell(ename: &str) -> Failure {
+        match ename {
+            "CompileError" => Failure::Compile,
+            "lhco::Error" => Failure::Data,
+            "OutputError" => Failure::Output,
+            _ => Failure::Runtime,
+        }
+    }
+}
+
+/// A failed `collm run`: the reason (for the exit status) and the message.
+#[derive(Debug)]
+pub struct RunError {
+    /// What kind of failure, for the exit status.
+    pub failure: Failure,
+    /// What went wrong, naming the file and place where known.
+    pub message: String,
+}
+
+impl std::fmt::Display for RunError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for RunError {}
+
+fn failed(failure: Failure, message: String) -> anyhow::Error {
+    anyhow::Error::new(RunError { failure, message })
+}
+
 /// Reads `spec`, generates the analysis for `data`, runs it and leaves the
 /// output contract in `out`.
 pub fn run(
@@ -40,10 +102,15 @@ pub fn run(
     lenient: bool,
     model: Option<&Path>,
 ) -> anyhow::Result<()> {
-    let text = std::fs::read_to_string(spec)
-        .with_context(|| format!("reading the analysis text {}", spec.display()))?;
+    let text = std::fs::read_to_string(spec).map_err(|e| {
+        let what = format!("reading the analysis text {}: {e}", spec.display());
+        failed(Failure::Text, what)
+    })?;
     for file in data {
-        anyhow::ensure!(file.exists(), "--data {}: no such file", file.display());
+        if !file.exists() {
+            let what = format!("--data {}: no such file", file.display());
+            return Err(failed(Failure::Data, what));
+        }
     }
     let mut models = match model {
         Some(dir) => Some(
@@ -53,13 +120,34 @@ pub fn run(
         None => None,
     };
     let generated = collm_magics::generate_analysis(&text, data, out, lenient, models.as_mut())
-        .map_err(|e| anyhow::anyhow!("{}: {e}", spec.display()))?;
+        .map_err(|e| failed(Failure::Text, format!("{}: {e}", spec.display())))?;
     let code = generated.code;
     println!("{}", generated.understood.echo_text());
+    // Cleared before anything can fail, as the analysis itself does: a failed run leaves no
+    // earlier results that could pass for its own.
+    let outputs = collm_nl::codegen::output_files(&generated.understood.analysis);
+    let names: Vec<&str> = outputs.iter().map(String::as_str).collect();
+    collm_analysis::output::clear(out, &names)
+        .map_err(|e| failed(Failure::Output, format!("OutputError\nOutputError: {e}")))?;
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
     let printer = std::thread::spawn(move || print_outputs(rx));
     let publisher = Publisher::new(tx, "headless");
-    let mut engine = RustEngine::start(&publisher)
+    let ready = Arc::new(AtomicBool::new(false));
+    let starting = {
+        let (publisher, ready) = (publisher.clone(), ready.clone());
+        std::thread::spawn(move || {
+            let engine = RustEngine::start(&publisher);
+            ready.store(true, Ordering::Relaxed);
+            engine
+        })
+    };
+    if let Err(e) = check_data(data, lenient, &ready) {
+        let what = format!("lhco::Error\nlhco::Error: {e}");
+        return Err(failed(Failure::Data, what));
+    }
+    let mut engine = starting
+        .join()
+        .map_err(|_| anyhow::anyhow!("the Rust engine failed while starting"))?
         .map_err(|e| anyhow::anyhow!("Rust cells cannot run here: {e}"))?;
     let result = engine.execute(&code, &|_, _| String::new(), &|| false);
     drop(engine);
@@ -70,6 +158,30 @@ pub fn run(
             println!("outputs in {}", out.display());
             Ok(())
         }
-        Err(e) => anyhow::bail!("{}\n{}", e.ename, e.traceback.join("\n")),
+        Err(e) => Err(failed(
+            Failure::of_cell(&e.ename),
+            format!("{}\n{}", e.ename, e.traceback.join("\n")),
+        )),
     }
+}
+
+/// Reads the data files natively while the Rust engine starts, so that a broken file is
+/// reported at once rather than after compiling, with the message the analysis would give.
+/// Once the engine is ready the check stops and the analysis's own read takes over, so a
+/// large input is not read twice over.
+fn check_data(
+    data: &[PathBuf],
+    lenient: bool,
+    engine_ready: &AtomicBool,
+) -> Result<(), lhco::Error> {
+    let mode = if lenient { Mode::Lenient } else { Mode::Strict };
+    for file in data {
+        let mut reader = Reader::open(file, mode)?;
+        while reader.next_event()?.is_some() {
+            if engine_ready.load(Ordering::Relaxed) {
+                return Ok(());
+            }
+        }
+    }
+    Ok(())
 }

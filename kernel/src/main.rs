@@ -10,6 +10,7 @@ mod history;
 mod install;
 mod interrupt;
 mod publish;
+mod question_mark;
 mod repair;
 mod rust;
 mod server;
@@ -88,6 +89,15 @@ enum Command {
     /// Forget the stored Hugging Face token.
     Logout,
     /// Run an analysis written in words (as `%%collm` does) without Jupyter.
+    #[command(after_help = "Exit status:\n  \
+        0  every output was written (cutflow.csv, features.csv, the plots, analysis.rs)\n  \
+        1  another failure (bad arguments to --model, Rust cells cannot run here)\n  \
+        2  the command line is wrong\n  \
+        3  the analysis text could not be read or understood\n  \
+        4  a data file is missing or malformed\n  \
+        5  the generated analysis did not compile\n  \
+        6  the analysis failed while it ran\n  \
+        7  an output file could not be written")]
     Run {
         /// The analysis text (CoLLM sections or prose).
         spec: PathBuf,
@@ -178,7 +188,10 @@ fn main() {
     };
     if let Err(e) = result {
         eprintln!("collm: {e:#}");
-        std::process::exit(1);
+        let code = e
+            .downcast_ref::<headless::RunError>()
+            .map_or(1, |r| r.failure.exit_code());
+        std::process::exit(code);
     }
 }
 

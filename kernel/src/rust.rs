@@ -11,6 +11,7 @@
 
 use crate::cellcache;
 use crate::publish::Publisher;
+use crate::question_mark;
 use crate::repair;
 use crate::streams::StreamForwarder;
 use evcxr::{CommandContext, Error as EvcxrError, EvalCallbacks};
@@ -166,7 +167,10 @@ impl RustEngine {
         // state of the child process.
         engine
             .ctx
-            .execute(&format!("{CELL_PRELUDE}\n{PANIC_HOOK}"))
+            .execute(&format!(
+                "{CELL_PRELUDE}\n{}\n{PANIC_HOOK}",
+                question_mark::PRELUDE
+            ))
             .map_err(|e| format!("could not set up Rust cells: {e}"))?;
         engine.hooked_pid = Some(engine.child_pid());
         release_free_memory();
@@ -227,7 +231,15 @@ impl RustEngine {
             // evcxr cuts prompts at ':'; the prelude sends U+2236 instead.
             input_reader: &|req| input(&req.prompt.replace('\u{2236}', ":"), req.is_password),
         };
-        let result = self.ctx.execute_with_callbacks(code, &mut callbacks);
+        let wrapped = question_mark::wrap(code);
+        let mut result = self
+            .ctx
+            .execute_with_callbacks(wrapped.as_deref().unwrap_or(code), &mut callbacks);
+        if wrapped.is_some() && matches!(result, Err(EvcxrError::CompilationErrors(_))) {
+            // Nothing ran. The cell as written gives the errors (and rustc's fixes) in the
+            // user's own code, and runs if only the wrapping failed to compile.
+            result = self.ctx.execute_with_callbacks(code, &mut callbacks);
+        }
         self.stdout.flush();
         self.stderr.flush();
         release_free_memory();
@@ -246,6 +258,12 @@ impl RustEngine {
                         text.push_str(&format!("  {}: {}ms\n", p.name, p.duration.as_millis()));
                     }
                     self.publisher.stream("stdout", &text);
+                }
+                if let Some(report) = outputs
+                    .content_by_mime_type
+                    .remove(question_mark::ERROR_MIME)
+                {
+                    return Err(question_error(&report, &lost));
                 }
                 if let Some(report) = outputs.content_by_mime_type.remove(PANIC_MIME) {
                     let mut error = panic_error(&report, &lost);
@@ -346,6 +364,19 @@ pub fn release_free_memory() {
 
 fn lost_line(lost: &[String]) -> Option<String> {
     (!lost.is_empty()).then(|| format!("Variables lost: {}", lost.join(", ")))
+}
+
+/// An `Err` that left the cell through `?`: the cell fails with the error's own name.
+fn question_error(report: &str, lost: &[String]) -> CellError {
+    let r = question_mark::reported(report);
+    let mut traceback = r.traceback;
+    traceback.extend(lost_line(lost));
+    CellError {
+        ename: r.ename,
+        evalue: r.evalue,
+        traceback,
+        fix: None,
+    }
 }
 
 fn panic_error(report: &str, lost: &[String]) -> CellError {

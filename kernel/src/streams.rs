@@ -17,6 +17,10 @@ use std::time::Duration;
 /// A stdout line starting with this is a display request from a cell.
 pub const DISPLAY_MARKER: &str = "COLLM_DISPLAY ";
 
+/// A stderr line starting with this says how many lines that follow are a copy of an error
+/// the cell reports as its failure (evcxr prints the error of a top-level `?` too).
+const SKIP_MARKER: &str = "\u{1f}collm-skip ";
+
 /// Largest text batched into one stream message.
 const BATCH_BYTES: usize = 256 * 1024;
 
@@ -39,6 +43,7 @@ impl StreamForwarder {
             publisher,
             tail: tail.clone(),
             buf: String::new(),
+            skip: 0,
         };
         std::thread::Builder::new()
             .name(format!("collm-{name}"))
@@ -67,6 +72,8 @@ struct Worker {
     publisher: Publisher,
     tail: Arc<Mutex<VecDeque<String>>>,
     buf: String,
+    /// Lines still to drop after a [`SKIP_MARKER`].
+    skip: usize,
 }
 
 impl Worker {
@@ -132,6 +139,14 @@ impl Worker {
                 return;
             }
         } else {
+            if let Some(n) = line.strip_prefix(SKIP_MARKER) {
+                self.skip = n.trim().parse().unwrap_or(0);
+                return;
+            }
+            if self.skip > 0 {
+                self.skip -= 1;
+                return;
+            }
             let mut tail = self.tail.lock().unwrap_or_else(PoisonError::into_inner);
             if tail.len() == TAIL_LINES {
                 tail.pop_front();

@@ -118,6 +118,43 @@ def test_panicking_cell_fails_nbconvert_with_the_message(tmp_path: Path) -> None
     assert "the detector caught fire" in proc.stderr
 
 
+def notebook_of(tmp: Path, *cells: str) -> Path:
+    """A notebook for the collm kernel with these code cells, written into `tmp`."""
+    nb = json.loads((FIXTURES / "panics.ipynb").read_text())
+    template = nb["cells"][0]
+    nb["cells"] = [
+        {**template, "id": f"cell{i}", "source": source} for i, source in enumerate(cells)
+    ]
+    path = tmp / "work" / "notebook.ipynb"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(json.dumps(nb))
+    return path
+
+
+def test_err_through_question_mark_fails_nbconvert_with_the_message(tmp_path: Path) -> None:
+    nb = notebook_of(
+        tmp_path,
+        "let run = 7;",
+        'let n: u32 = "12a".parse()?;',
+        'std::fs::write("after.txt", "the next cell ran")?;',
+    )
+    proc = nbconvert(nb, tmp_path)
+    assert proc.returncode != 0
+    assert "ParseIntError" in proc.stderr and "invalid digit found in string" in proc.stderr
+    assert not (nb.parent / "after.txt").exists(), "execution stopped at the failing cell"
+
+
+def test_collm_cell_on_a_malformed_file_fails_nbconvert_naming_file_and_line(
+    tmp_path: Path,
+) -> None:
+    bad = ROOT / "tests" / "malformed-lhco" / "text_in_eta.lhco"
+    spec = "[SELECTION_CUTS]\n- Require MET > 30 GeV\n"
+    nb = notebook_of(tmp_path, f"%%collm --data {bad} --out out\n{spec}", "1 + 1")
+    proc = nbconvert(nb, tmp_path)
+    assert proc.returncode != 0
+    assert f"{bad}:6: invalid number (column eta: `abc`)" in proc.stderr
+
+
 def python_reference(lhco_gz: Path, tmp: Path) -> tuple[list[int], list[list[float]]]:
     """Cutflow and feature rows from the independent pure-Python WW selection
     in bench/anchor_collm_style.py, on the same events."""

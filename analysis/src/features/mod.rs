@@ -13,6 +13,7 @@ use std::io::{self, BufWriter, Write};
 use std::path::Path;
 
 use crate::merge::Merge;
+use crate::output::{self, OutputError};
 use crate::render::csv_field;
 
 /// An in-memory feature table (about 8 bytes per value), mergeable across parallel chunks.
@@ -98,9 +99,9 @@ impl Features {
         w.finish().map(|_| ())
     }
 
-    /// Writes the CSV file.
-    pub fn write_csv(&self, path: impl AsRef<Path>) -> io::Result<()> {
-        self.write_csv_to(BufWriter::new(File::create(path)?))
+    /// Writes the CSV file, whole or not at all.
+    pub fn write_csv(&self, path: impl AsRef<Path>) -> Result<(), OutputError> {
+        output::write_atomic(path, |w| self.write_csv_to(w))
     }
 
     /// The CSV as a string (small tables, tests, notebook previews).
@@ -168,7 +169,10 @@ impl<W: Write> CsvWriter<W> {
         write!(self.out, "{event}")?;
         for &v in values {
             self.out.write_all(b",")?;
-            let text = if v.is_finite() {
+            let text = if v == 0.0 {
+                // Both zeros print as `0.0`: a `-0.0` in a table reads as a bug.
+                "0.0"
+            } else if v.is_finite() {
                 self.ryu.format_finite(v)
             } else if v.is_nan() {
                 "nan"

@@ -142,6 +142,29 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+/// Bytes of the input as they go into a message: trimmed, at most `max` characters, and with
+/// tabs as spaces, other control characters and invalid UTF-8 shown as `\u{..}` escapes or `�`, so that a binary
+/// file gives a readable one-line message instead of terminal garbage.
+pub(crate) fn printable(bytes: &[u8], max: usize) -> String {
+    let text = String::from_utf8_lossy(bytes);
+    let mut out = String::with_capacity(max + 8);
+    let mut shown = 0;
+    for c in text.trim().chars() {
+        let piece: String = match c {
+            '\t' => " ".into(),
+            c if c.is_control() => c.escape_unicode().collect(),
+            c => c.into(),
+        };
+        shown += piece.chars().count();
+        if shown > max {
+            out.push('…');
+            break;
+        }
+        out.push_str(&piece);
+    }
+    out
+}
+
 /// What a read saw: events, lines, objects per type and (in lenient mode) what was skipped.
 /// Printing it gives a one-paragraph summary suitable for a notebook.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -106,7 +106,7 @@ fn token_end(s: &[u8], mut i: usize) -> usize {
 }
 
 fn token_text(s: &[u8], i: usize) -> String {
-    String::from_utf8_lossy(&s[i..token_end(s, i)]).into_owned()
+    super::error::printable(&s[i..token_end(s, i)], 40)
 }
 
 /// Why a token is not the number the column needs.

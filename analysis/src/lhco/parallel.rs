@@ -254,8 +254,15 @@ where
 /// The offset of the first event header line starting at or after `offset` (the file size if
 /// there is none), so chunks split exactly between events.
 fn boundary(file: &mut File, offset: u64, size: u64) -> io::Result<u64> {
-    if offset == 0 || offset >= size {
-        return Ok(offset.min(size));
+    if offset == 0 {
+        // The first chunk starts after a byte-order mark, as the streaming reader does.
+        let mut head = [0u8; 3];
+        file.seek(SeekFrom::Start(0))?;
+        let bom = file.read_exact(&mut head).is_ok() && head == source::BOM;
+        return Ok(if bom { 3 } else { 0 }.min(size));
+    }
+    if offset >= size {
+        return Ok(size);
     }
     // Start one byte early: if that byte is a newline, `offset` itself begins a line.
     let mut at = offset - 1;

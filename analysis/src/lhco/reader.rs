@@ -105,8 +105,11 @@ impl Reader {
     }
 
     /// Reads an in-memory file, decompressing it when it starts with the gzip magic.
-    pub fn from_bytes(name: &str, bytes: Vec<u8>, mode: Mode) -> Reader {
+    pub fn from_bytes(name: &str, mut bytes: Vec<u8>, mode: Mode) -> Reader {
         let gzip = bytes.starts_with(&[0x1f, 0x8b]);
+        if !gzip && bytes.starts_with(&source::BOM) {
+            bytes.drain(..source::BOM.len());
+        }
         let len = bytes.len();
         let cursor = io::Cursor::new(bytes);
         let read: Box<dyn Read + Send> = if gzip {
@@ -450,7 +453,7 @@ pub(crate) fn no_events(file: Arc<str>, report: &ReadReport) -> Error {
 }
 
 fn text_of(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).trim().to_owned()
+    super::error::printable(bytes, 160)
 }
 
 /// Owned-event iterator over a [`Reader`]; each item clones the event (one allocation), which

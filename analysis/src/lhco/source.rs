@@ -14,14 +14,18 @@ pub(crate) struct Source {
     pub gzip: bool,
 }
 
+/// The UTF-8 byte-order mark some editors put at the start of a text file. It is not part of
+/// the first line, so it is dropped rather than read as a broken event header.
+pub(crate) const BOM: [u8; 3] = [0xef, 0xbb, 0xbf];
+
 /// Opens `path`, wrapping it in a gzip decoder when the first two bytes are the gzip magic or
 /// the name ends in `.gz` (so a garbage `.gz` file fails as a gzip error instead of being read
-/// as text and yielding nothing).
+/// as text and yielding nothing). A plain file's byte-order mark is skipped.
 pub(crate) fn open(path: &Path) -> io::Result<Source> {
     let mut file = File::open(path)?;
-    let mut magic = [0u8; 2];
+    let mut magic = [0u8; 3];
     let mut got = 0;
-    while got < 2 {
+    while got < magic.len() {
         match file.read(&mut magic[got..])? {
             0 => break,
             n => got += n,
@@ -30,8 +34,9 @@ pub(crate) fn open(path: &Path) -> io::Result<Source> {
     let named_gz = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("gz"));
-    let gzip = named_gz || magic[..got] == [0x1f, 0x8b];
-    let head = io::Cursor::new(magic[..got].to_vec());
+    let gzip = named_gz || magic[..got].starts_with(&[0x1f, 0x8b]);
+    let kept = if !gzip && magic == BOM { 0 } else { got };
+    let head = io::Cursor::new(magic[..kept].to_vec());
     let raw = head.chain(file);
     let read: Box<dyn Read + Send> = if gzip {
         Box::new(MultiGzDecoder::new(BufReader::with_capacity(1 << 16, raw)))

@@ -105,7 +105,7 @@ fn finish(mut s: String, opts: &Options, main: bool) -> String {
     let _ = writeln!(s, "    const SOURCE: &str = {MARK};");
     s.push_str("    let marker = concat!(\"@@COLLM_\", \"SOURCE@@\");\n");
     s.push_str(
-        "    std::fs::write(out.join(\"analysis.rs\"), SOURCE.replacen(marker, &format!(\"{SOURCE:?}\"), 1))?;\n",
+        "    output::write_bytes(out.join(\"analysis.rs\"), SOURCE.replacen(marker, &format!(\"{SOURCE:?}\"), 1).as_bytes())?;\n",
     );
     s.push_str(end);
     let literal = format!("{s:?}");
@@ -168,12 +168,29 @@ fn book(s: &mut String, a: &Analysis, plan: &Plan) {
         cols.join(", "),
         cols.len()
     );
+    // A failed run must not leave an earlier run's results looking like its own.
+    let files: Vec<String> = files_of(plan).iter().map(|f| format!("{f:?}")).collect();
+    let _ = writeln!(s, "    output::clear(out, &[{}])?;", files.join(", "));
+}
+
+/// The files an analysis writes into its output folder: the output contract.
+pub fn output_files(a: &Analysis) -> Vec<String> {
+    files_of(&plan(a))
+}
+
+fn files_of(plan: &Plan) -> Vec<String> {
+    let mut files: Vec<String> = ["cutflow.csv", "features.csv", "analysis.rs"]
+        .iter()
+        .map(|f| f.to_string())
+        .collect();
+    files.extend(plan.hists.iter().map(|n| format!("{n}.png")));
+    files
 }
 
 /// Shows the cutflow and plots and writes the output contract.
 fn finalize(s: &mut String, a: &Analysis, plan: &Plan) {
     s.push_str("\n    // ---- finalize ----\n");
-    s.push_str("    cutflow.show();\n    std::fs::create_dir_all(out)?;\n");
+    s.push_str("    cutflow.show();\n");
     s.push_str("    cutflow.write_csv(out.join(\"cutflow.csv\"))?;\n");
     s.push_str("    features.write_csv(out.join(\"features.csv\"))?;\n");
     for (p, n) in a.plots.iter().zip(&plan.hists) {
