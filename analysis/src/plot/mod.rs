@@ -332,14 +332,29 @@ fn format_stat(v: f64) -> String {
         return "—".to_owned();
     }
     let a = v.abs();
-    if a != 0.0 && !(1e-3..1e6).contains(&a) {
+    if a == 0.0 {
+        // Both zeros read `0`: a `-0` in a legend reads as a bug.
+        return "0".to_owned();
+    }
+    if !(1e-3..1e6).contains(&a) {
         format!("{v:.3e}")
     } else {
-        let decimals = if a == 0.0 {
-            0
-        } else {
-            (3 - a.log10().floor() as i32).clamp(0, 6) as usize
-        };
+        let decimals = (3 - a.log10().floor() as i32).clamp(0, 6) as usize;
         format!("{v:.decimals$}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::format_stat;
+
+    #[test]
+    fn legend_numbers_are_short_and_never_negative_zero() {
+        assert_eq!(format_stat(-0.0), "0");
+        assert_eq!(format_stat(0.0), "0");
+        assert_eq!(format_stat(91.1876), "91.19");
+        assert_eq!(format_stat(-2.5), "-2.500");
+        assert_eq!(format_stat(2.0e7), "2.000e7");
+        assert_eq!(format_stat(f64::NAN), "—");
     }
 }
