@@ -189,7 +189,7 @@ fn main() -> ExitCode {
         for i in 0..n {
             w.write_event(&make_event(&mut rng, i))?;
         }
-        w.finish().map(|_| ())
+        w.close()
     });
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -204,3 +204,35 @@ fn plots_render_png_and_svg() {
     assert!(svg.contains("Entries"));
     assert!(svg.contains("1000"));
 }
+
+#[test]
+fn a_full_disk_at_the_end_of_a_gzip_file_is_reported_by_close() {
+    if !std::path::Path::new("/dev/full").exists() {
+        println!("skipped: this system has no /dev/full");
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("collm-full-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let ok_path = dir.join("one.lhco.gz");
+    let mut ok = lhco::Writer::create(&ok_path, lhco::Format::Exact).unwrap();
+    let text = "  0 1 0\n  1 2 0.5 1.0 40.0 0.0 -1.0 0.0 0.1 0.0 0.0\n  2 6 0.0 1.0 15.0 0.0 0.0 0.0 0.0 0.0 0.0\n";
+    let ev = lhco::Reader::from_bytes("one.lhco", text.as_bytes().to_vec(), Mode::Strict)
+        .next_event()
+        .unwrap()
+        .unwrap()
+        .clone();
+    ok.write_event(&ev).unwrap();
+    ok.close().unwrap();
+    assert_eq!(
+        lhco::read(&ok_path).unwrap().count(),
+        1,
+        "a closed gzip file reads back"
+    );
+    let full = dir.join("full.lhco.gz");
+    std::os::unix::fs::symlink("/dev/full", &full).unwrap();
+    let mut w = lhco::Writer::create(&full, lhco::Format::Exact).unwrap();
+    w.write_event(&ev).unwrap();
+    let e = w.close().expect_err("the disk is full");
+    assert_eq!(e.raw_os_error(), Some(28), "ENOSPC: {e}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

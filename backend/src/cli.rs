@@ -258,12 +258,12 @@ pub fn run(cmd: BackendCommand) -> anyhow::Result<()> {
                 Ok(())
             }
             BackendCommand::Grant { name, credits, db } => {
-                let balance = ledger::grant(&Db::open(&db).await?, &name, credits).await?;
+                let balance = ledger::grant(&Db::open_existing(&db).await?, &name, credits).await?;
                 println!("{name}: {} credits", crate::db::credits(balance));
                 Ok(())
             }
             BackendCommand::Freeze { state, db } => {
-                Db::open(&db)
+                Db::open_existing(&db)
                     .await?
                     .set_setting("frozen", if state == "on" { "1" } else { "0" })
                     .await?;
@@ -277,7 +277,7 @@ pub fn run(cmd: BackendCommand) -> anyhow::Result<()> {
                 let n = sqlx::query("UPDATE users SET banned = $1 WHERE hf_username = $2")
                     .bind(i64::from(!lift))
                     .bind(&name)
-                    .execute(&Db::open(&db).await?.pool)
+                    .execute(&Db::open_existing(&db).await?.pool)
                     .await?
                     .rows_affected();
                 anyhow::ensure!(n == 1, "{name}: no such user");
@@ -285,7 +285,7 @@ pub fn run(cmd: BackendCommand) -> anyhow::Result<()> {
                 Ok(())
             }
             BackendCommand::Check { db } => {
-                let bad = ledger::consistent(&Db::open(&db).await?).await?;
+                let bad = ledger::consistent(&Db::open_existing(&db).await?).await?;
                 anyhow::ensure!(bad.is_empty(), "ledger inconsistent:\n{}", bad.join("\n"));
                 println!("ledger consistent");
                 Ok(())

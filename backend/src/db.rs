@@ -45,6 +45,21 @@ pub fn milli(credits: f64) -> Milli {
 pub const ACTIVE: &str = "('queued', 'submitted', 'running')";
 
 impl Db {
+    /// Like [`Db::open`], for admin commands that act on an existing ledger: a mistyped SQLite
+    /// path is an error, not a fresh empty database on which `check` or `freeze` would
+    /// report success while the real one is untouched.
+    pub async fn open_existing(url: &str) -> anyhow::Result<Db> {
+        if let Some(path) = url.strip_prefix("sqlite:") {
+            let file = std::path::Path::new(path.split('?').next().unwrap_or(path));
+            anyhow::ensure!(
+                file.is_file(),
+                "--db {url}: no database there (a backend creates it when it first starts, \
+                 and `add-user` creates it on purpose); check the path"
+            );
+        }
+        Db::open(url).await
+    }
+
     /// Connects to `url` (`sqlite:PATH` or `postgres://…`) and creates the schema if needed.
     pub async fn open(url: &str) -> anyhow::Result<Db> {
         sqlx::any::install_default_drivers();

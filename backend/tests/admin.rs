@@ -182,3 +182,21 @@ fn hugging_face_tokens_are_verified_with_whoami() {
     );
     assert_eq!(get(&s, Some("hf_bad"), "/v1/me").0, 401);
 }
+
+#[test]
+fn admin_commands_on_a_mistyped_database_fail_and_create_nothing() {
+    let dir = temp_dir("typo");
+    let typo = dir.join("ledgr.db");
+    let url = format!("sqlite:{}", typo.display());
+    for args in [
+        vec!["check", "--db", &url],
+        vec!["freeze", "on", "--db", &url],
+        vec!["grant", "alice", "5", "--db", &url],
+    ] {
+        let out = Command::new(BIN).args(&args).output().expect("run");
+        assert!(!out.status.success(), "{args:?} must fail");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("no database there"), "{args:?}: {err}");
+        assert!(!typo.exists(), "{args:?} created a database");
+    }
+}

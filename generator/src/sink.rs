@@ -1,10 +1,10 @@
 //! Where generated events go. Sinks see one event at a time, so memory stays flat however many
 //! events are generated.
 
-use std::io::{self, Write};
+use std::io;
 use std::path::Path;
 
-use collm_analysis::lhco::{Format, Writer};
+use collm_analysis::lhco::{FileOut, Format, Writer};
 
 use crate::detector::GenEvent;
 
@@ -19,7 +19,7 @@ pub trait Sink {
 /// LHCO in Delphes `root2lhco` formatting, through the analysis crate's writer (so what it
 /// writes is exactly what `%lhco` reads back). A `.gz` path is gzip-compressed.
 pub struct LhcoSink {
-    writer: Option<Writer<Box<dyn Write + Send>>>,
+    writer: Option<Writer<FileOut>>,
 }
 
 impl LhcoSink {
@@ -45,7 +45,7 @@ impl Sink for LhcoSink {
 
     fn finish(&mut self) -> io::Result<()> {
         match self.writer.take() {
-            Some(w) => w.finish().and_then(|mut out| out.flush()),
+            Some(w) => w.close(),
             None => Ok(()),
         }
     }

@@ -30,8 +30,11 @@ pub fn run_magic(name: &str, words: &[String]) -> anyhow::Result<()> {
     collm_magics::register_all(&mut registry);
     let args = shlex::try_join(words.iter().map(String::as_str))
         .map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
-    let mut ctx = TerminalContext::new(ctrl_c_token());
+    let interrupted = ctrl_c_token();
+    let mut ctx = TerminalContext::new(interrupted.clone());
     match registry.run(name, &args, None, &mut ctx) {
+        // Ctrl-C that the magic had no point to check still ends the command as interrupted.
+        Ok(()) if interrupted.is_cancelled() => std::process::exit(130),
         Ok(()) => Ok(()),
         Err(MagicError::Cancelled) => std::process::exit(130),
         Err(MagicError::Usage(m) | MagicError::Help(m)) => {

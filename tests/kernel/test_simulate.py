@@ -166,6 +166,21 @@ def test_bad_requests_are_named(sim: Kernel) -> None:
     assert r.status == "error" and "409" in r.reply["content"]["evalue"]
 
 
+def test_waiting_on_a_cancelled_request_fails(sim: Kernel, farm: Path) -> None:
+    r = sim.execute("%simulate --channel single_muon --events 4000 --seed 12")
+    assert r.status == "ok", r.reply["content"]
+    rid = request_id(texts(r))
+    assert sim.execute(f"%simulate cancel {rid}").status == "ok"
+    waited = sim.execute(f"%simulate status {rid} --wait")
+    assert waited.status == "error"
+    assert "cancelled" in waited.reply["content"]["evalue"]
+    proc = subprocess.run([collm_exe(), "status", rid, "--wait"],
+                          env={**os.environ, "COLLM_BACKEND_HOME": str(farm)},
+                          capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=120)
+    assert proc.returncode == 1, proc.stderr
+    assert "cancelled" in proc.stderr
+
+
 def test_interrupt_stops_the_waiting_not_the_job(sim: Kernel) -> None:
     msg_id = sim.kc.execute("%simulate --channel single_muon --events 4000 --seed 11 --wait")
     seen: list[dict[str, Any]] = []

@@ -45,7 +45,7 @@ use std::path::Path;
 pub use error::{Error, ErrorKind, ReadReport, Reason};
 pub use parallel::par_fold;
 pub use reader::{Events, Mode, Reader};
-pub use writer::{Format, Writer, DELPHES_HEADER};
+pub use writer::{FileOut, Format, Writer, DELPHES_HEADER};
 
 /// Opens a file for owned-event iteration in strict mode: `for ev in lhco::read(path)? {}`.
 pub fn read(path: impl AsRef<Path>) -> Result<Events, Error> {

@@ -33,20 +33,63 @@ pub struct Writer<W: Write> {
     ryu: ryu::Buffer,
 }
 
-impl Writer<Box<dyn Write + Send>> {
-    /// Creates a file, gzip-compressed when the name ends in `.gz`.
+/// An LHCO file being written, plain or gzip. [`FileOut::close`] finishes it and reports the
+/// errors that dropping would swallow: a gzip stream is only complete once its trailer is
+/// written, and a full disk often shows only at that last write.
+pub enum FileOut {
+    /// A plain text file.
+    Plain(BufWriter<File>),
+    /// A gzip-compressed file.
+    Gzip(GzEncoder<BufWriter<File>>),
+}
+
+impl Write for FileOut {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            FileOut::Plain(f) => f.write(buf),
+            FileOut::Gzip(z) => z.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            FileOut::Plain(f) => f.flush(),
+            FileOut::Gzip(z) => z.flush(),
+        }
+    }
+}
+
+impl FileOut {
+    /// Writes what is buffered (and the gzip trailer) and syncs the file.
+    pub fn close(self) -> io::Result<()> {
+        let file = match self {
+            FileOut::Plain(f) => f,
+            FileOut::Gzip(z) => z.finish()?,
+        };
+        file.into_inner().map_err(|e| e.into_error())?.sync_data()
+    }
+}
+
+impl Writer<FileOut> {
+    /// Creates a file, gzip-compressed when the name ends in `.gz`. End with
+    /// [`Writer::close`], which reports the errors of the last writes.
     pub fn create(path: impl AsRef<Path>, format: Format) -> io::Result<Self> {
         let path = path.as_ref();
         let file = BufWriter::with_capacity(1 << 20, File::create(path)?);
         let gz = path
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("gz"));
-        let out: Box<dyn Write + Send> = if gz {
-            Box::new(GzEncoder::new(file, Compression::default()))
+        let out = if gz {
+            FileOut::Gzip(GzEncoder::new(file, Compression::default()))
         } else {
-            Box::new(file)
+            FileOut::Plain(file)
         };
         Ok(Writer::new(out, format))
+    }
+
+    /// Finishes the file: every error of the final writes is returned here.
+    pub fn close(self) -> io::Result<()> {
+        self.finish()?.close()
     }
 }
 
@@ -106,8 +149,8 @@ impl<W: Write> Writer<W> {
         Ok(())
     }
 
-    /// Flushes and returns the sink. For gzip files, dropping the writer also finishes the
-    /// stream, but only `finish` reports errors.
+    /// Flushes and returns the sink (a file made by [`Writer::create`] is finished with
+    /// [`Writer::close`] instead).
     pub fn finish(mut self) -> io::Result<W> {
         self.out.flush()?;
         Ok(self.out)

@@ -195,6 +195,8 @@ fn submit(
     if quote_only {
         return Ok(());
     }
+    // Ctrl-C while the quote was shown must not still submit and charge.
+    ctx.check_cancelled()?;
     let reply = s.call(ctx, |c| c.simulate(body))?;
     s.remember(&reply.request_id);
     ctx.display(show::submitted(body, &reply, local), json!({}), None);
@@ -245,8 +247,10 @@ fn follow(s: &SessionService, ctx: &mut dyn MagicContext, id: &str) -> Result<()
                 )))
             }
             "cancelled" => {
-                ctx.print(&format!("Request {id} was cancelled.\n"));
-                return Ok(());
+                // Waiting was for a sample that will never come: a failure, not a result.
+                return Err(MagicError::Failed(anyhow::anyhow!(
+                    "request {id} was cancelled; it produced no sample"
+                )));
             }
             _ => {}
         }
@@ -290,7 +294,16 @@ fn fetch(
         }
         ctx.check_cancelled()?;
         let path = dir.join(&f.name);
-        s.call(ctx, |c| c.download(id, &f.name, &path))?;
+        let n = s.call(ctx, |c| c.download(id, &f.name, &path))?;
+        if n != f.bytes {
+            let _ = std::fs::remove_file(&path);
+            return Err(MagicError::Failed(anyhow::anyhow!(
+                "request {id}: {} arrived with {n} bytes, the service listed {}; it was removed, \
+                 fetch again",
+                f.name,
+                f.bytes
+            )));
+        }
         got.push((f, path));
     }
     ctx.display(show::fetched(id, &got, &dir), json!({}), None);
