@@ -23,6 +23,16 @@ cargo clippy --release --locked --workspace --all-targets -- -D warnings
 # One package set at a time: cargo unifies features across the packages it
 # builds together, and the kernel's set must match install.sh's build so that
 # the evcxr dependency tree is reused instead of compiled a second time.
+step "structure: no module imports one that imports it back; the client needs no generator"
+python3 tests/module_cycles.py
+client_tree=$(cargo tree --locked -p collm-client -e normal --prefix none)
+grep -q '^collm-contract ' <<<"$client_tree"
+if grep -E '^collm-(generator|analysis) ' <<<"$client_tree"; then
+    echo "collm-client must depend on neither collm-generator nor collm-analysis"
+    exit 1
+fi
+echo "collm-client depends on neither collm-generator nor collm-analysis"
+
 step "cargo test: kernel, magics, widgets (release)"
 cargo test --release --locked -p collm-kernel -p collm-magics -p collm-widgets
 

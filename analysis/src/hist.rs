@@ -268,12 +268,29 @@ impl Hist1D {
 
     /// Renders a PNG (HEP style; see [`crate::plot`]).
     pub fn to_png(&self, width: u32, height: u32) -> Result<Vec<u8>, PlotError> {
-        plot::hist_png(self, width, height)
+        plot::hist_png(&self.plotted(), width, height)
+    }
+
+    /// The plain view the plots draw.
+    fn plotted(&self) -> plot::Bins<'_> {
+        plot::Bins {
+            low: self.low,
+            high: self.high,
+            contents: &self.contents,
+            underflow: self.underflow,
+            overflow: self.overflow,
+            entries: self.entries,
+            mean: self.mean(),
+            rms: self.rms(),
+            x_label: &self.x_label,
+            y_label: self.y_label_text(),
+            title: &self.title,
+        }
     }
 
     /// Renders an SVG document.
     pub fn to_svg(&self, width: u32, height: u32) -> Result<String, PlotError> {
-        plot::hist_svg(self, width, height)
+        plot::hist_svg(&self.plotted(), width, height)
     }
 
     /// Writes an 800×600 PNG, whole or not at all.

@@ -8,8 +8,8 @@
 use std::iter::Sum;
 use std::ops::{Add, AddAssign, Sub};
 
+use crate::angles;
 use crate::event::Object;
-use crate::physics;
 
 /// A Lorentz four-vector in GeV with Cartesian storage, so that sums are exact additions.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -126,7 +126,7 @@ pub trait Kinematics {
     }
     /// Δφ to another object, wrapped to [0, π].
     fn delta_phi<K: Kinematics + ?Sized>(&self, other: &K) -> f64 {
-        physics::delta_phi_angles(self.phi(), other.phi())
+        angles::delta_phi_angles(self.phi(), other.phi())
     }
     /// |Δη| to another object.
     fn delta_eta<K: Kinematics + ?Sized>(&self, other: &K) -> f64 {

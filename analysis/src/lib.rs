@@ -50,6 +50,7 @@
 //! - **Cutflow CSV** is `step,cut,events` with step 0 = all events; **feature CSV** starts with
 //!   the `event` column and writes shortest round-trip numbers.
 
+mod angles;
 pub mod cutflow;
 pub mod event;
 pub mod features;
@@ -63,6 +64,44 @@ pub mod physics;
 pub mod plot;
 pub mod prelude;
 pub mod render;
+
+/// Every name `use collm_analysis::prelude::*;` brings into scope. Tools that must recognise
+/// them (the cell fixer adds the prelude import when rustc cannot find one) read this list,
+/// and a test keeps it equal to the prelude's own `pub use` lines.
+pub const PRELUDE_NAMES: &[&str] = &[
+    "Cutflow",
+    "Event",
+    "Kind",
+    "Object",
+    "CsvWriter",
+    "Features",
+    "Hist1D",
+    "Kinematics",
+    "P4",
+    "lhco",
+    "Mode",
+    "ReadReport",
+    "Merge",
+    "Objects",
+    "Pair",
+    "PairsExt",
+    "output",
+    "OutputError",
+    "delta_eta",
+    "delta_phi",
+    "delta_phi_angles",
+    "delta_r",
+    "inv_mass",
+    "mass_of",
+    "mt",
+    "scalar_ht",
+    "wrap_phi",
+    "BTag",
+    "M_H",
+    "M_TOP",
+    "M_W",
+    "M_Z",
+];
 
 pub use cutflow::Cutflow;
 pub use event::{Event, Kind, Object};

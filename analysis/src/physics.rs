@@ -1,8 +1,7 @@
 //! Physics formulas and constants, each written once so every analysis (hand-written or
 //! generated) applies the same convention. See the crate docs for the list of conventions.
 
-use std::f64::consts::{PI, TAU};
-
+pub use crate::angles::{delta_phi_angles, wrap_phi};
 use crate::kinematics::{Kinematics, P4};
 
 /// Z boson mass in GeV (PDG), the default target for "closest to the Z mass".
@@ -13,28 +12,6 @@ pub const M_W: f64 = 80.377;
 pub const M_H: f64 = 125.25;
 /// Top quark mass in GeV (the MC reference value generators use).
 pub const M_TOP: f64 = 172.5;
-
-/// Wraps an angle difference to [0, π]: the azimuthal separation of two directions, whichever
-/// φ convention ([0, 2π] or [−π, π]) each came from.
-pub fn delta_phi_angles(phi1: f64, phi2: f64) -> f64 {
-    let d = (phi1 - phi2).rem_euclid(TAU);
-    if d > PI {
-        TAU - d
-    } else {
-        d
-    }
-}
-
-/// Maps any angle to (−π, π]; the reader uses the cheaper one-sided form, this one is for
-/// derived angles that may be far outside.
-pub fn wrap_phi(phi: f64) -> f64 {
-    let w = (phi + PI).rem_euclid(TAU) - PI;
-    if w <= -PI {
-        w + TAU
-    } else {
-        w
-    }
-}
 
 /// Δφ between two objects, wrapped to [0, π].
 pub fn delta_phi<A: Kinematics + ?Sized, B: Kinematics + ?Sized>(a: &A, b: &B) -> f64 {

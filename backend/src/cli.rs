@@ -249,7 +249,7 @@ pub fn run(cmd: BackendCommand) -> anyhow::Result<()> {
                 if created {
                     println!(
                         "created {name} with {} credits",
-                        collm_client::contract::SIGNUP_CREDITS
+                        collm_contract::SIGNUP_CREDITS
                     );
                 } else {
                     println!("{name} existed; a new token replaces the old one");

@@ -55,7 +55,7 @@ pub async fn ensure_user(db: &Db, user: &str, token_hash: Option<&str>) -> anyho
     .rows_affected()
         == 1;
     if created {
-        let grant = db::milli(collm_client::contract::SIGNUP_CREDITS);
+        let grant = db::milli(collm_contract::SIGNUP_CREDITS);
         apply(&mut tx, user, grant, "signup", None).await?;
     } else {
         sqlx::query("UPDATE users SET last_seen_at = $1 WHERE hf_username = $2")

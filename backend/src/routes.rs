@@ -10,9 +10,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use collm_client::contract::{
-    estimate, Estimate, FileInfo, RequestInfo, SimulateBody, SimulateReply,
-};
+use collm_contract::{estimate, Estimate, FileInfo, RequestInfo, SimulateBody, SimulateReply};
 use serde::Deserialize;
 use serde_json::{json, Value};
 use sqlx::any::AnyRow;

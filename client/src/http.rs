@@ -178,11 +178,6 @@ impl Client {
         &self.base
     }
 
-    /// Whether a token is configured.
-    pub fn has_token(&self) -> bool {
-        self.token.is_some()
-    }
-
     fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }

@@ -6,7 +6,8 @@
 //! of `collm-backend`; the types here are also the ones that backend serves, so the two cannot
 //! drift apart.
 
-pub mod contract;
+/// The contract's types, as `collm_client::contract` for callers of the client.
+pub use collm_contract as contract;
 pub mod embedded;
 mod http;
 pub mod login;

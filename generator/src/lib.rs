@@ -70,7 +70,6 @@
 //! flat.
 
 mod card;
-mod channel;
 pub mod cli;
 mod decay;
 mod detector;
@@ -90,7 +89,8 @@ use std::io;
 use rand_distr::{Distribution, Poisson};
 
 pub use card::{CaloResolution, DetectorCard, MuonResolution};
-pub use channel::{Channel, UnknownChannel};
+/// The channels are the service contract's, so the wire names and the simulation agree.
+pub use collm_contract::{Channel, UnknownChannel};
 pub use detector::{GenEvent, ObjectTruth};
 #[cfg(feature = "parquet")]
 pub use parquet_sink::ParquetSink;
@@ -173,12 +173,6 @@ impl Generator {
             truth: Vec::with_capacity(32),
             scratch: detector::Scratch::default(),
         })
-    }
-
-    /// Replaces the detector card (for detector studies; the backend uses the default).
-    pub fn with_card(mut self, card: DetectorCard) -> Generator {
-        self.card = card;
-        self
     }
 
     /// The detector card in use.

@@ -7,12 +7,12 @@
 use collm_analysis::P4;
 use rand::RngExt;
 
-use crate::channel::Channel;
 use crate::decay::{self, Lepton};
 use crate::kin::{breit_wigner, from_pt_y_phi_m, recoil, two_body, Angular};
 use crate::pdg::*;
 use crate::spectra::{exp1, isr, pair_rapidities, peaked_pt, phi, power_law, resonance_rapidity};
 use crate::truth::{Particle, Species};
+use crate::Channel;
 use crate::Rng;
 
 /// Fraction of diphoton events that are gg → H → γγ. The Standard Model fraction of a

@@ -4,14 +4,16 @@
 //! evcxr warms up on a thread of its own, so magics and protocol replies do
 //! not wait for the first compile.
 
+use crate::fixer::Fixer;
 use crate::history::History;
 use crate::interrupt::Interrupt;
 use crate::publish::Publisher;
 use crate::rust::{CellError, RustEngine};
 use crate::stdin::StdinBridge;
 use crate::wire::Message;
-use collm_analysis::render::html_escape;
-use collm_magics::{split_cell, MagicContext, MagicError, Registry, Segment, StreamName};
+use collm_magics::{
+    split_cell, MagicContext, MagicError, Magics, Registry, Segment, Session, StreamName,
+};
 use collm_widgets::{CommManager, EventFn, Outgoing, State};
 use serde_json::{json, Map, Value};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -40,6 +42,8 @@ pub struct Engine {
     pub interrupt: Arc<Interrupt>,
     /// Known magics.
     pub registry: Registry,
+    /// The state the magics share (models for the repair loop's last step).
+    pub session: Session,
     /// Open comms.
     pub comms: CommManager,
     /// Shared with the shell task, which answers history requests.
@@ -76,7 +80,7 @@ impl Engine {
         shell_tx: UnboundedSender<Message>,
         stdin: StdinBridge,
         interrupt: Arc<Interrupt>,
-        registry: Registry,
+        magics: Magics,
         history: Arc<Mutex<History>>,
         busy: Arc<AtomicBool>,
     ) -> Engine {
@@ -98,7 +102,8 @@ impl Engine {
             shell_tx,
             stdin,
             interrupt,
-            registry,
+            registry: magics.registry,
+            session: magics.session,
             comms: CommManager::with_default_targets(),
             history,
             busy,
@@ -347,85 +352,23 @@ impl Engine {
 
     /// Runs Rust code; while a repair budget is set (`%fix`, `%%collm
     /// --max-fix`), a failure with a known repair is shown as a diff and the
-    /// repaired code is run instead.
+    /// repaired code is run instead (the policy is the [`Fixer`]'s).
     fn run_rust(&mut self, code: &str) -> CellResult {
-        let mut code = code.to_string();
-        let mut attempt = 0;
-        loop {
-            match self.run_rust_once(&code) {
-                Ok(()) => {
-                    self.last_code = Some(code);
-                    return Ok(());
-                }
-                Err(e) => match self.repair(&e, &code, attempt) {
-                    Some((fixed, by)) => {
-                        attempt += 1;
-                        self.show_repair(attempt, by, &e, &code, &fixed);
-                        code = fixed;
-                    }
-                    _ => {
-                        self.last_failed = Some(code.clone());
-                        self.last_code = Some(code);
-                        return Err(e);
-                    }
-                },
+        let models = self.session.models.clone();
+        let model =
+            |code: &str, error: &str, attempt: u64| models.propose_fix(code, error, attempt);
+        let fixer = Fixer::new(self.repair_budget, Some(&model), self.publisher.clone());
+        match fixer.run(code, &mut |c| self.run_rust_once(c)) {
+            Ok(ran) => {
+                self.last_code = Some(ran);
+                Ok(())
+            }
+            Err((last, e)) => {
+                self.last_failed = Some(last.clone());
+                self.last_code = Some(last);
+                Err(e)
             }
         }
-    }
-
-    /// The next repair of a failed cell, while the budget lasts: rustc's suggestion or a
-    /// domain rule if one applies, else the session's language model, if one is chosen.
-    /// Returns the repaired cell and who proposed it.
-    fn repair(&self, e: &CellError, code: &str, attempt: usize) -> Option<(String, &'static str)> {
-        if attempt >= self.repair_budget {
-            return None;
-        }
-        if let Some(fixed) = e.fix.clone() {
-            return Some((fixed, "rules"));
-        }
-        if !matches!(e.ename.as_str(), "CompileError" | "Panic") {
-            return None;
-        }
-        let error = e.traceback.join("\n");
-        match self
-            .registry
-            .models()
-            .propose_fix(code, &error, attempt as u64 + 1)
-        {
-            Ok(Some(fixed)) => Some((fixed, "model")),
-            Err(why) => {
-                self.publisher.stream(
-                    "stderr",
-                    &format!("The model could not propose a repair: {why}\n"),
-                );
-                None
-            }
-            Ok(None) => None,
-        }
-    }
-
-    /// One repair attempt, as a unified diff of the cell.
-    fn show_repair(&self, attempt: usize, by: &str, error: &CellError, before: &str, after: &str) {
-        let diff = similar::TextDiff::from_lines(before, after)
-            .unified_diff()
-            .context_radius(2)
-            .header("cell", "repaired cell")
-            .to_string();
-        let head = format!(
-            "Repair {attempt}/{} ({by}): {}: {}",
-            self.repair_budget, error.ename, error.evalue
-        );
-        let html = format!(
-            "<details open><summary>{}</summary><pre>{}</pre></details>",
-            html_escape(&head),
-            html_escape(&diff)
-        );
-        self.publisher.display(
-            json!({"text/plain": format!("{head}\n{diff}"), "text/html": html}),
-            json!({}),
-            None,
-            false,
-        );
     }
 
     fn run_rust_once(&mut self, code: &str) -> CellResult {

@@ -1,6 +1,8 @@
 //! `collm run`: the `%%collm` pipeline without Jupyter, on the same engine.
 
+use crate::fixer::Fixer;
 use crate::publish::Publisher;
+use crate::ran;
 use crate::rust::RustEngine;
 use crate::wire::Message;
 use collm_analysis::lhco::{self, Mode, Reader};
@@ -37,6 +39,8 @@ fn print_outputs(mut rx: tokio::sync::mpsc::UnboundedReceiver<Message>) {
 /// can tell a typo in the text from a broken data file (see `collm run --help`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Failure {
+    /// The command line asks for something that cannot be done.
+    Usage,
     /// The analysis text could not be read or understood.
     Text,
     /// A data file is missing or malformed.
@@ -53,6 +57,7 @@ impl Failure {
     /// The process exit status for this failure.
     pub fn exit_code(self) -> i32 {
         match self {
+            Failure::Usage => 2,
             Failure::Text => 3,
             Failure::Data => 4,
             Failure::Compile => 5,
@@ -93,45 +98,130 @@ fn failed(failure: Failure, message: String) -> anyhow::Error {
     anyhow::Error::new(RunError { failure, message })
 }
 
-/// Reads `spec`, generates the analysis for `data`, runs it and leaves the
-/// output contract in `out`.
-pub fn run(
-    spec: &Path,
-    data: &[PathBuf],
-    out: &Path,
-    lenient: bool,
-    model: Option<&Path>,
-) -> anyhow::Result<()> {
-    let text = std::fs::read_to_string(spec).map_err(|e| {
-        let what = format!("reading the analysis text {}: {e}", spec.display());
+/// What `collm run` was asked to do.
+pub struct RunArgs<'a> {
+    /// The analysis text, or an `analysis.rs` to run again as it is.
+    pub spec: &'a Path,
+    /// LHCO files (for an analysis text).
+    pub data: &'a [PathBuf],
+    /// The output folder (for an analysis text).
+    pub out: &'a Path,
+    /// Skip broken events instead of stopping.
+    pub lenient: bool,
+    /// A model directory for unread bullets and repairs.
+    pub model: Option<&'a Path>,
+    /// At most this many repairs of a failing analysis.
+    pub max_fix: usize,
+}
+
+/// Reads the analysis, runs it with repairs, and leaves the output contract in its folder.
+pub fn run(args: &RunArgs) -> anyhow::Result<()> {
+    let text = std::fs::read_to_string(args.spec).map_err(|e| {
+        let what = format!("reading the analysis {}: {e}", args.spec.display());
         failed(Failure::Text, what)
     })?;
-    for file in data {
-        if !file.exists() {
-            let what = format!("--data {}: no such file", file.display());
-            return Err(failed(Failure::Data, what));
-        }
-    }
-    let mut models = match model {
+    let models = match args.model {
         Some(dir) => Some(
             collm_magics::Models::open(dir)
                 .map_err(|e| anyhow::anyhow!("--model {}: {e}", dir.display()))?,
         ),
         None => None,
     };
-    let generated = collm_magics::generate_analysis(&text, data, out, lenient, models.as_mut())
-        .map_err(|e| failed(Failure::Text, format!("{}: {e}", spec.display())))?;
-    let code = generated.code;
-    println!("{}", generated.understood.echo_text());
-    // Cleared before anything can fail, as the analysis itself does: a failed run leaves no
-    // earlier results that could pass for its own.
-    let outputs = collm_nl::codegen::output_files(&generated.understood.analysis);
-    let names: Vec<&str> = outputs.iter().map(String::as_str).collect();
-    collm_analysis::output::clear(out, &names)
-        .map_err(|e| failed(Failure::Output, format!("OutputError\nOutputError: {e}")))?;
+    let models = std::cell::RefCell::new(models);
+    let (code, out) = if args.spec.extension().is_some_and(|e| e == "rs") {
+        analysis_as_written(args, text)?
+    } else {
+        analysis_from_text(args, &text, models.borrow_mut().as_mut())?
+    };
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
     let printer = std::thread::spawn(move || print_outputs(rx));
     let publisher = Publisher::new(tx, "headless");
+    let mut engine = start_checking(&publisher, args.data, args.lenient)?;
+    let model = |code: &str, error: &str, attempt: u64| match models
+        .borrow_mut()
+        .as_mut()
+        .and_then(|m| m.lm.as_mut())
+    {
+        Some(lm) => collm_nl::model::propose_fix(lm, code, error, attempt),
+        None => Ok(None),
+    };
+    let fixer = Fixer::new(args.max_fix, Some(&model), publisher.clone());
+    let result = fixer.run(&code, &mut |c| {
+        engine
+            .execute(c, &|_, _| String::new(), &|| false)
+            .map(|_| ())
+    });
+    // The printer ends when the last publisher (the fixer's and the engine's) is gone.
+    drop(fixer);
+    drop(engine);
+    drop(publisher);
+    let _ = printer.join();
+    match result {
+        Ok(_) => {
+            println!("outputs in {}", out.display());
+            Ok(())
+        }
+        Err((_, e)) => Err(failed(
+            Failure::of_cell(&e.ename),
+            format!("{}\n{}", e.ename, e.traceback.join("\n")),
+        )),
+    }
+}
+
+/// An `analysis.rs` run again: it names its own data and output folder.
+fn analysis_as_written(args: &RunArgs, code: String) -> anyhow::Result<(String, PathBuf)> {
+    if !args.data.is_empty() {
+        let what = "an .rs analysis names its own data files; edit them in the code".to_string();
+        return Err(failed(Failure::Usage, what));
+    }
+    match ran::output_dir(&code) {
+        Some(out) => Ok((code, out)),
+        None => Err(failed(
+            Failure::Text,
+            format!(
+                "{}: not an analysis that collm generated (no output folder named in it)",
+                args.spec.display()
+            ),
+        )),
+    }
+}
+
+/// The analysis generated from a text; the output folder is cleared of an earlier run's
+/// results first, as the analysis itself does, so a failed run leaves none that could pass
+/// for its own.
+fn analysis_from_text(
+    args: &RunArgs,
+    text: &str,
+    models: Option<&mut collm_magics::Models>,
+) -> anyhow::Result<(String, PathBuf)> {
+    if args.data.is_empty() {
+        let what = "--data: an analysis text needs at least one LHCO file".to_string();
+        return Err(failed(Failure::Usage, what));
+    }
+    for file in args.data {
+        if !file.exists() {
+            let what = format!("--data {}: no such file", file.display());
+            return Err(failed(Failure::Data, what));
+        }
+    }
+    let generated =
+        collm_magics::generate_analysis(text, args.data, args.out, args.lenient, models)
+            .map_err(|e| failed(Failure::Text, format!("{}: {e}", args.spec.display())))?;
+    println!("{}", generated.understood.echo_text());
+    let outputs = collm_nl::codegen::output_files(&generated.understood.analysis);
+    let names: Vec<&str> = outputs.iter().map(String::as_str).collect();
+    collm_analysis::output::clear(args.out, &names)
+        .map_err(|e| failed(Failure::Output, format!("OutputError\nOutputError: {e}")))?;
+    Ok((generated.code, args.out.to_path_buf()))
+}
+
+/// Starts the Rust engine while the data is read natively ([`check_data`]): a broken file is
+/// reported before anything compiles.
+fn start_checking(
+    publisher: &Publisher,
+    data: &[PathBuf],
+    lenient: bool,
+) -> anyhow::Result<RustEngine> {
     let ready = Arc::new(AtomicBool::new(false));
     let starting = {
         let (publisher, ready) = (publisher.clone(), ready.clone());
@@ -145,24 +235,10 @@ pub fn run(
         let what = format!("lhco::Error\nlhco::Error: {e}");
         return Err(failed(Failure::Data, what));
     }
-    let mut engine = starting
+    starting
         .join()
         .map_err(|_| anyhow::anyhow!("the Rust engine failed while starting"))?
-        .map_err(|e| anyhow::anyhow!("Rust cells cannot run here: {e}"))?;
-    let result = engine.execute(&code, &|_, _| String::new(), &|| false);
-    drop(engine);
-    drop(publisher);
-    let _ = printer.join();
-    match result {
-        Ok(_) => {
-            println!("outputs in {}", out.display());
-            Ok(())
-        }
-        Err(e) => Err(failed(
-            Failure::of_cell(&e.ename),
-            format!("{}\n{}", e.ename, e.traceback.join("\n")),
-        )),
-    }
+        .map_err(|e| anyhow::anyhow!("Rust cells cannot run here: {e}"))
 }
 
 /// Reads the data files natively while the Rust engine starts, so that a broken file is

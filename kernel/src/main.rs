@@ -5,12 +5,14 @@
 
 mod cellcache;
 mod engine;
+mod fixer;
 mod headless;
 mod history;
 mod install;
 mod interrupt;
 mod publish;
 mod question_mark;
+mod ran;
 mod repair;
 mod rust;
 mod server;
@@ -92,17 +94,18 @@ enum Command {
     #[command(after_help = "Exit status:\n  \
         0  every output was written (cutflow.csv, features.csv, the plots, analysis.rs)\n  \
         1  another failure (bad arguments to --model, Rust cells cannot run here)\n  \
-        2  the command line is wrong\n  \
+        2  the command line is wrong (an analysis text without --data, --data with an .rs)\n  \
         3  the analysis text could not be read or understood\n  \
         4  a data file is missing or malformed\n  \
-        5  the generated analysis did not compile\n  \
+        5  the generated analysis did not compile, after --max-fix repairs\n  \
         6  the analysis failed while it ran\n  \
         7  an output file could not be written")]
     Run {
-        /// The analysis text (CoLLM sections or prose).
+        /// The analysis text (CoLLM sections, prose or shorthand), or an analysis.rs that an
+        /// earlier run wrote (edited or not), which names its own data and output folder.
         spec: PathBuf,
-        /// LHCO files to analyse (plain or .gz).
-        #[arg(long, num_args = 1.., required = true, value_name = "FILE")]
+        /// LHCO files to analyse (plain or .gz); needed for an analysis text.
+        #[arg(long, num_args = 1.., value_name = "FILE")]
         data: Vec<PathBuf>,
         /// Directory for cutflow.csv, features.csv, the plots and analysis.rs.
         #[arg(long, default_value = "collm-out", value_name = "DIR")]
@@ -113,6 +116,10 @@ enum Command {
         /// Skip malformed events (counted and reported) instead of stopping at the first.
         #[arg(long)]
         lenient: bool,
+        /// Repair a failing analysis at most N times (rustc's fixes, the rules, then the
+        /// model); 0 turns repairs off.
+        #[arg(long, default_value_t = 3, value_name = "N")]
+        max_fix: usize,
     },
 }
 
@@ -181,9 +188,17 @@ fn main() {
             out,
             model,
             lenient,
+            max_fix,
         } => own_evcxr_config().and_then(|()| {
             let _slot = claim_build_slot();
-            headless::run(&spec, &data, &out, lenient, model.as_deref())
+            headless::run(&headless::RunArgs {
+                spec: &spec,
+                data: &data,
+                out: &out,
+                lenient,
+                model: model.as_deref(),
+                max_fix,
+            })
         }),
     };
     if let Err(e) = result {
@@ -217,14 +232,13 @@ fn run_kernel(connection_file: &std::path::Path) -> anyhow::Result<()> {
     own_evcxr_config()?;
     let _slot = claim_build_slot();
     toolchain::probe_in_background();
-    let mut registry = collm_magics::Registry::default();
-    collm_magics::register_all(&mut registry);
+    let magics = collm_magics::Magics::all();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
         .context("starting the async runtime")?;
-    runtime.block_on(server::serve(conn, registry))?;
+    runtime.block_on(server::serve(conn, magics))?;
     // Do not wait for blocked engine threads (a cell may still be running).
     runtime.shutdown_background();
     Ok(())

@@ -12,32 +12,7 @@
 
 use serde_json::Value;
 
-/// The analysis library's prelude names, for the missing-import rule.
-const PRELUDE: &[&str] = &[
-    "BTag",
-    "Cutflow",
-    "Event",
-    "Features",
-    "Hist1D",
-    "Kind",
-    "Kinematics",
-    "Mode",
-    "Objects",
-    "Object",
-    "P4",
-    "Pair",
-    "lhco",
-    "mt",
-    "inv_mass",
-    "delta_r",
-    "delta_phi",
-    "delta_eta",
-    "M_Z",
-    "M_W",
-    "M_H",
-    "M_TOP",
-];
-
+/// The import the missing-import rule adds (for the names in `collm_analysis::PRELUDE_NAMES`).
 const PRELUDE_IMPORT: &str = "use collm_analysis::prelude::*;";
 
 /// One replacement in the cell: on 0-based `line`, characters `start..end`.
@@ -242,7 +217,7 @@ fn unresolved_prelude_name(error: &Value) -> bool {
         || message.starts_with("failed to resolve")
         || message.contains("undeclared");
     unresolved
-        && PRELUDE
+        && collm_analysis::PRELUDE_NAMES
             .iter()
             .any(|name| message.contains(&format!("`{name}`")))
 }

@@ -12,6 +12,7 @@
 use crate::cellcache;
 use crate::publish::Publisher;
 use crate::question_mark;
+use crate::ran;
 use crate::repair;
 use crate::streams::StreamForwarder;
 use evcxr::{CommandContext, Error as EvcxrError, EvalCallbacks};
@@ -219,6 +220,7 @@ impl RustEngine {
         if let Err(e) = self.ensure_panic_hook() {
             return Err(CellError::new("KernelError", e));
         }
+        let as_written = code;
         let rewritten = cellcache::rewrite_deps(code);
         let code = rewritten.as_deref().unwrap_or(code);
         if code.contains(":dep collm-analysis") {
@@ -250,36 +252,7 @@ impl RustEngine {
             .cloned()
             .collect();
         match result {
-            Ok(mut outputs) => {
-                if let Some(total) = outputs.timing {
-                    // `:timing` is on: where the time went.
-                    let mut text = format!("Took {}ms\n", total.as_millis());
-                    for p in &outputs.phases {
-                        text.push_str(&format!("  {}: {}ms\n", p.name, p.duration.as_millis()));
-                    }
-                    self.publisher.stream("stdout", &text);
-                }
-                if let Some(report) = outputs
-                    .content_by_mime_type
-                    .remove(question_mark::ERROR_MIME)
-                {
-                    return Err(question_error(&report, &lost));
-                }
-                if let Some(report) = outputs.content_by_mime_type.remove(PANIC_MIME) {
-                    let mut error = panic_error(&report, &lost);
-                    error.fix = self.panic_fix(code, &report, &error.evalue);
-                    return Err(error);
-                }
-                let bundle: Map<String, Value> = outputs
-                    .content_by_mime_type
-                    .into_iter()
-                    .map(|(k, v)| (k, Value::String(v)))
-                    .collect();
-                // A unit final value (`f();` without the semicolon) is not a result.
-                let unit =
-                    bundle.len() == 1 && bundle.get("text/plain") == Some(&Value::from("()"));
-                Ok((!bundle.is_empty() && !unit).then_some(bundle))
-            }
+            Ok(outputs) => self.finished(outputs, as_written, code, &lost),
             Err(EvcxrError::CompilationErrors(errors)) => {
                 let mut error = compile_error(&errors);
                 let json: Vec<Value> = errors.iter().map(|e| e.json.clone()).collect();
@@ -300,6 +273,46 @@ impl RustEngine {
             )),
             Err(EvcxrError::Message(message)) => Err(CellError::new("Error", message)),
         }
+    }
+
+    /// A cell that evcxr ran to its end: it still failed if it reported a `?` error or a
+    /// panic. Otherwise a generated analysis gets its `analysis.rs`, and the final value's
+    /// MIME bundle is the result. `as_written` is the cell's text, `code` what evcxr ran.
+    fn finished(
+        &mut self,
+        mut outputs: evcxr::EvalOutputs,
+        as_written: &str,
+        code: &str,
+        lost: &[String],
+    ) -> Result<Option<Map<String, Value>>, CellError> {
+        if let Some(total) = outputs.timing {
+            // `:timing` is on: where the time went.
+            let mut text = format!("Took {}ms\n", total.as_millis());
+            for p in &outputs.phases {
+                text.push_str(&format!("  {}: {}ms\n", p.name, p.duration.as_millis()));
+            }
+            self.publisher.stream("stdout", &text);
+        }
+        let reports = &mut outputs.content_by_mime_type;
+        if let Some(report) = reports.remove(question_mark::ERROR_MIME) {
+            return Err(question_error(&report, lost));
+        }
+        if let Some(report) = reports.remove(PANIC_MIME) {
+            let mut error = panic_error(&report, lost);
+            error.fix = self.panic_fix(code, &report, &error.evalue);
+            return Err(error);
+        }
+        if let Err(e) = ran::record(as_written) {
+            return Err(CellError::new("OutputError", e.to_string()));
+        }
+        let bundle: Map<String, Value> = outputs
+            .content_by_mime_type
+            .into_iter()
+            .map(|(k, v)| (k, Value::String(v)))
+            .collect();
+        // A unit final value (`f();` without the semicolon) is not a result.
+        let unit = bundle.len() == 1 && bundle.get("text/plain") == Some(&Value::from("()"));
+        Ok((!bundle.is_empty() && !unit).then_some(bundle))
     }
 
     /// A guard for an indexing panic, placed by the panic's line in the

@@ -28,7 +28,7 @@ use zeromq::{RepSocket, RouterSocket, Socket, SocketRecv, SocketSend, XPubSocket
 const PROTOCOL_VERSION: &str = "5.3";
 
 /// Runs the kernel until a shutdown request.
-pub async fn serve(conn: ConnectionInfo, registry: collm_magics::Registry) -> anyhow::Result<()> {
+pub async fn serve(conn: ConnectionInfo, magics: collm_magics::Magics) -> anyhow::Result<()> {
     let signer = Signer::new(&conn.key);
     let session = uuid::Uuid::new_v4().to_string();
 
@@ -85,7 +85,7 @@ pub async fn serve(conn: ConnectionInfo, registry: collm_magics::Registry) -> an
         shell_out_tx.clone(),
         StdinBridge::new(stdin_out_tx, stdin_reply_rx),
         interrupt.clone(),
-        registry,
+        magics,
         history.clone(),
         busy.clone(),
     );

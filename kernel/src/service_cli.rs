@@ -1,7 +1,7 @@
 //! `collm simulate`, `collm status`, `collm balance`, `collm login` and `collm logout`: the
 //! simulation magics from a terminal, through the same code a notebook runs.
 
-use collm_magics::{MagicError, Registry, TerminalContext};
+use collm_magics::{MagicError, TerminalContext};
 use tokio_util::sync::CancellationToken;
 
 /// A token that Ctrl-C cancels, so `--wait` stops waiting (the job keeps running).
@@ -26,8 +26,7 @@ fn ctrl_c_token() -> CancellationToken {
 
 /// Runs `%name words…` in the terminal. Exits 130 when interrupted, as shells expect.
 pub fn run_magic(name: &str, words: &[String]) -> anyhow::Result<()> {
-    let mut registry = Registry::default();
-    collm_magics::register_all(&mut registry);
+    let registry = collm_magics::Magics::all().registry;
     let args = shlex::try_join(words.iter().map(String::as_str))
         .map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
     let interrupted = ctrl_c_token();

@@ -1,8 +1,9 @@
 //! General-purpose magics: `%time`, `%env`, `%pwd`.
 
 use crate::context::MagicContext;
+use crate::magic::{Magic, MagicError};
 use crate::parse_args;
-use crate::registry::{Magic, MagicError, Registry};
+use crate::registry::Registry;
 use clap::Parser;
 use std::sync::Arc;
 use std::time::Instant;

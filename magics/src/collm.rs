@@ -2,9 +2,9 @@
 //! below, and run.
 
 use crate::context::MagicContext;
+use crate::magic::{Magic, MagicError};
 use crate::models::{SessionModels, WITHOUT_MODEL};
 use crate::parse_args;
-use crate::registry::{Magic, MagicError};
 use clap::Parser;
 use collm_analysis::render::html_escape;
 use collm_nl::model::Models;
@@ -75,7 +75,8 @@ pub fn generate(
     let options = Options {
         data: data.iter().map(|p| p.display().to_string()).collect(),
         out: out.display().to_string(),
-        write_source: true,
+        // The kernel writes analysis.rs from the cell that actually runs.
+        write_source: false,
         lenient,
     };
     let t1 = Instant::now();

@@ -1,8 +1,8 @@
 //! `%lhco FILE`: what is in an LHCO file, before writing an analysis for it.
 
 use crate::context::MagicContext;
+use crate::magic::{Magic, MagicError};
 use crate::parse_args;
-use crate::registry::{Magic, MagicError};
 use clap::Parser;
 use collm_analysis::lhco::{Mode, ReadReport, Reader};
 use collm_analysis::render::html_escape;

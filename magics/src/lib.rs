@@ -27,38 +27,43 @@ macro_rules! describe_magic {
 }
 pub(crate) use describe_magic;
 
+mod account;
 mod builtin;
 mod cell;
 mod collm;
 mod context;
 mod lhco;
+mod magic;
 mod models;
 mod registry;
+mod session;
 mod sim;
 mod terminal;
 
 pub use builtin::register_builtins;
 
-/// Registers every magic the kernel offers.
-pub fn register_all(registry: &mut Registry) {
+/// Registers every magic the kernel offers, sharing `session`.
+pub fn register_all(registry: &mut Registry, session: &Session) {
     register_builtins(registry);
     registry.register(std::sync::Arc::new(lhco::Lhco));
-    let models = registry.models().clone();
+    let models = session.models.clone();
     registry.register(std::sync::Arc::new(collm::Collm(models.clone())));
     registry.register(std::sync::Arc::new(models::CollmModel(models)));
-    let service = registry.service().clone();
+    let service = session.service.clone();
     registry.register(std::sync::Arc::new(sim::Simulate(service.clone())));
-    registry.register(std::sync::Arc::new(sim::Balance(service.clone())));
-    registry.register(std::sync::Arc::new(sim::Login(service.clone())));
-    registry.register(std::sync::Arc::new(sim::Logout(service)));
+    registry.register(std::sync::Arc::new(account::Balance(service.clone())));
+    registry.register(std::sync::Arc::new(account::Login(service.clone())));
+    registry.register(std::sync::Arc::new(account::Logout(service)));
 }
 
 pub use cell::{split_cell, HelpRequest, Segment};
 pub use collm::{generate as generate_analysis, Generated};
 pub use collm_nl::model::Models;
 pub use context::{Cancelled, MagicContext, Recorded, RecordingContext, StreamName};
+pub use magic::{Magic, MagicError, MagicKind};
 pub use models::{SessionModels, WITHOUT_MODEL};
-pub use registry::{Magic, MagicError, MagicKind, Registry};
+pub use registry::Registry;
+pub use session::{Magics, Session};
 pub use sim::{Connected, SessionService};
 pub use terminal::{plain_text, TerminalContext};
 

@@ -5,8 +5,8 @@
 //! chooses one at start-up; it is loaded on first use, so the kernel still answers at once.
 
 use crate::context::MagicContext;
+use crate::magic::{Magic, MagicError};
 use crate::parse_args;
-use crate::registry::{Magic, MagicError};
 use clap::Parser;
 use collm_nl::model::{library_path, Embedder, Models};
 use std::path::PathBuf;

@@ -1,83 +1,19 @@
 //! The table of known magics, help and completion.
 
-use crate::context::{Cancelled, MagicContext};
+use crate::context::MagicContext;
+use crate::magic::{Magic, MagicError, MagicKind};
 use crate::HelpRequest;
 use serde_json::json;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-/// Whether a magic is used as `%name`, `%%name`, or both.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MagicKind {
-    /// `%name args` only.
-    Line,
-    /// `%%name args` + body only.
-    Cell,
-    /// Either form.
-    Both,
-}
-
-/// Why a magic did not complete.
-#[derive(Debug, thiserror::Error)]
-pub enum MagicError {
-    /// Bad arguments: one line naming the flag and what is accepted.
-    #[error("{0}")]
-    Usage(String),
-    /// The user asked for `--help`; shown as help, not as an error.
-    #[error("{0}")]
-    Help(String),
-    /// Interrupted at a cancellation check.
-    #[error("interrupted by the user")]
-    Cancelled,
-    /// The magic ran and failed.
-    #[error("{0:#}")]
-    Failed(#[from] anyhow::Error),
-}
-
-impl From<Cancelled> for MagicError {
-    fn from(_: Cancelled) -> Self {
-        MagicError::Cancelled
-    }
-}
-
-/// One magic command.
-pub trait Magic: Send + Sync {
-    /// Name without the `%`.
-    fn name(&self) -> &'static str;
-    /// Line, cell or both.
-    fn kind(&self) -> MagicKind;
-    /// One line for `%lsmagic`.
-    fn summary(&self) -> &'static str;
-    /// The clap definition, used for `--help`, `%name?` and completion.
-    fn command(&self) -> clap::Command;
-    /// Runs the magic. `body` is `Some` for the `%%` form.
-    fn run(
-        &self,
-        args: &str,
-        body: Option<&str>,
-        ctx: &mut dyn MagicContext,
-    ) -> Result<(), MagicError>;
-}
-
 /// All magics the kernel knows, by name.
 #[derive(Default, Clone)]
 pub struct Registry {
     magics: BTreeMap<&'static str, Arc<dyn Magic>>,
-    models: crate::models::SessionModels,
-    service: crate::sim::SessionService,
 }
 
 impl Registry {
-    /// The session's models, shared by the magics that use them and the kernel's repair loop.
-    pub fn models(&self) -> &crate::models::SessionModels {
-        &self.models
-    }
-
-    /// The session's ColliderML connection, shared by the simulation and account magics.
-    pub fn service(&self) -> &crate::sim::SessionService {
-        &self.service
-    }
-
     /// Adds (or replaces) a magic.
     pub fn register(&mut self, magic: Arc<dyn Magic>) {
         self.magics.insert(magic.name(), magic);

@@ -194,22 +194,34 @@ pub fn error_html(e: &SpecError) -> String {
     s
 }
 
-/// The bullet with the unused words marked.
+/// The bullet with the unused words marked; words apart only by spaces share one mark, so
+/// "flux capacitor" reads as the phrase it is.
 fn marked_html(text: &str, marks: &[Mark]) -> String {
+    let mut sorted: Vec<(usize, usize)> = marks
+        .iter()
+        .filter(|m| m.start <= m.end && m.end <= text.len())
+        .map(|m| (m.start, m.end))
+        .collect();
+    sorted.sort_unstable();
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    for (start, end) in sorted {
+        match runs.last_mut() {
+            Some(last) if start >= last.1 && text[last.1..start].trim().is_empty() => {
+                last.1 = end;
+            }
+            Some(last) if start < last.1 => last.1 = last.1.max(end),
+            _ => runs.push((start, end)),
+        }
+    }
     let mut out = String::new();
     let mut at = 0;
-    let mut sorted: Vec<&Mark> = marks.iter().collect();
-    sorted.sort_by_key(|m| m.start);
-    for m in sorted {
-        if m.start < at || m.end > text.len() {
-            continue;
-        }
-        out += &esc(&text[at..m.start]);
+    for (start, end) in runs {
+        out += &esc(&text[at..start]);
         out += &format!(
             "<mark title=\"not used by any reading\">{}</mark>",
-            esc(&text[m.start..m.end])
+            esc(&text[start..end])
         );
-        at = m.end;
+        at = end;
     }
     out += &esc(&text[at..]);
     out

@@ -6,7 +6,7 @@
 use std::ops::Range;
 
 use crate::ir::{Func, Kind, Prop};
-use crate::lex::{emit, synonym, Tok};
+use crate::token::{emit, synonym, Tok};
 
 /// A kind word: `muons`, `muon`, `mu`, `μ`, `jets`, `j`, `b-jets`, `γ`. Returns the kind and
 /// whether it was plural (symbols are neither, and say so with `None`).

@@ -22,6 +22,7 @@ mod lexicon;
 pub mod model;
 pub mod read;
 pub mod spec;
+mod token;
 
 pub use codegen::{codegen, codegen_main, Options};
 pub use echo::{Mark, Reading, SpecError, Unread};

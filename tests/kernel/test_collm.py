@@ -54,3 +54,19 @@ def test_collm_unreadable_bullet_runs_nothing(kernel: Kernel, tmp_path: Path) ->
     assert "Require the moon to be full" in text
     assert not out.exists(), "nothing ran"
     assert r.reply["content"]["payload"] == []
+
+
+def test_analysis_rs_is_the_code_that_ran_after_an_edit(kernel: Kernel, tmp_path: Path) -> None:
+    out = tmp_path / "edited"
+    r = kernel.execute(f"%%collm --data {DATA} --out {out} --no-run\n{WW_SPEC}")
+    assert r.status == "ok", r.reply["content"]
+    code = [p for p in r.reply["content"]["payload"] if p["source"] == "set_next_input"][0]["text"]
+    assert "const SOURCE" not in code, "the cell carries no copy of itself"
+    edited = code.replace(
+        "    // ---- analyze ----",
+        "    // ---- analyze ----\n    // checked by hand against the note, table 3",
+    )
+    assert edited != code
+    ran = kernel.execute(edited, timeout=600)
+    assert ran.status == "ok", ran.reply["content"]
+    assert (out / "analysis.rs").read_text() == edited

@@ -177,6 +177,8 @@ def test_collm_run_exit_codes(tmp_path: Path) -> None:
     assert ok.returncode == 0, ok.stderr
     assert f"outputs in {out}" in ok.stdout
     assert (out / "features.csv").exists()
+    analysis = (out / "analysis.rs").read_text()
+    assert analysis.startswith(":dep collm-analysis") and "// ---- finalize ----" in analysis
 
     unreadable = tmp_path / "moon.txt"
     unreadable.write_text("[SELECTION_CUTS]\n- Require the moon to be full\n")
@@ -217,3 +219,28 @@ def test_collm_run_lenient_reads_past_broken_events(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert "negative pT ×1" in proc.stdout or "×1" in proc.stdout, proc.stdout
     assert (out / "features.csv").read_text().splitlines()[0] == "event,met"
+
+
+def test_collm_run_repairs_an_analysis_and_max_fix_0_turns_that_off(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    first = collm_run(str(MET_SPEC), "--data", str(DATA), "--out", str(out))
+    assert first.returncode == 0, first.stderr
+    broken = tmp_path / "broken.rs"
+    code = (out / "analysis.rs").read_text()
+    broken.write_text(code.replace("use collm_analysis::prelude::*;\n", ""))
+    assert "prelude" not in broken.read_text()
+
+    refused = collm_run(str(broken), "--max-fix", "0")
+    assert refused.returncode == 5, refused.stderr
+    assert "Repair 1/" not in refused.stdout
+
+    repaired = collm_run(str(broken))
+    assert repaired.returncode == 0, repaired.stderr
+    assert "Repair 1/3 (rules)" in repaired.stdout
+    ran = (out / "analysis.rs").read_text()
+    assert "use collm_analysis::prelude::*;" in ran, "analysis.rs is the repaired code that ran"
+    assert (out / "features.csv").exists()
+
+    with_data = collm_run(str(broken), "--data", str(DATA))
+    assert with_data.returncode == 2, with_data.stderr
+    assert collm_run(str(MET_SPEC)).returncode == 2, "an analysis text needs --data"

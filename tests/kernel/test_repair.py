@@ -44,7 +44,7 @@ def repairs_shown(result) -> list[str]:
 
 
 BREAKS = {
-    "type mismatch": ("x > 30.0", "x > 30"),
+    "type mismatch": ("met_value > 30.0", "met_value > 30"),
     "missing import": ("use collm_analysis::prelude::*;\n", ""),
     "wrong method name": ("o.abs_eta()", "o.abs_eat()"),
     "borrow error": (

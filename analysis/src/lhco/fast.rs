@@ -17,8 +17,8 @@
 //! Object rows in a file's usual layout do not come here at all: [`super::layout`] reads them
 //! column by known column.
 
-use super::line::{stored_phi, Line};
-use crate::event::{Kind, Object};
+use super::row::{object, Line};
+use crate::event::Kind;
 
 /// Bytes examined per line: Delphes rows are 80 bytes; longer lines take the careful path.
 pub(crate) const WINDOW: usize = 128;
@@ -163,29 +163,6 @@ fn general<M: Mask>(w: &[u8; SPAN], tokens: M, ends: M) -> Option<Line> {
 fn object_row(index: u64, kind: Kind, v: [f64; 9]) -> Option<Line> {
     let object = object(kind, v)?;
     Some(Line::Row { index, object })
-}
-
-/// An object from its numeric columns `eta phi pt jmass ntrk btag had/em dum1 dum2`, with φ
-/// normalised; `None` when φ or pT is out of range (the careful parser then words the error).
-#[inline(always)]
-pub(crate) fn object(kind: Kind, v: [f64; 9]) -> Option<Object> {
-    let [eta, phi, pt, jmass, ntrk, btag, had_em, dum1, dum2] = v;
-    if pt < 0.0 {
-        return None;
-    }
-    let phi = stored_phi(phi)?;
-    Some(Object {
-        kind,
-        eta,
-        phi,
-        pt,
-        jmass,
-        ntrk,
-        btag,
-        had_em,
-        dum1,
-        dum2,
-    })
 }
 
 /// Bit `i` set where `w[i]` is a space, and where it is a newline, for the first

@@ -1,5 +1,6 @@
 use super::*;
-use crate::lhco::line::{self, Line};
+use crate::lhco::line;
+use crate::lhco::row::Line;
 
 fn padded(text: &str) -> Vec<u8> {
     let mut s = text.as_bytes().to_vec();
@@ -22,7 +23,8 @@ fn via_layout(layout: &Layout, text: &str) -> Option<Line> {
     assert_eq!(v.map(f64::to_bits), portable.map(f64::to_bits), "{text}");
     let [eta, phi, pt, jmass, ntrk, btag, had_em, dum1, dum2, spare] = v;
     assert_eq!(spare.to_bits(), 0, "{text}");
-    let object = fast::object(kind, [eta, phi, pt, jmass, ntrk, btag, had_em, dum1, dum2])?;
+    let object =
+        crate::lhco::row::object(kind, [eta, phi, pt, jmass, ntrk, btag, had_em, dum1, dum2])?;
     Some(Line::Row { index, object })
 }
 
@@ -187,7 +189,7 @@ fn out_of_range_values_are_left_to_the_careful_parser() {
     let s =
         padded("   1    4    0.268    9.811   36.43    0.00    1.0    0.0    0.16    0.0    0.0");
     let mut v = [0.0; 10];
-    // The layout reads the values; the range checks live in `fast::object`.
+    // The layout reads the values; the range checks live in `row::object`.
     assert!(layout.row(window(&s), &mut v).is_some());
     assert_eq!(v[1], 9.811);
     assert!(via_layout(

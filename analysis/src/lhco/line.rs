@@ -4,24 +4,9 @@
 //! allocation unless the line is bad. The caller guarantees every line ends with `\n`, which
 //! lets the scanners run without bounds checks of their own (the `\n` stops every loop).
 
-use std::f64::consts::{PI, TAU};
-
 use super::error::Reason;
-use crate::event::{Kind, Object};
-
-/// φ may exceed its convention's edge by this much because files print φ rounded to 3 decimals
-/// (a Delphes −π prints as −3.142).
-const PHI_SLACK: f64 = 0.01;
-
-/// φ as stored: values above π (+ slack) come from the [0, 2π] convention and are shifted
-/// into [−π, π]; `None` when φ is outside both conventions. Both parsers use this one rule.
-#[inline(always)]
-pub(crate) fn stored_phi(phi: f64) -> Option<f64> {
-    if !(-PI - PHI_SLACK..=TAU + PHI_SLACK).contains(&phi) {
-        return None;
-    }
-    Some(if phi > PI + PHI_SLACK { phi - TAU } else { phi })
-}
+use super::row::{self, Line};
+use crate::event::Kind;
 
 /// Column names for error messages, indexed by column.
 pub(crate) const COLUMNS: [&str; 11] = [
@@ -34,25 +19,6 @@ const POW10: [f64; 23] = [
     1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
     1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
 ];
-
-/// One classified line.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Line {
-    /// Empty or whitespace only.
-    Blank,
-    /// Starts with `#`.
-    Comment,
-    /// First token is not a number (MG5 markers), or a bare `0`.
-    Marker,
-    /// `0 <event> <trigger> [weight]`.
-    Header {
-        number: u64,
-        trigger: u64,
-        weight: Option<f64>,
-    },
-    /// An object row with its id.
-    Row { index: u64, object: Object },
-}
 
 /// A rejected line: the category plus human detail (built only on this cold path).
 #[derive(Debug, Clone, PartialEq)]
@@ -351,10 +317,10 @@ fn parse_row(s: &[u8], index: u64, j: usize) -> Result<(Line, usize), LineError>
         col += 1;
         i = end;
     }
-    let Some(object) = super::fast::object(kind, v) else {
+    let Some(object) = row::object(kind, v) else {
         // `object` refuses exactly these two; say which, φ first.
         let [_, phi, pt, ..] = v;
-        return Err(if stored_phi(phi).is_none() {
+        return Err(if row::stored_phi(phi).is_none() {
             err(Reason::PhiOutOfRange, format!("phi {phi}"))
         } else {
             err(Reason::NegativePt, format!("pt {pt}"))
@@ -366,6 +332,7 @@ fn parse_row(s: &[u8], index: u64, j: usize) -> Result<(Line, usize), LineError>
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::f64::consts::TAU;
 
     fn num(text: &str) -> Option<f64> {
         let s = format!("{text}\n");

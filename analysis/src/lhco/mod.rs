@@ -37,6 +37,7 @@ mod layout;
 mod line;
 mod parallel;
 mod reader;
+mod row;
 mod source;
 mod writer;
 

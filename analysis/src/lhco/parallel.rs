@@ -14,8 +14,9 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc};
 
 use super::error::{Error, ErrorKind, ReadReport};
-use super::line::{self, Line};
+use super::line;
 use super::reader::{no_events, Mode, Reader};
+use super::row::Line;
 use super::source::{self, ChannelReader, Source};
 use crate::event::Event;
 use crate::merge::Merge;

@@ -11,7 +11,8 @@ use std::sync::Arc;
 use super::error::{Error, ErrorKind, ReadReport, Reason};
 use super::fast;
 use super::layout::Layout;
-use super::line::{self, Line, LineError};
+use super::line::{self, LineError};
+use super::row::Line;
 use super::source::{self, Source};
 use crate::event::{Event, Kind};
 
@@ -294,7 +295,7 @@ impl Reader {
             if index != next_index {
                 break;
             }
-            let Some(object) = fast::object(kind, values) else {
+            let Some(object) = super::row::object(kind, values) else {
                 break;
             };
             if kind == Kind::Met {

@@ -16,7 +16,6 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::FontTransform;
 
-use crate::hist::Hist1D;
 use crate::render::{latex_segments, latex_to_unicode, Script};
 
 pub use png::encode_rgb;
@@ -52,8 +51,76 @@ fn register_font() -> Result<(), PlotError> {
     result
 }
 
+/// What a histogram plot shows: the binning, the contents and the legend's numbers. Plots
+/// take this plain view rather than the histogram type, so that the histogram module builds
+/// on plotting and not the other way round.
+#[derive(Debug, Clone)]
+pub struct Bins<'a> {
+    /// Lower edge of the first bin.
+    pub low: f64,
+    /// Upper edge of the last bin.
+    pub high: f64,
+    /// Bin contents, in order.
+    pub contents: &'a [f64],
+    /// Sum of weights below `low` and above `high`.
+    pub underflow: f64,
+    /// See `underflow`.
+    pub overflow: f64,
+    /// Number of fills.
+    pub entries: u64,
+    /// Mean and RMS of the filled values.
+    pub mean: f64,
+    /// See `mean`.
+    pub rms: f64,
+    /// Axis labels and title (LaTeX-like).
+    pub x_label: &'a str,
+    /// See `x_label`.
+    pub y_label: String,
+    /// See `x_label`.
+    pub title: &'a str,
+}
+
+impl Bins<'_> {
+    fn low(&self) -> f64 {
+        self.low
+    }
+    fn high(&self) -> f64 {
+        self.high
+    }
+    fn contents(&self) -> &[f64] {
+        self.contents
+    }
+    fn bin_low(&self, i: usize) -> f64 {
+        self.low + i as f64 * (self.high - self.low) / self.contents.len().max(1) as f64
+    }
+    fn underflow(&self) -> f64 {
+        self.underflow
+    }
+    fn overflow(&self) -> f64 {
+        self.overflow
+    }
+    fn entries(&self) -> u64 {
+        self.entries
+    }
+    fn mean(&self) -> f64 {
+        self.mean
+    }
+    fn rms(&self) -> f64 {
+        self.rms
+    }
+    fn x_label_text(&self) -> &str {
+        self.x_label
+    }
+    fn y_label_text(&self) -> String {
+        self.y_label.clone()
+    }
+    fn title_text(&self) -> &str {
+        self.title
+    }
+}
+
 /// Renders a histogram to PNG bytes.
-pub fn hist_png(h: &Hist1D, width: u32, height: u32) -> Result<Vec<u8>, PlotError> {
+pub fn hist_png(h: &Bins<'_>, width: u32, height: u32) -> Result<Vec<u8>, PlotError> {
     register_font()?;
     let mut rgb = vec![0u8; width as usize * height as usize * 3];
     {
@@ -65,7 +132,7 @@ pub fn hist_png(h: &Hist1D, width: u32, height: u32) -> Result<Vec<u8>, PlotErro
 }
 
 /// Renders a histogram to an SVG document.
-pub fn hist_svg(h: &Hist1D, width: u32, height: u32) -> Result<String, PlotError> {
+pub fn hist_svg(h: &Bins<'_>, width: u32, height: u32) -> Result<String, PlotError> {
     register_font()?;
     let mut svg = String::new();
     {
@@ -88,7 +155,7 @@ fn tick_format(step: f64) -> impl Fn(&f64) -> String {
 
 fn draw_hist<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
-    h: &Hist1D,
+    h: &Bins<'_>,
 ) -> Result<(), PlotError> {
     root.fill(&WHITE).map_err(plot_err)?;
     let (w, hgt) = root.dim_in_pixel();
@@ -242,7 +309,7 @@ fn rich_width<DB: DrawingBackend>(
 /// The statistics box in the top-right corner, as ROOT and most HEP plots show it.
 fn draw_legend<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
-    h: &Hist1D,
+    h: &Bins<'_>,
     top_right: (i32, i32),
     size: f64,
     canvas_width: u32,

@@ -8,7 +8,7 @@
 use super::service::SessionService;
 use super::show;
 use crate::context::MagicContext;
-use crate::registry::MagicError;
+use crate::magic::MagicError;
 use collm_client::contract::{self, SimulateBody};
 use collm_client::{Channel, Service};
 use collm_widgets::{

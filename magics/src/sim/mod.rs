@@ -1,17 +1,15 @@
 //! `%simulate`, `%balance`, `%login` and `%logout`: the kernel's front door to the ColliderML
 //! simulation service (or the embedded local backend that stands in for it offline).
 
-mod account;
 mod form;
 mod service;
 pub mod show;
 
-pub use account::{Balance, Login, Logout};
 pub use service::{Connected, SessionService};
 
 use crate::context::MagicContext;
+use crate::magic::{Magic, MagicError};
 use crate::parse_args;
-use crate::registry::{Magic, MagicError};
 use clap::{Parser, Subcommand};
 use collm_client::contract::SimulateBody;
 use collm_client::{Channel, Service};
@@ -348,8 +346,7 @@ mod tests {
 
     #[test]
     fn channel_names_complete() {
-        let mut r = crate::Registry::default();
-        crate::register_all(&mut r);
+        let r = crate::Magics::all().registry;
         let line = "%simulate --channel z";
         assert_eq!(
             r.complete(line, line.len()),

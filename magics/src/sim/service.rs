@@ -7,7 +7,7 @@
 //! next call, transparently.
 
 use crate::context::MagicContext;
-use crate::registry::MagicError;
+use crate::magic::MagicError;
 use collm_client::embedded::Launcher;
 use collm_client::{Client, ClientError, Service};
 use std::sync::{Arc, Mutex, PoisonError};

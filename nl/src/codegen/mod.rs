@@ -29,8 +29,9 @@ pub struct Options {
     pub data: Vec<String>,
     /// Output directory (`--out`).
     pub out: String,
-    /// Whether the code writes its own text to `analysis.rs` (the output contract); a caller
-    /// that writes the file itself can turn it off to keep the cell short.
+    /// Whether a standalone program ([`codegen_main`]) writes its own text to `analysis.rs`
+    /// (the output contract). A notebook cell never does: the kernel writes `analysis.rs`
+    /// from the cell that actually ran, repairs and edits included.
     pub write_source: bool,
     /// Read the data in lenient mode: broken events are skipped, counted by reason and
     /// reported after the loop, instead of stopping the analysis at the first one.
@@ -63,7 +64,8 @@ pub fn codegen(a: &Analysis, opts: &Options) -> String {
     let data: Vec<String> = opts.data.iter().map(|d| format!("{d:?}")).collect();
     book_files(&mut s, &format!("[{}]", data.join(", ")), &opts.out);
     body(&mut s, a, opts.lenient);
-    finish(s, opts, false)
+    s.push_str("}\n");
+    s
 }
 
 /// The same analysis as an ordinary program, for tests and `collm run` outside Jupyter.
@@ -83,7 +85,7 @@ pub fn codegen_main(a: &Analysis, opts: &Options) -> String {
         book_files(&mut s, &format!("[{}]", data.join(", ")), &opts.out);
     }
     body(&mut s, a, opts.lenient);
-    finish(s, opts, true)
+    finish(s, opts)
 }
 
 fn book_files(s: &mut String, data: &str, out: &str) {
@@ -92,10 +94,10 @@ fn book_files(s: &mut String, data: &str, out: &str) {
     let _ = writeln!(s, "    let out = std::path::Path::new({out:?});");
 }
 
-/// Appends the self-writing tail (a quine, so `analysis.rs` is exactly this code) and the
-/// closing brace.
-fn finish(mut s: String, opts: &Options, main: bool) -> String {
-    let end = if main { "    Ok(())\n}\n" } else { "}\n" };
+/// Appends a standalone program's self-writing tail (a quine, so `analysis.rs` is exactly
+/// this code; with no kernel around, nothing else knows the code) and the closing brace.
+fn finish(mut s: String, opts: &Options) -> String {
+    let end = "    Ok(())\n}\n";
     if !opts.write_source {
         s.push_str(end);
         return s;

@@ -58,14 +58,6 @@ impl Channel {
             Channel::SingleMuon => "single_muon",
         }
     }
-
-    /// Whether the anomaly task counts this channel as signal (BSM).
-    pub fn is_bsm(self) -> bool {
-        matches!(
-            self,
-            Channel::HiggsPortal | Channel::SusyGmsb | Channel::HiddenValley | Channel::Zprime
-        )
-    }
 }
 
 impl fmt::Display for Channel {
@@ -76,6 +68,7 @@ impl fmt::Display for Channel {
 
 /// Lets command lines list, check and complete the ten names (`--channel` in `collm generate`
 /// and `%simulate`).
+#[cfg(feature = "clap")]
 impl clap::ValueEnum for Channel {
     fn value_variants<'a>() -> &'a [Self] {
         &Channel::ALL

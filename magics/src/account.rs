@@ -1,10 +1,10 @@
 //! `%balance`, `%login` and `%logout`.
 
-use super::service::SessionService;
-use super::show;
 use crate::context::MagicContext;
+use crate::magic::{Magic, MagicError};
 use crate::parse_args;
-use crate::registry::{Magic, MagicError};
+use crate::sim::show;
+use crate::sim::SessionService;
 use clap::Parser;
 use collm_analysis::render::html_escape;
 use collm_client::login::{self, OAuthConfig};

@@ -1,11 +1,15 @@
 //! Types and rules of the ColliderML contract: channels, limits, the price formula and the
 //! JSON bodies of the users, credits and simulation routes.
+//!
+//! One crate that the client, the backend and the generator all depend on, so that the wire
+//! names, the simulation and the price cannot drift apart, and so that the HTTP client needs
+//! neither the generator nor the analysis library.
 
 use serde::{Deserialize, Serialize};
 
-/// The ten channels, as the generator defines them: one list for the wire names, the
-/// simulation and the price.
-pub use collm_generator::Channel;
+mod channel;
+
+pub use channel::{Channel, UnknownChannel};
 
 /// Simulation seconds per event at no pileup.
 pub fn base_seconds(channel: Channel) -> f64 {
