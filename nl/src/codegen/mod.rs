@@ -7,8 +7,9 @@
 //!   with its canonical text, then the fills;
 //! - **finalize**: the cutflow and plots shown inline, and the output contract written.
 //!
-//! The cell is one block (evcxr cannot keep closures as top-level variables); the same code
-//! with a `main` is what `collm run` and the tests compile.
+//! The cell is one block (evcxr cannot keep closures as top-level variables); the notebook and
+//! `collm run` run it on evcxr. The same code with a `main` is a standalone program, which the
+//! correctness corpus compiles and runs without a kernel.
 
 mod analyze;
 mod expr;
@@ -68,7 +69,7 @@ pub fn codegen(a: &Analysis, opts: &Options) -> String {
     s
 }
 
-/// The same analysis as an ordinary program, for tests and `collm run` outside Jupyter.
+/// The same analysis as an ordinary program, for running without a kernel (the corpus tests).
 /// With no data files in `opts`, it is run as `PROGRAM OUT_DIR FILE...`.
 pub fn codegen_main(a: &Analysis, opts: &Options) -> String {
     let mut s = String::from(
