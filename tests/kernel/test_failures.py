@@ -205,6 +205,10 @@ def test_collm_run_exit_codes(tmp_path: Path) -> None:
     assert "the reader exploded" in ran.stderr
     assert "outputs in" not in ran.stdout
 
+    other = collm_run(str(MET_SPEC), "--data", str(DATA), "--model", str(tmp_path / "no-model"))
+    assert other.returncode == 1, other.stderr
+    assert "--model" in other.stderr
+
     blocked = tmp_path / "blocked"
     blocked.write_text("a file where the output folder should be")
     output = collm_run(str(WW_SPEC), "--data", str(DATA), "--out", str(blocked))
