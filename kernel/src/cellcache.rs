@@ -7,6 +7,7 @@
 //! concurrent kernels never share one and a restarted kernel finds its
 //! dependencies already compiled.
 
+use anyhow::Context;
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
@@ -84,6 +85,31 @@ pub fn rewrite_deps(code: &str) -> Option<String> {
         })
         .collect();
     changed.then(|| lines.join("\n"))
+}
+
+/// Gives evcxr a persistent build directory for this kernel's lifetime
+/// (unless the user chose one with `EVCXR_TMPDIR`).
+pub fn claim_build_slot() -> Option<Slot> {
+    if std::env::var_os("EVCXR_TMPDIR").is_some() {
+        return None;
+    }
+    let slot = default_base().and_then(|b| claim(&b))?;
+    std::env::set_var("EVCXR_TMPDIR", &slot.dir);
+    Some(slot)
+}
+
+/// Points evcxr at a configuration directory the kernel owns, so that a
+/// user's own evcxr settings do not change how notebooks behave.
+pub fn own_evcxr_config() -> anyhow::Result<()> {
+    if std::env::var_os("EVCXR_CONFIG_DIR").is_some() {
+        return Ok(());
+    }
+    let dir = dirs::data_dir()
+        .context("cannot find the user data directory (is $HOME set?)")?
+        .join("collm/evcxr");
+    std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+    std::env::set_var("EVCXR_CONFIG_DIR", &dir);
+    Ok(())
 }
 
 #[cfg(test)]

@@ -55,9 +55,20 @@ impl Interrupt {
     pub fn fire(&self) {
         self.fired.store(true, Ordering::SeqCst);
         self.token().cancel();
-        if !self.running_rust.load(Ordering::SeqCst) {
-            return;
+        if self.running_rust.load(Ordering::SeqCst) {
+            self.kill_child();
         }
+    }
+
+    /// Stops everything before the kernel exits: the running magic is cancelled and the
+    /// child process, idle or not, is killed, so it cannot outlive the kernel.
+    pub fn shut_down(&self) {
+        self.fired.store(true, Ordering::SeqCst);
+        self.token().cancel();
+        self.kill_child();
+    }
+
+    fn kill_child(&self) {
         let child = self
             .child
             .lock()

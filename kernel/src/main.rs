@@ -3,25 +3,7 @@
 //! Subcommands: `kernel -f CONNECTION_FILE` (started by Jupyter),
 //! `install` and `uninstall` (the kernelspec).
 
-mod cellcache;
-mod engine;
-mod fixer;
-mod headless;
-mod history;
-mod install;
-mod interrupt;
-mod publish;
-mod question_mark;
-mod ran;
-mod repair;
-mod rust;
-mod server;
-mod service_cli;
-mod stdin;
-mod streams;
-mod syntax;
-mod toolchain;
-mod wire;
+use collm_kernel::{cellcache, headless, install, publish, rust, server, service_cli, toolchain};
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
@@ -189,8 +171,8 @@ fn main() {
             model,
             lenient,
             max_fix,
-        } => own_evcxr_config().and_then(|()| {
-            let _slot = claim_build_slot();
+        } => cellcache::own_evcxr_config().and_then(|()| {
+            let _slot = cellcache::claim_build_slot();
             headless::run(&headless::RunArgs {
                 spec: &spec,
                 data: &data,
@@ -229,8 +211,8 @@ fn run_kernel(connection_file: &std::path::Path) -> anyhow::Result<()> {
             conn.signature_scheme
         );
     }
-    own_evcxr_config()?;
-    let _slot = claim_build_slot();
+    cellcache::own_evcxr_config()?;
+    let _slot = cellcache::claim_build_slot();
     toolchain::probe_in_background();
     let magics = collm_magics::Magics::all();
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -247,8 +229,8 @@ fn run_kernel(connection_file: &std::path::Path) -> anyhow::Result<()> {
 /// Starts the cell engine once and runs a trivial cell, so that a broken
 /// toolchain is reported at install time rather than in a notebook.
 fn warm() -> anyhow::Result<()> {
-    own_evcxr_config()?;
-    let _slot = claim_build_slot();
+    cellcache::own_evcxr_config()?;
+    let _slot = cellcache::claim_build_slot();
     let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
     let publisher = publish::Publisher::new(tx, "warm");
     let start = std::time::Instant::now();
@@ -283,30 +265,5 @@ fn warm() -> anyhow::Result<()> {
         "collm-analysis is ready for cells ({:.1} s)",
         lib_start.elapsed().as_secs_f64()
     );
-    Ok(())
-}
-
-/// Gives evcxr a persistent build directory for this kernel's lifetime
-/// (unless the user chose one with `EVCXR_TMPDIR`).
-fn claim_build_slot() -> Option<cellcache::Slot> {
-    if std::env::var_os("EVCXR_TMPDIR").is_some() {
-        return None;
-    }
-    let slot = cellcache::default_base().and_then(|b| cellcache::claim(&b))?;
-    std::env::set_var("EVCXR_TMPDIR", &slot.dir);
-    Some(slot)
-}
-
-/// Points evcxr at a configuration directory the kernel owns, so that a
-/// user's own evcxr settings do not change how notebooks behave.
-fn own_evcxr_config() -> anyhow::Result<()> {
-    if std::env::var_os("EVCXR_CONFIG_DIR").is_some() {
-        return Ok(());
-    }
-    let dir = dirs::data_dir()
-        .context("cannot find the user data directory (is $HOME set?)")?
-        .join("collm/evcxr");
-    std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
-    std::env::set_var("EVCXR_CONFIG_DIR", &dir);
     Ok(())
 }

@@ -8,12 +8,12 @@
 //! - shell answers quick requests itself and queues the rest for the engine;
 //! - stdin carries input requests and replies.
 
-use crate::engine::Engine;
+use crate::dispatch::Dispatcher;
 use crate::history::History;
+use crate::interpreter::{CollmInterpreter, Completeness, Interpreter, KernelInfo, QuickAnswers};
 use crate::interrupt::Interrupt;
 use crate::publish::Publisher;
 use crate::stdin::StdinBridge;
-use crate::syntax::{completeness, Completeness};
 use crate::wire::{Message, Signer};
 use anyhow::Context;
 use bytes::Bytes;
@@ -27,88 +27,106 @@ use zeromq::{RepSocket, RouterSocket, Socket, SocketRecv, SocketSend, XPubSocket
 /// Protocol version spoken.
 const PROTOCOL_VERSION: &str = "5.3";
 
+/// The five sockets, bound.
+struct Sockets {
+    shell: RouterSocket,
+    control: RouterSocket,
+    stdin: RouterSocket,
+    iopub: XPubSocket,
+    hb: RepSocket,
+}
+
+impl Sockets {
+    async fn bind(conn: &ConnectionInfo) -> anyhow::Result<Sockets> {
+        let mut shell = RouterSocket::new();
+        shell
+            .bind(&conn.shell_url())
+            .await
+            .context("binding shell")?;
+        let mut control = RouterSocket::new();
+        control
+            .bind(&conn.control_url())
+            .await
+            .context("binding control")?;
+        let mut stdin = RouterSocket::new();
+        stdin
+            .bind(&conn.stdin_url())
+            .await
+            .context("binding stdin")?;
+        let mut iopub = XPubSocket::new();
+        iopub
+            .bind(&conn.iopub_url())
+            .await
+            .context("binding iopub")?;
+        let mut hb = RepSocket::new();
+        hb.bind(&conn.hb_url()).await.context("binding heartbeat")?;
+        Ok(Sockets {
+            shell,
+            control,
+            stdin,
+            iopub,
+            hb,
+        })
+    }
+}
+
 /// Runs the kernel until a shutdown request.
 pub async fn serve(conn: ConnectionInfo, magics: collm_magics::Magics) -> anyhow::Result<()> {
     let signer = Signer::new(&conn.key);
     let session = uuid::Uuid::new_v4().to_string();
-
-    let mut shell = RouterSocket::new();
-    shell
-        .bind(&conn.shell_url())
-        .await
-        .context("binding shell")?;
-    let mut control = RouterSocket::new();
-    control
-        .bind(&conn.control_url())
-        .await
-        .context("binding control")?;
-    let mut stdin = RouterSocket::new();
-    stdin
-        .bind(&conn.stdin_url())
-        .await
-        .context("binding stdin")?;
-    let mut iopub = XPubSocket::new();
-    iopub
-        .bind(&conn.iopub_url())
-        .await
-        .context("binding iopub")?;
-    let mut hb = RepSocket::new();
-    hb.bind(&conn.hb_url()).await.context("binding heartbeat")?;
+    let sockets = Sockets::bind(&conn).await?;
 
     let (iopub_tx, iopub_rx) = unbounded_channel();
     let (iopub_done_tx, iopub_done_rx) = tokio::sync::oneshot::channel();
-    tokio::spawn(iopub_task(
-        iopub,
-        iopub_rx,
-        signer.clone(),
-        session.clone(),
-        iopub_done_tx,
-    ));
-    tokio::spawn(heartbeat_task(hb));
+    let iopub = iopub_task(sockets.iopub, iopub_rx, signer.clone(), session.clone());
+    tokio::spawn(async move {
+        iopub.await;
+        let _ = iopub_done_tx.send(());
+    });
+    tokio::spawn(heartbeat_task(sockets.hb));
 
     let publisher = Publisher::new(iopub_tx.clone(), &session);
     let (stdin_out_tx, stdin_out_rx) = unbounded_channel();
     let (stdin_reply_tx, stdin_reply_rx) = std::sync::mpsc::channel();
+    let stdin_signer = signer.clone();
     tokio::spawn(stdin_task(
-        stdin,
+        sockets.stdin,
         stdin_out_rx,
         stdin_reply_tx,
-        signer.clone(),
+        stdin_signer,
     ));
 
     let (shell_out_tx, shell_out_rx) = unbounded_channel();
-    let interrupt = Arc::new(Interrupt::default());
-    let history = Arc::new(Mutex::new(History::new(1)));
-    let busy = Arc::new(AtomicBool::new(false));
-    let engine = Engine::new(
+    let stdin = StdinBridge::new(stdin_out_tx, stdin_reply_rx);
+    let interpreter = CollmInterpreter::new(
+        publisher.clone(),
+        stdin,
+        Arc::new(Interrupt::default()),
+        magics,
+    );
+    let (shutdown_tx, mut shutdown_rx) = unbounded_channel::<()>();
+    let quick = Quick {
+        publisher: publisher.clone(),
+        history: Arc::new(Mutex::new(History::new(1))),
+        busy: Arc::new(AtomicBool::new(false)),
+        shutdown: shutdown_tx,
+        answers: interpreter.quick(),
+    };
+    let dispatcher = Dispatcher::new(
         publisher.clone(),
         shell_out_tx.clone(),
-        StdinBridge::new(stdin_out_tx, stdin_reply_rx),
-        interrupt.clone(),
-        magics,
-        history.clone(),
-        busy.clone(),
+        quick.history.clone(),
+        quick.busy.clone(),
+        interpreter,
     );
     let (jobs_tx, jobs_rx) = std::sync::mpsc::channel();
     std::thread::Builder::new()
         .name("collm-engine".into())
-        .spawn(move || engine.run(jobs_rx))
+        .spawn(move || dispatcher.run(jobs_rx))
         .context("starting the engine thread")?;
 
-    let (shutdown_tx, mut shutdown_rx) = unbounded_channel::<()>();
-    let quick = Quick {
-        publisher: publisher.clone(),
-        history,
-        busy,
-        shutdown: shutdown_tx,
-    };
-    tokio::spawn(control_task(
-        control,
-        signer.clone(),
-        interrupt,
-        quick.clone(),
-    ));
-    let (shell_send, shell_recv) = shell.split();
+    tokio::spawn(control_task(sockets.control, signer.clone(), quick.clone()));
+    let (shell_send, shell_recv) = sockets.shell.split();
     tokio::spawn(sender_task(shell_send, shell_out_rx, signer.clone()));
     tokio::spawn(shell_task(shell_recv, signer, shell_out_tx, jobs_tx, quick));
 
@@ -127,20 +145,21 @@ struct Quick {
     history: Arc<Mutex<History>>,
     busy: Arc<AtomicBool>,
     shutdown: UnboundedSender<()>,
+    answers: Arc<dyn QuickAnswers>,
 }
 
 impl Quick {
     /// Answers `msg` if it needs no engine; returns the reply, or None.
     fn answer(&self, msg: &Message) -> Option<Message> {
         let content = match msg.msg_type() {
-            "kernel_info_request" => kernel_info(),
+            "kernel_info_request" => kernel_info(&self.answers.kernel_info()),
             "is_complete_request" => {
                 let code = msg
                     .content
                     .get("code")
                     .and_then(Value::as_str)
                     .unwrap_or_default();
-                match completeness(code) {
+                match self.answers.is_complete(code) {
                     Completeness::Complete => json!({"status": "complete"}),
                     Completeness::Incomplete(indent) => {
                         json!({"status": "incomplete", "indent": indent})
@@ -158,9 +177,13 @@ impl Quick {
                     .get("restart")
                     .and_then(Value::as_bool)
                     .unwrap_or(false);
+                self.answers.shutdown(restart);
                 json!({"status": "ok", "restart": restart})
             }
-            "interrupt_request" => json!({"status": "ok"}),
+            "interrupt_request" => {
+                self.answers.interrupt();
+                json!({"status": "ok"})
+            }
             _ => return None,
         };
         let reply_type = msg.msg_type().replace("_request", "_reply");
@@ -176,24 +199,21 @@ impl Quick {
     }
 }
 
-fn kernel_info() -> Value {
+fn kernel_info(info: &KernelInfo) -> Value {
     json!({
         "status": "ok",
         "protocol_version": PROTOCOL_VERSION,
-        "implementation": "collm",
-        "implementation_version": env!("CARGO_PKG_VERSION"),
+        "implementation": info.implementation,
+        "implementation_version": info.implementation_version,
         "language_info": {
-            "name": "rust",
-            "version": crate::toolchain::rustc_version(),
+            "name": info.language,
+            "version": info.language_version,
             "mimetype": "text/rust",
             "file_extension": ".rs",
             "pygments_lexer": "rust",
             "codemirror_mode": "rust",
         },
-        "banner": format!(
-            "collm {}: Rust cells run through evcxr. %lsmagic lists the magics; %name? shows help.",
-            env!("CARGO_PKG_VERSION")
-        ),
+        "banner": info.banner,
         "help_links": [
             {"text": "evcxr", "url": "https://github.com/evcxr/evcxr"},
             {"text": "Rust standard library", "url": "https://doc.rust-lang.org/std/"},
@@ -238,19 +258,11 @@ async fn shell_task(
     }
 }
 
-async fn control_task(
-    mut socket: RouterSocket,
-    signer: Signer,
-    interrupt: Arc<Interrupt>,
-    quick: Quick,
-) {
+async fn control_task(mut socket: RouterSocket, signer: Signer, quick: Quick) {
     while let Ok(raw) = socket.recv().await {
         let Some(msg) = decode(&signer, raw, "control") else {
             continue;
         };
-        if msg.msg_type() == "interrupt_request" {
-            interrupt.fire();
-        }
         if let Some(reply) = quick.answer(&msg) {
             let _ = socket.send(signer.encode(&reply)).await;
             if msg.msg_type() == "shutdown_request" {
@@ -304,7 +316,6 @@ async fn iopub_task(
     mut rx: UnboundedReceiver<Message>,
     signer: Signer,
     session: String,
-    done: tokio::sync::oneshot::Sender<()>,
 ) {
     loop {
         tokio::select! {
@@ -331,7 +342,6 @@ async fn iopub_task(
             }
         }
     }
-    let _ = done.send(());
 }
 
 /// The iopub topic, as ipykernel names it (`kernel.<id>.<msg_type>`).

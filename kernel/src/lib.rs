@@ -1,0 +1,24 @@
+//! The collm kernel as a library: the interpreter and everything around it, so that the
+//! binary (`main.rs`) and the tests share one build of it. Tests drive
+//! [`interpreter::Interpreter`] without sockets; the binary serves it on ZeroMQ.
+
+pub mod cellcache;
+pub mod dispatch;
+pub mod fixer;
+pub mod headless;
+pub mod history;
+pub mod install;
+pub mod interpreter;
+pub mod interrupt;
+pub mod publish;
+pub mod question_mark;
+pub mod ran;
+pub mod repair;
+pub mod rust;
+pub mod server;
+pub mod service_cli;
+pub mod stdin;
+pub mod streams;
+pub mod syntax;
+pub mod toolchain;
+pub mod wire;
