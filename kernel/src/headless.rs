@@ -137,12 +137,8 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
     let printer = std::thread::spawn(move || print_outputs(rx));
     let publisher = Publisher::new(tx, "headless");
     let mut engine = start_checking(&publisher, args.data, args.lenient)?;
-    let model = |code: &str, error: &str, attempt: u64| match models
-        .borrow_mut()
-        .as_mut()
-        .and_then(|m| m.lm.as_mut())
-    {
-        Some(lm) => collm_nl::model::propose_fix(lm, code, error, attempt),
+    let model = |code: &str, error: &str, attempt: u64| match models.borrow_mut().as_mut() {
+        Some(m) => crate::fixer::model::propose(m, code, error, attempt),
         None => Ok(None),
     };
     let fixer = Fixer::new(args.max_fix, Some(&model), publisher.clone());

@@ -13,7 +13,6 @@ pub mod interrupt;
 pub mod publish;
 pub mod question_mark;
 pub mod ran;
-pub mod repair;
 pub mod rust;
 pub mod server;
 pub mod service_cli;

@@ -40,26 +40,13 @@ fn scan(code: &str) -> Completeness {
                     i += 1;
                 }
             }
-            '/' if next == Some('*') => {
-                let mut depth = 1;
-                i += 2;
-                while depth > 0 {
-                    match (chars.get(i), chars.get(i + 1)) {
-                        (None, _) => return incomplete(stack.len()),
-                        (Some('/'), Some('*')) => {
-                            depth += 1;
-                            i += 1;
-                        }
-                        (Some('*'), Some('/')) => {
-                            depth -= 1;
-                            i += 1;
-                        }
-                        _ => {}
-                    }
-                    i += 1;
+            '/' if next == Some('*') => match skip_block_comment(&chars, i) {
+                Some(end) => {
+                    i = end;
+                    continue;
                 }
-                continue;
-            }
+                None => return incomplete(stack.len()),
+            },
             'r' | 'b' if is_raw_string_start(&chars, i) => match skip_raw_string(&chars, i) {
                 Some(end) => {
                     i = end;
@@ -75,17 +62,8 @@ fn scan(code: &str) -> Completeness {
                 None => return incomplete(stack.len()),
             },
             '\'' => {
-                // A char literal is 'x' or '\..'; otherwise this is a lifetime.
-                if next == Some('\\') {
-                    let mut j = i + 2;
-                    while j < chars.len() && chars[j] != '\'' {
-                        j += 1;
-                    }
-                    i = j + 1;
-                    continue;
-                }
-                if chars.get(i + 2) == Some(&'\'') {
-                    i += 3;
+                if let Some(end) = skip_char_literal(&chars, i) {
+                    i = end;
                     continue;
                 }
             }
@@ -109,6 +87,41 @@ fn scan(code: &str) -> Completeness {
     } else {
         incomplete(stack.len())
     }
+}
+
+/// Returns the index after the end of a (nestable) block comment starting at `i`, or
+/// `None` when it is never closed.
+fn skip_block_comment(chars: &[char], i: usize) -> Option<usize> {
+    let mut depth = 1;
+    let mut i = i + 2;
+    while depth > 0 {
+        match (chars.get(i)?, chars.get(i + 1)) {
+            ('/', Some('*')) => {
+                depth += 1;
+                i += 1;
+            }
+            ('*', Some('/')) => {
+                depth -= 1;
+                i += 1;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    Some(i)
+}
+
+/// Returns the index after a char literal (`'x'` or `'\..'`) starting at `i`, or `None`
+/// when the quote starts a lifetime.
+fn skip_char_literal(chars: &[char], i: usize) -> Option<usize> {
+    if chars.get(i + 1) == Some(&'\\') {
+        let mut j = i + 2;
+        while j < chars.len() && chars[j] != '\'' {
+            j += 1;
+        }
+        return Some(j + 1);
+    }
+    (chars.get(i + 2) == Some(&'\'')).then_some(i + 3)
 }
 
 fn is_raw_string_start(chars: &[char], i: usize) -> bool {

@@ -56,20 +56,6 @@ impl SessionModels {
         Ok(f(&mut s.models))
     }
 
-    /// A repair of `code` failing with `error` from the language model, if one is chosen
-    /// (`Ok(None)` without one, or when it proposes nothing new).
-    pub fn propose_fix(
-        &self,
-        code: &str,
-        error: &str,
-        attempt: u64,
-    ) -> Result<Option<String>, String> {
-        self.with(|m| match m.lm.as_mut() {
-            Some(lm) => collm_nl::model::propose_fix(lm, code, error, attempt),
-            None => Ok(None),
-        })?
-    }
-
     fn lock(&self) -> MutexGuard<'_, State> {
         self.0.lock().unwrap_or_else(|p| p.into_inner())
     }

@@ -229,11 +229,6 @@ fn sampling_is_reproducible_per_seed_and_stops_at_the_context() {
         "generation stops at the 512-position context"
     );
     assert!(!out.finished);
-    let fix = collm_nl::model::propose_fix(&mut lm, "let x: i32 = \"1\";", "mismatched types", 1);
-    assert!(
-        fix.is_ok(),
-        "a repair that runs out of context is no proposal, not an error: {fix:?}"
-    );
 }
 
 #[test]

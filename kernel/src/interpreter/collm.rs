@@ -156,8 +156,9 @@ impl CollmInterpreter {
     /// repaired code is run instead (the policy is the [`Fixer`]'s).
     fn run_rust(&mut self, code: &str) -> CellResult {
         let models = self.session.models.clone();
-        let model =
-            |code: &str, error: &str, attempt: u64| models.propose_fix(code, error, attempt);
+        let model = |code: &str, error: &str, attempt: u64| {
+            models.with(|m| crate::fixer::model::propose(m, code, error, attempt))?
+        };
         let fixer = Fixer::new(self.repair_budget, Some(&model), self.publisher.clone());
         match fixer.run(code, &mut |c| self.run_rust_once(c)) {
             Ok(ran) => {

@@ -17,10 +17,10 @@ use errors::{compile_error, crash_error, panic_error, question_error};
 use prelude::{CELL_PRELUDE, PANIC_HOOK, PANIC_MIME};
 
 use crate::cellcache;
+use crate::fixer::rules as repair;
 use crate::publish::Publisher;
 use crate::question_mark;
 use crate::ran;
-use crate::repair;
 use crate::streams::StreamForwarder;
 use evcxr::{CommandContext, Error as EvcxrError, EvalCallbacks};
 use serde_json::{Map, Value};

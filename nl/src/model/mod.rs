@@ -15,7 +15,6 @@ mod grammar;
 mod lm;
 mod models;
 pub mod prompts;
-mod repair;
 mod runtime;
 mod tokens;
 
@@ -23,7 +22,6 @@ pub use embed::Embedder;
 pub use grammar::{Grammar, GrammarState};
 pub use lm::{Decoding, Generation, Lm, Request};
 pub use models::{ModelKind, Models};
-pub use repair::propose_fix;
 pub use runtime::{environment, library_path};
 
 use std::path::PathBuf;

@@ -2,9 +2,12 @@
 //! --max-fix`) and by `collm run` alike.
 //!
 //! The order is fixed: the repair rustc or a domain rule proposes (carried on the error by
-//! [`crate::repair`]), then the language model when one is chosen, and only for compile errors
+//! [`rules`]), then the language model ([`model`]) when one is chosen, and only for compile errors
 //! and panics (a data error is not the code's fault). Each attempt is shown as a diff before the
 //! repaired cell runs, and the budget bounds the attempts.
+
+pub mod model;
+pub mod rules;
 
 use crate::publish::Publisher;
 use crate::rust::CellError;
