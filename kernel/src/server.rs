@@ -38,36 +38,23 @@ struct Sockets {
 
 impl Sockets {
     async fn bind(conn: &ConnectionInfo) -> anyhow::Result<Sockets> {
-        let mut shell = RouterSocket::new();
-        shell
-            .bind(&conn.shell_url())
-            .await
-            .context("binding shell")?;
-        let mut control = RouterSocket::new();
-        control
-            .bind(&conn.control_url())
-            .await
-            .context("binding control")?;
-        let mut stdin = RouterSocket::new();
-        stdin
-            .bind(&conn.stdin_url())
-            .await
-            .context("binding stdin")?;
-        let mut iopub = XPubSocket::new();
-        iopub
-            .bind(&conn.iopub_url())
-            .await
-            .context("binding iopub")?;
-        let mut hb = RepSocket::new();
-        hb.bind(&conn.hb_url()).await.context("binding heartbeat")?;
         Ok(Sockets {
-            shell,
-            control,
-            stdin,
-            iopub,
-            hb,
+            shell: bound(RouterSocket::new(), &conn.shell_url(), "shell").await?,
+            control: bound(RouterSocket::new(), &conn.control_url(), "control").await?,
+            stdin: bound(RouterSocket::new(), &conn.stdin_url(), "stdin").await?,
+            iopub: bound(XPubSocket::new(), &conn.iopub_url(), "iopub").await?,
+            hb: bound(RepSocket::new(), &conn.hb_url(), "heartbeat").await?,
         })
     }
+}
+
+/// `socket`, bound to `url`; a failure names the socket.
+async fn bound<S: Socket>(mut socket: S, url: &str, name: &str) -> anyhow::Result<S> {
+    socket
+        .bind(url)
+        .await
+        .with_context(|| format!("binding {name} to {url}"))?;
+    Ok(socket)
 }
 
 /// Runs the kernel until a shutdown request.
