@@ -83,9 +83,6 @@ pub fn lookup() -> Option<(Token, Source)> {
 /// package and this kernel share one login.
 pub fn store(token: &Token) -> std::io::Result<PathBuf> {
     let path = token_file();
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
-    }
     write_private(&path, token.secret())?;
     Ok(path)
 }
@@ -99,21 +96,26 @@ pub fn forget() -> std::io::Result<bool> {
     }
 }
 
-/// Writes `text` to a file only its owner can read, created that way (never briefly
-/// readable by others).
+/// Writes `text` to a file only its owner can read, in a folder only its owner can enter.
+/// The text goes to a fresh, randomly named file created with mode 0600 that is then renamed
+/// over `path`, so the secret is never briefly readable by others, and a file an attacker
+/// planted under a predictable temporary name (a link, say) is never written through.
 pub fn write_private(path: &std::path::Path, text: &str) -> std::io::Result<()> {
     use std::io::Write;
-    use std::os::unix::fs::OpenOptionsExt;
-    let tmp = path.with_extension("tmp");
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(&tmp)?;
-    f.write_all(text.as_bytes())?;
-    f.sync_all()?;
-    std::fs::rename(tmp, path)
+    use std::os::unix::fs::PermissionsExt;
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => std::path::Path::new("."),
+    };
+    std::fs::create_dir_all(dir)?;
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+    let mut file = tempfile::NamedTempFile::new_in(dir)?;
+    file.as_file()
+        .set_permissions(std::fs::Permissions::from_mode(0o600))?;
+    file.write_all(text.as_bytes())?;
+    file.as_file().sync_all()?;
+    file.persist(path).map_err(|e| e.error)?;
+    Ok(())
 }
 
 #[cfg(test)]
@@ -126,5 +128,41 @@ mod tests {
         assert_eq!(t.secret(), "hf_secret123");
         assert!(!format!("{t:?} {t}").contains("secret"));
         assert!(Token::new("  \n").is_none());
+    }
+
+    fn mode(path: &std::path::Path) -> u32 {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::metadata(path).expect("stat").permissions().mode() & 0o777
+    }
+
+    #[test]
+    fn private_files_are_0600_in_a_0700_folder_and_never_written_through_a_planted_link() {
+        use std::os::unix::fs::PermissionsExt;
+        let root = tempfile::tempdir().expect("tempdir");
+        let dir = root.path().join("hf");
+        std::fs::create_dir(&dir).expect("dir");
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+        let path = dir.join("token");
+        std::fs::write(&path, "old").expect("old token");
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+        let elsewhere = root.path().join("attacker-reads-this");
+        std::fs::write(&elsewhere, "").expect("bait");
+        std::os::unix::fs::symlink(&elsewhere, dir.join("token.tmp")).expect("planted link");
+
+        write_private(&path, "hf_new_secret").expect("write");
+
+        assert_eq!(
+            std::fs::read_to_string(&path).expect("read"),
+            "hf_new_secret"
+        );
+        assert_eq!(mode(&path), 0o600, "the token file is private");
+        assert_eq!(mode(&dir), 0o700, "an existing folder is tightened");
+        assert_eq!(std::fs::read_to_string(&elsewhere).expect("bait"), "");
+        let left: Vec<_> = std::fs::read_dir(&dir)
+            .expect("ls")
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(left.len(), 2, "no temporary file is left behind: {left:?}");
     }
 }
