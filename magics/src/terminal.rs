@@ -80,8 +80,14 @@ impl MagicContext for TerminalContext {
     fn cancel_token(&self) -> CancellationToken {
         self.token.clone()
     }
-    fn read_input(&mut self, prompt: &str, _password: bool) -> anyhow::Result<String> {
+    fn read_input(&mut self, prompt: &str, password: bool) -> anyhow::Result<String> {
         eprint!("{prompt}");
+        if password {
+            // Echo is off while a terminal types it; piped input is read as it comes.
+            let line = rpassword::read_password()
+                .map_err(|e| anyhow::anyhow!("no input ({e})"))?;
+            return Ok(line.trim_end_matches(['\n', '\r']).to_owned());
+        }
         let mut line = String::new();
         let n = std::io::stdin().lock().read_line(&mut line)?;
         anyhow::ensure!(n > 0, "no input (standard input is closed)");
