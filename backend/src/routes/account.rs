@@ -9,6 +9,7 @@ use serde_json::{json, Value};
 use sqlx::Row;
 use std::sync::Arc;
 
+/// `GET /v1/me`: the caller as the ledger knows them, balance included.
 pub(super) async fn me(State(app): State<Arc<App>>, headers: HeaderMap) -> Api<Json<Value>> {
     let name = user(&app, &headers).await?;
     let r = sqlx::query("SELECT hf_username, email, credits, created_at, last_seen_at FROM users WHERE hf_username = $1")
@@ -24,6 +25,7 @@ pub(super) async fn me(State(app): State<Arc<App>>, headers: HeaderMap) -> Api<J
     })))
 }
 
+/// `GET /v1/me/transactions`: the newest ledger entries first, so a balance can be explained.
 pub(super) async fn transactions(
     State(app): State<Arc<App>>,
     headers: HeaderMap,

@@ -53,6 +53,7 @@ async fn owned(app: &App, name: &str, id: &str) -> Api<RequestInfo> {
     Ok(r)
 }
 
+/// `GET /v1/requests/{id}`: one of the caller's requests, with its progress.
 pub(super) async fn one(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
@@ -62,6 +63,7 @@ pub(super) async fn one(
     Ok(Json(owned(&app, &name, &id).await?))
 }
 
+/// `GET /v1/requests`: the caller's requests, newest first.
 pub(super) async fn list(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
@@ -76,6 +78,8 @@ pub(super) async fn list(
     Ok(Json(rows.iter().map(|r| info(&app, r)).collect()))
 }
 
+/// `POST /v1/requests/{id}/cancel`: stops a running request (the job refunds what it did not
+/// use); a finished one is a conflict.
 pub(super) async fn cancel(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
@@ -120,6 +124,7 @@ async fn output_files(app: &App, r: &RequestInfo) -> Api<Vec<FileInfo>> {
     Ok(out)
 }
 
+/// `GET /v1/requests/{id}/files`: what a completed request wrote.
 pub(super) async fn files(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
@@ -130,6 +135,7 @@ pub(super) async fn files(
     Ok(Json(output_files(&app, &r).await?))
 }
 
+/// `GET /v1/requests/{id}/files/{name}`: one listed file, streamed.
 pub(super) async fn file(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
@@ -159,6 +165,8 @@ pub(super) async fn file(
         .into_response())
 }
 
+/// `GET /v1/datasets`: every channel and pileup some completed request has made, so users
+/// can see what is cached.
 pub(super) async fn datasets(State(app): State<Arc<App>>) -> Api<Json<Vec<String>>> {
     let rows = sqlx::query("SELECT DISTINCT channel, pileup FROM requests WHERE state = 'completed' ORDER BY channel, pileup")
         .fetch_all(&app.db.pool)

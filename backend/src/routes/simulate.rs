@@ -29,6 +29,7 @@ fn body(bytes: &Bytes) -> Api<SimulateBody> {
     Ok(b)
 }
 
+/// `POST /v1/estimate`: the price of a request without submitting it.
 pub(super) async fn quote(bytes: Bytes) -> Api<Json<Estimate>> {
     let b = body(&bytes)?;
     Ok(Json(estimate(b.channel, b.events, b.pileup)))
