@@ -78,9 +78,21 @@ fn object_from(kind: Kind, v: P4, jmass: f64) -> Object {
     Object::new(kind, v.pt(), v.eta(), v.phi(), jmass)
 }
 
-fn make_event(rng: &mut Rng, number: u64) -> Event {
-    let mut ev = Event::new(number, 0);
-    let mut objects: Vec<Object> = Vec::with_capacity(8);
+/// A soft object at a random direction in the central region: the rare photons, taus and
+/// second leptons that make selections have something to reject.
+fn soft_object(rng: &mut Rng, kind: Kind, pt_min: f64, jmass: f64) -> Object {
+    Object::new(
+        kind,
+        pt_min + rng.exp(20.0),
+        rng.range(-2.5, 2.5),
+        rng.range(-PI, PI),
+        jmass,
+    )
+}
+
+/// The leptonic W: its lepton (kept with the detector's efficiency), now and then a second,
+/// soft lepton, and the neutrino and W direction that MET and the hadronic side follow.
+fn leptonic_w(rng: &mut Rng, objects: &mut Vec<Object>) -> (P4, f64) {
     // Leptonic W with some recoil.
     let w_pt = rng.exp(25.0);
     let w_phi = rng.range(-PI, PI);
@@ -102,17 +114,16 @@ fn make_event(rng: &mut Rng, number: u64) -> Event {
     }
     // A second, soft lepton now and then (fails "exactly one lepton").
     if rng.chance(0.08) {
-        let mut l2 = Object::new(
-            Kind::Muon,
-            10.0 + rng.exp(20.0),
-            rng.range(-2.5, 2.5),
-            rng.range(-PI, PI),
-            0.0,
-        );
+        let mut l2 = soft_object(rng, Kind::Muon, 10.0, 0.0);
         l2.ntrk = -l.ntrk;
         objects.push(l2);
     }
-    // Hadronic W in part of the events, QCD-like jets otherwise.
+    (nu, w_phi)
+}
+
+/// The jets: a hadronic W recoiling against the leptonic one in part of the events, QCD-like
+/// extra jets, then track counts, b-tags and energy fractions for all of them.
+fn jets(rng: &mut Rng, w_phi: f64, objects: &mut Vec<Object>) {
     if rng.chance(0.45) {
         let h_pt = rng.exp(60.0) + 20.0;
         let h_m = rng.breit_wigner(80.377, 2.085, 15.0);
@@ -140,26 +151,26 @@ fn make_event(rng: &mut Rng, number: u64) -> Event {
         o.btag = if rng.chance(0.08) { 1.0 } else { 0.0 };
         o.had_em = rng.range(0.5, 10.0);
     }
+}
+
+/// The odd photon and hadronic tau.
+fn rare_objects(rng: &mut Rng, objects: &mut Vec<Object>) {
     if rng.chance(0.05) {
-        objects.push(Object::new(
-            Kind::Photon,
-            10.0 + rng.exp(20.0),
-            rng.range(-2.5, 2.5),
-            rng.range(-PI, PI),
-            0.0,
-        ));
+        objects.push(soft_object(rng, Kind::Photon, 10.0, 0.0));
     }
     if rng.chance(0.04) {
-        let mut t = Object::new(
-            Kind::Tau,
-            20.0 + rng.exp(20.0),
-            rng.range(-2.5, 2.5),
-            rng.range(-PI, PI),
-            1.2,
-        );
+        let mut t = soft_object(rng, Kind::Tau, 20.0, 1.2);
         t.ntrk = if rng.chance(0.5) { 1.0 } else { -3.0 };
         objects.push(t);
     }
+}
+
+fn make_event(rng: &mut Rng, number: u64) -> Event {
+    let mut ev = Event::new(number, 0);
+    let mut objects: Vec<Object> = Vec::with_capacity(8);
+    let (nu, w_phi) = leptonic_w(rng, &mut objects);
+    jets(rng, w_phi, &mut objects);
+    rare_objects(rng, &mut objects);
     // Order like detector simulations do: by type, then pT.
     objects.sort_by(|a, b| a.kind.cmp(&b.kind).then(b.pt.total_cmp(&a.pt)));
     for o in objects {

@@ -184,112 +184,127 @@ pub fn run(cmd: BackendCommand) -> anyhow::Result<()> {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    rt.block_on(async move {
-        match cmd {
-            BackendCommand::Serve {
+    rt.block_on(execute(cmd))
+}
+
+async fn execute(cmd: BackendCommand) -> anyhow::Result<()> {
+    match cmd {
+        BackendCommand::Serve {
+            addr,
+            db,
+            outputs,
+            hf_whoami,
+            rate_limit,
+            monthly_cap,
+            throttle,
+        } => {
+            let verifier = match hf_whoami {
+                Some(base) => auth::Verifier::HuggingFace { base },
+                None => auth::Verifier::Local,
+            };
+            let config = Config {
                 addr,
                 db,
                 outputs,
-                hf_whoami,
+                verifier,
                 rate_limit,
                 monthly_cap,
                 throttle,
-            } => {
-                let verifier = match hf_whoami {
-                    Some(base) => auth::Verifier::HuggingFace { base },
-                    None => auth::Verifier::Local,
-                };
-                let config = Config {
-                    addr,
-                    db,
-                    outputs,
-                    verifier,
-                    rate_limit,
-                    monthly_cap,
-                    throttle,
-                    idle_exit: None,
-                };
-                crate::serve(config, |a| {
-                    println!("collm backend listening on http://{a}");
-                    Ok(())
-                })
-                .await
-            }
-            BackendCommand::Embedded {
-                home,
-                idle_exit,
-                local_credits,
-                rate_limit,
-                throttle,
-            } => {
-                let config = Config {
-                    addr: "127.0.0.1:0".parse()?,
-                    db: String::new(),
-                    outputs: PathBuf::new(),
-                    verifier: auth::Verifier::Local,
-                    rate_limit,
-                    monthly_cap: 500.0,
-                    throttle,
-                    idle_exit: (idle_exit > 0).then(|| std::time::Duration::from_secs(idle_exit)),
-                };
-                embedded(Home::at(home), config, local_credits).await
-            }
-            BackendCommand::Stop { home } => {
-                let home = Home::at(home);
-                if collm_client::embedded::stop(&home)? {
-                    println!("stopped the backend of {}", home.dir().display());
-                } else {
-                    println!("no backend running for {}", home.dir().display());
-                }
+                idle_exit: None,
+            };
+            crate::serve(config, |a| {
+                println!("collm backend listening on http://{a}");
                 Ok(())
-            }
-            BackendCommand::AddUser { name, db } => {
-                let (token, created) =
-                    auth::issue_local_token(&Db::open(&db).await?, &name).await?;
-                if created {
-                    println!(
-                        "created {name} with {} credits",
-                        collm_contract::SIGNUP_CREDITS
-                    );
-                } else {
-                    println!("{name} existed; a new token replaces the old one");
-                }
-                println!("{token}");
-                Ok(())
-            }
-            BackendCommand::Grant { name, credits, db } => {
-                let balance = ledger::grant(&Db::open_existing(&db).await?, &name, credits).await?;
-                println!("{name}: {} credits", crate::db::credits(balance));
-                Ok(())
-            }
-            BackendCommand::Freeze { state, db } => {
-                Db::open_existing(&db)
-                    .await?
-                    .set_setting("frozen", if state == "on" { "1" } else { "0" })
-                    .await?;
-                println!(
-                    "submissions {}",
-                    if state == "on" { "frozen" } else { "open" }
-                );
-                Ok(())
-            }
-            BackendCommand::Ban { name, lift, db } => {
-                let n = sqlx::query("UPDATE users SET banned = $1 WHERE hf_username = $2")
-                    .bind(i64::from(!lift))
-                    .bind(&name)
-                    .execute(&Db::open_existing(&db).await?.pool)
-                    .await?
-                    .rows_affected();
-                anyhow::ensure!(n == 1, "{name}: no such user");
-                println!("{name} {}", if lift { "unbanned" } else { "banned" });
-                Ok(())
-            }
-            BackendCommand::Check { db } => {
-                let bad = ledger::consistent(&Db::open_existing(&db).await?).await?;
-                anyhow::ensure!(bad.is_empty(), "ledger inconsistent:\n{}", bad.join("\n"));
-                println!("ledger consistent");
-                Ok(())
-            }
+            })
+            .await
         }
-    })
+        BackendCommand::Embedded {
+            home,
+            idle_exit,
+            local_credits,
+            rate_limit,
+            throttle,
+        } => {
+            let config = Config {
+                addr: "127.0.0.1:0".parse()?,
+                db: String::new(),
+                outputs: PathBuf::new(),
+                verifier: auth::Verifier::Local,
+                rate_limit,
+                monthly_cap: 500.0,
+                throttle,
+                idle_exit: (idle_exit > 0).then(|| std::time::Duration::from_secs(idle_exit)),
+            };
+            embedded(Home::at(home), config, local_credits).await
+        }
+        BackendCommand::Stop { home } => stop(Home::at(home)),
+        BackendCommand::AddUser { name, db } => add_user(&name, &db).await,
+        BackendCommand::Grant { name, credits, db } => grant(&name, credits, &db).await,
+        BackendCommand::Freeze { state, db } => freeze(state == "on", &db).await,
+        BackendCommand::Ban { name, lift, db } => ban(&name, lift, &db).await,
+        BackendCommand::Check { db } => check(&db).await,
+    }
+}
+
+/// `stop`: ends the embedded backend of `home`; none running is not an error.
+fn stop(home: Home) -> anyhow::Result<()> {
+    if collm_client::embedded::stop(&home)? {
+        println!("stopped the backend of {}", home.dir().display());
+    } else {
+        println!("no backend running for {}", home.dir().display());
+    }
+    Ok(())
+}
+
+/// `add-user`: the token goes to stdout on its own line, so scripts can take it.
+async fn add_user(name: &str, db: &str) -> anyhow::Result<()> {
+    let (token, created) = auth::issue_local_token(&Db::open(db).await?, name).await?;
+    if created {
+        println!(
+            "created {name} with {} credits",
+            collm_contract::SIGNUP_CREDITS
+        );
+    } else {
+        println!("{name} existed; a new token replaces the old one");
+    }
+    println!("{token}");
+    Ok(())
+}
+
+/// `grant`: prints the balance after the grant.
+async fn grant(name: &str, credits: f64, db: &str) -> anyhow::Result<()> {
+    let balance = ledger::grant(&Db::open_existing(db).await?, name, credits).await?;
+    println!("{name}: {} credits", crate::db::credits(balance));
+    Ok(())
+}
+
+/// `freeze on|off`.
+async fn freeze(on: bool, db: &str) -> anyhow::Result<()> {
+    Db::open_existing(db)
+        .await?
+        .set_setting("frozen", if on { "1" } else { "0" })
+        .await?;
+    println!("submissions {}", if on { "frozen" } else { "open" });
+    Ok(())
+}
+
+/// `ban [--lift]`: an unknown user is an error, not a silent no-op.
+async fn ban(name: &str, lift: bool, db: &str) -> anyhow::Result<()> {
+    let n = sqlx::query("UPDATE users SET banned = $1 WHERE hf_username = $2")
+        .bind(i64::from(!lift))
+        .bind(name)
+        .execute(&Db::open_existing(db).await?.pool)
+        .await?
+        .rows_affected();
+    anyhow::ensure!(n == 1, "{name}: no such user");
+    println!("{name} {}", if lift { "unbanned" } else { "banned" });
+    Ok(())
+}
+
+/// `check`: fails, listing them, when any balance disagrees with its ledger.
+async fn check(db: &str) -> anyhow::Result<()> {
+    let bad = ledger::consistent(&Db::open_existing(db).await?).await?;
+    anyhow::ensure!(bad.is_empty(), "ledger inconsistent:\n{}", bad.join("\n"));
+    println!("ledger consistent");
+    Ok(())
 }

@@ -103,76 +103,7 @@ pub(crate) fn reconstruct(
     s.objects.clear();
     s.partons.clear();
     for t in truth {
-        let abs_eta = t.p.eta().abs();
-        // Visible energy beyond the calorimeter (in η or in radius) escapes like a neutrino.
-        let in_calo = abs_eta < card.calo_eta && t.lxy < card.calo_radius;
-        match t.species {
-            Species::Invisible => {}
-            Species::Electron | Species::Photon => {
-                let photon = t.species == Species::Photon;
-                let (eff, kind, id) = if photon {
-                    (card.photon_eff, Kind::Photon, 22)
-                } else {
-                    (card.electron_eff, Kind::Electron, 11)
-                };
-                let ok = abs_eta < card.tracker_eta
-                    && t.lxy < card.ecal_radius
-                    && rng.random::<f64>() < eff[card.region(abs_eta)];
-                let reco = ok
-                    .then(|| smear_energy(rng, &t.p, card.ecal(abs_eta), 0.0))
-                    .flatten()
-                    .filter(|p| p.pt() > card.egamma_pt_min);
-                match reco {
-                    Some(p) => {
-                        let mut o = object(kind, &p, 0.0);
-                        o.ntrk = f64::from(t.charge);
-                        o.had_em = rng.random_range(0.0..0.05);
-                        bal.seen(&o);
-                        s.objects.push((o, ObjectTruth { id, lxy_mm: t.lxy }));
-                    }
-                    None if in_calo => bal.soft(&t.p),
-                    None => {}
-                }
-            }
-            Species::Muon => {
-                if let Some(o) = muon(rng, card, t) {
-                    bal.seen(&o);
-                    s.objects.push((
-                        o,
-                        ObjectTruth {
-                            id: 13,
-                            lxy_mm: t.lxy,
-                        },
-                    ));
-                }
-                // A muon that is not reconstructed leaves only a MIP: it counts as missing.
-            }
-            Species::TauHad { prongs } => {
-                let tagged = abs_eta < card.tracker_eta && rng.random::<f64>() < card.tau_eff;
-                let reco = tagged
-                    .then(|| smear_energy(rng, &t.p, card.jet_resolution(abs_eta), 0.0))
-                    .flatten()
-                    .filter(|p| p.pt() > card.tau_pt_min);
-                match reco {
-                    Some(p) => {
-                        let mut o = object(Kind::Tau, &p, p.mass());
-                        o.ntrk = f64::from(t.charge) * f64::from(prongs);
-                        o.had_em = rng.random_range(0.5..3.0);
-                        bal.seen(&o);
-                        s.objects.push((
-                            o,
-                            ObjectTruth {
-                                id: 15,
-                                lxy_mm: t.lxy,
-                            },
-                        ));
-                    }
-                    // Not identified: the visible τ products make an ordinary jet.
-                    None => s.partons.push(TruthJet::new(t.p, 15, t.lxy)),
-                }
-            }
-            Species::Parton { flavour } => s.partons.push(TruthJet::new(t.p, flavour, t.lxy)),
-        }
+        particle(rng, card, t, s, &mut bal);
     }
     let Scratch {
         partons,
@@ -185,15 +116,120 @@ pub(crate) fn reconstruct(
         jet(rng, card, j, n_pu, objects, &mut bal);
     }
     pileup_jets(pu_rng, card, n_pu, objects, &mut bal);
+    let (mx, my) = met([rng, pu_rng], card, &bal, n_pu);
+    assemble(objects, number, (mx, my), n_pu)
+}
 
-    // MET = −(Σ reconstructed objects + smeared unclustered soft term + pileup noise).
+/// Reconstructs one generator-level particle: leptons, photons and identified taus become
+/// objects; partons and unidentified taus are kept for jet clustering; what is lost feeds
+/// the MET balance.
+fn particle(rng: &mut Rng, card: &DetectorCard, t: &Particle, s: &mut Scratch, bal: &mut Balance) {
+    let abs_eta = t.p.eta().abs();
+    // Visible energy beyond the calorimeter (in η or in radius) escapes like a neutrino.
+    let in_calo = abs_eta < card.calo_eta && t.lxy < card.calo_radius;
+    let mut keep = |o: Object, id: i32| {
+        bal.seen(&o);
+        s.objects.push((o, ObjectTruth { id, lxy_mm: t.lxy }));
+    };
+    match t.species {
+        Species::Invisible => {}
+        Species::Electron | Species::Photon => match egamma(rng, card, t, abs_eta) {
+            Some((o, id)) => keep(o, id),
+            None if in_calo => bal.soft(&t.p),
+            None => {}
+        },
+        Species::Muon => {
+            if let Some(o) = muon(rng, card, t) {
+                keep(o, 13);
+            }
+            // A muon that is not reconstructed leaves only a MIP: it counts as missing.
+        }
+        Species::TauHad { prongs } => match tau(rng, card, t, abs_eta, prongs) {
+            Some(o) => keep(o, 15),
+            // Not identified: the visible τ products make an ordinary jet.
+            None => s.partons.push(TruthJet::new(t.p, 15, t.lxy)),
+        },
+        Species::Parton { flavour } => s.partons.push(TruthJet::new(t.p, flavour, t.lxy)),
+    }
+}
+
+/// A smeared momentum for a particle the detector `accepted`, if it stays above `pt_min`.
+/// Nothing is drawn from `rng` for a particle it did not accept.
+fn measured(
+    rng: &mut Rng,
+    accepted: bool,
+    p: &P4,
+    res: &CaloResolution,
+    noise2: f64,
+    pt_min: f64,
+) -> Option<P4> {
+    accepted
+        .then(|| smear_energy(rng, p, res, noise2))
+        .flatten()
+        .filter(|p| p.pt() > pt_min)
+}
+
+/// Electron and photon reconstruction: tracker and ECAL acceptance, efficiency, ECAL
+/// smearing and threshold. Returns the object with its truth id.
+fn egamma(rng: &mut Rng, card: &DetectorCard, t: &Particle, abs_eta: f64) -> Option<(Object, i32)> {
+    let photon = t.species == Species::Photon;
+    let (eff, kind, id) = if photon {
+        (card.photon_eff, Kind::Photon, 22)
+    } else {
+        (card.electron_eff, Kind::Electron, 11)
+    };
+    let ok = abs_eta < card.tracker_eta
+        && t.lxy < card.ecal_radius
+        && rng.random::<f64>() < eff[card.region(abs_eta)];
+    let p = measured(rng, ok, &t.p, card.ecal(abs_eta), 0.0, card.egamma_pt_min)?;
+    let mut o = object(kind, &p, 0.0);
+    o.ntrk = f64::from(t.charge);
+    o.had_em = rng.random_range(0.0..0.05);
+    Some((o, id))
+}
+
+/// Hadronic τ identification: tracker acceptance, efficiency, jet-like smearing and threshold.
+fn tau(
+    rng: &mut Rng,
+    card: &DetectorCard,
+    t: &Particle,
+    abs_eta: f64,
+    prongs: u8,
+) -> Option<Object> {
+    let tagged = abs_eta < card.tracker_eta && rng.random::<f64>() < card.tau_eff;
+    let p = measured(
+        rng,
+        tagged,
+        &t.p,
+        card.jet_resolution(abs_eta),
+        0.0,
+        card.tau_pt_min,
+    )?;
+    let mut o = object(Kind::Tau, &p, p.mass());
+    o.ntrk = f64::from(t.charge) * f64::from(prongs);
+    o.had_em = rng.random_range(0.5..3.0);
+    Some(o)
+}
+
+/// MET = −(Σ reconstructed objects + smeared unclustered soft term + pileup noise), as x and y.
+fn met(rngs: [&mut Rng; 2], card: &DetectorCard, bal: &Balance, n_pu: u32) -> (f64, f64) {
+    let [rng, pu_rng] = rngs;
     let soft =
         (card.met_soft_floor.powi(2) + card.met_soft_stochastic.powi(2) * bal.soft_et).sqrt();
     let pu = (card.met_pileup_noise2 * f64::from(n_pu)).sqrt();
     let mx = -(bal.vis.0 + bal.soft.0 + soft * gauss(rng) + pu * gauss(pu_rng));
     let my = -(bal.vis.1 + bal.soft.1 + soft * gauss(rng) + pu * gauss(pu_rng));
+    (mx, my)
+}
 
-    // Delphes root2lhco order: photons, electrons, muons, taus, jets, each by decreasing pT.
+/// The event in Delphes root2lhco order (photons, electrons, muons, taus, jets, each by
+/// decreasing pT), with its truth labels in the same order.
+fn assemble(
+    objects: &mut [(Object, ObjectTruth)],
+    number: u64,
+    (mx, my): (f64, f64),
+    n_pu: u32,
+) -> GenEvent {
     objects.sort_by(|a, b| a.0.kind.cmp(&b.0.kind).then(b.0.pt.total_cmp(&a.0.pt)));
     let mut event = Event::new(number, 0);
     let mut labels = Vec::with_capacity(objects.len());
@@ -244,10 +280,15 @@ fn jet(
         return; // escapes
     }
     let noise2 = card.jet_pileup_noise2 * f64::from(n_pu);
-    let reco = (eta.abs() < card.jet_eta)
-        .then(|| smear_energy(rng, &j.p, card.jet_resolution(eta), noise2))
-        .flatten()
-        .filter(|p| p.pt() > card.jet_pt_min);
+    let accepted = eta.abs() < card.jet_eta;
+    let reco = measured(
+        rng,
+        accepted,
+        &j.p,
+        card.jet_resolution(eta),
+        noise2,
+        card.jet_pt_min,
+    );
     let Some(p) = reco else {
         bal.soft(&j.p);
         return;

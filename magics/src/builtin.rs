@@ -263,7 +263,7 @@ impl Magic for Fix {
         let result = ctx.run_repairing(&code, parsed.max_fix);
         if let Ok(fixed) = &result {
             if *fixed != code {
-                ctx.payload(serde_json::json!({"source": "set_next_input", "text": fixed, "replace": false}));
+                ctx.insert_below(fixed);
             }
         }
         result.map(|_| ()).map_err(MagicError::Failed)

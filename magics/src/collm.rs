@@ -99,100 +99,130 @@ impl Magic for Collm {
     fn run(
         &self,
         args: &str,
-        body: Option<&str>,
+        spec: Option<&str>,
         ctx: &mut dyn MagicContext,
     ) -> Result<(), MagicError> {
         let args: CollmArgs = parse_args("collm", args)?;
-        let spec = body.unwrap_or_default();
-        if spec.trim().is_empty() {
-            return Err(MagicError::Usage(
-                "%%collm: the cell has no selection cuts; write them below the %%collm line".into(),
-            ));
-        }
-        for file in &args.data {
-            if !file.exists() {
-                return Err(MagicError::Usage(format!(
-                    "%%collm: --data {}: no such file",
-                    file.display()
-                )));
-            }
-        }
-        let generated = match args.model.as_deref() {
-            Some("none") => generate(spec, &args.data, &args.out, args.lenient, None),
-            Some(dir) => {
-                let mut m = Models::open(Path::new(dir))
-                    .map_err(|e| MagicError::Usage(format!("%%collm: --model {dir}: {e}")))?;
-                generate(spec, &args.data, &args.out, args.lenient, Some(&mut m))
-            }
-            None => self
-                .0
-                .with(|m| generate(spec, &args.data, &args.out, args.lenient, Some(m)))
-                .map_err(|e| MagicError::Failed(anyhow::anyhow!("%%collm: {e}")))?,
-        };
-        let Generated {
-            understood,
-            code,
-            understand,
-            codegen,
-        } = match generated {
+        let spec = spec.unwrap_or_default();
+        check_inputs(spec, &args.data)?;
+        let generated = match self.generate_with_model(spec, &args)? {
             Ok(ok) => ok,
-            Err(e) => {
-                ctx.display(
-                    json!({"text/html": echo::error_html(&e), "text/plain": e.to_string()}),
-                    json!({}),
-                    None,
-                );
-                let model_tried = e.unread.iter().any(|u| u.model_note.is_some());
-                if !e.unread.is_empty() && !model_tried {
-                    ctx.print(&format!("{WITHOUT_MODEL}\n"));
-                }
-                let why = match &e.problem {
-                    Some(problem) => problem.clone(),
-                    None => format!("{} bullet(s) could not be read", e.unread.len()),
-                };
-                return Err(MagicError::Failed(anyhow::anyhow!(
-                    "{why}; nothing was run"
-                )));
-            }
+            Err(e) => return Err(show_unread(ctx, &e)),
         };
-        ctx.display(
-            json!({"text/html": understood.echo_html(), "text/plain": understood.echo_text()}),
-            json!({}),
-            None,
-        );
-        let lines = code.lines().count();
-        ctx.display(
-            json!({
-                "text/html": format!(
-                    "<details><summary>Generated Rust analysis ({lines} lines, also inserted as the next cell)</summary><pre>{}</pre></details>",
-                    html_escape(&code)
-                ),
-                "text/plain": code,
-            }),
-            json!({}),
-            None,
-        );
+        show_generated(ctx, &generated);
         if args.no_run {
-            ctx.payload(json!({"source": "set_next_input", "text": code, "replace": false}));
+            ctx.insert_below(&generated.code);
             return Ok(());
         }
         ctx.check_cancelled()?;
-        // The cell inserted below is the code that finally ran, repairs included.
-        let t0 = Instant::now();
-        let result = ctx.run_repairing(&code, args.max_fix);
-        ctx.print(&format!(
-            "understood in {:.2} ms, generated in {:.2} ms, compiled and ran in {:.2} s\n",
-            understand.as_secs_f64() * 1e3,
-            codegen.as_secs_f64() * 1e3,
-            t0.elapsed().as_secs_f64()
-        ));
-        let inserted = match &result {
-            Ok(ran) => ran.clone(),
-            Err(_) => ctx.last_failed().unwrap_or(code),
-        };
-        ctx.payload(json!({"source": "set_next_input", "text": inserted, "replace": false}));
-        result.map(|_| ()).map_err(MagicError::Failed)
+        run_and_insert(ctx, generated, args.max_fix)
     }
+}
+
+impl Collm {
+    /// Generates the cell with the model `--model` names, or the session's without the flag.
+    /// The outer error is a model that cannot be loaded; the inner one, a spec that cannot be
+    /// read.
+    fn generate_with_model(
+        &self,
+        spec: &str,
+        args: &CollmArgs,
+    ) -> Result<Result<Generated, collm_nl::SpecError>, MagicError> {
+        let (data, out, lenient) = (&args.data, &args.out, args.lenient);
+        match args.model.as_deref() {
+            Some("none") => Ok(generate(spec, data, out, lenient, None)),
+            Some(dir) => {
+                let mut m = Models::open(Path::new(dir))
+                    .map_err(|e| MagicError::Usage(format!("%%collm: --model {dir}: {e}")))?;
+                Ok(generate(spec, data, out, lenient, Some(&mut m)))
+            }
+            None => self
+                .0
+                .with(|m| generate(spec, data, out, lenient, Some(m)))
+                .map_err(|e| MagicError::Failed(anyhow::anyhow!("%%collm: {e}"))),
+        }
+    }
+}
+
+/// Usage errors that are cheaper to report before reading the spec: no spec, missing data.
+fn check_inputs(spec: &str, data: &[PathBuf]) -> Result<(), MagicError> {
+    if spec.trim().is_empty() {
+        return Err(MagicError::Usage(
+            "%%collm: the cell has no selection cuts; write them below the %%collm line".into(),
+        ));
+    }
+    for file in data {
+        if !file.exists() {
+            return Err(MagicError::Usage(format!(
+                "%%collm: --data {}: no such file",
+                file.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Shows which bullets could not be read (and, when no model was tried, what one would add);
+/// returns the error that stops the magic before anything runs.
+fn show_unread(ctx: &mut dyn MagicContext, e: &collm_nl::SpecError) -> MagicError {
+    ctx.display(
+        json!({"text/html": echo::error_html(e), "text/plain": e.to_string()}),
+        json!({}),
+        None,
+    );
+    let model_tried = e.unread.iter().any(|u| u.model_note.is_some());
+    if !e.unread.is_empty() && !model_tried {
+        ctx.print(&format!("{WITHOUT_MODEL}\n"));
+    }
+    let why = match &e.problem {
+        Some(problem) => problem.clone(),
+        None => format!("{} bullet(s) could not be read", e.unread.len()),
+    };
+    MagicError::Failed(anyhow::anyhow!("{why}; nothing was run"))
+}
+
+/// Shows how every bullet was read, then the generated cell (folded).
+fn show_generated(ctx: &mut dyn MagicContext, g: &Generated) {
+    ctx.display(
+        json!({"text/html": g.understood.echo_html(), "text/plain": g.understood.echo_text()}),
+        json!({}),
+        None,
+    );
+    let lines = g.code.lines().count();
+    ctx.display(
+        json!({
+            "text/html": format!(
+                "<details><summary>Generated Rust analysis ({lines} lines, also inserted as the next cell)</summary><pre>{}</pre></details>",
+                html_escape(&g.code)
+            ),
+            "text/plain": g.code,
+        }),
+        json!({}),
+        None,
+    );
+}
+
+/// Runs the generated cell with up to `max_fix` repairs, reports the time of each step, and
+/// inserts below the code that finally ran (repairs included), or the last failing version.
+fn run_and_insert(
+    ctx: &mut dyn MagicContext,
+    generated: Generated,
+    max_fix: usize,
+) -> Result<(), MagicError> {
+    let t0 = Instant::now();
+    let result = ctx.run_repairing(&generated.code, max_fix);
+    ctx.print(&format!(
+        "understood in {:.2} ms, generated in {:.2} ms, compiled and ran in {:.2} s\n",
+        generated.understand.as_secs_f64() * 1e3,
+        generated.codegen.as_secs_f64() * 1e3,
+        t0.elapsed().as_secs_f64()
+    ));
+    let inserted = match &result {
+        Ok(ran) => ran.clone(),
+        Err(_) => ctx.last_failed().unwrap_or(generated.code),
+    };
+    ctx.insert_below(&inserted);
+    result.map(|_| ()).map_err(MagicError::Failed)
 }
 
 #[cfg(test)]

@@ -84,6 +84,14 @@ pub trait MagicContext {
     fn print(&mut self, text: &str) {
         self.stream(StreamName::Stdout, text);
     }
+
+    /// Puts `code` in a new cell below this one (a `set_next_input` payload), so what a magic
+    /// generated or repaired stays in the notebook to read, edit and run again.
+    fn insert_below(&mut self, code: &str) {
+        self.payload(
+            serde_json::json!({"source": "set_next_input", "text": code, "replace": false}),
+        );
+    }
 }
 
 /// One output captured by [`RecordingContext`].

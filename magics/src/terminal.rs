@@ -84,8 +84,7 @@ impl MagicContext for TerminalContext {
         eprint!("{prompt}");
         if password {
             // Echo is off while a terminal types it; piped input is read as it comes.
-            let line = rpassword::read_password()
-                .map_err(|e| anyhow::anyhow!("no input ({e})"))?;
+            let line = rpassword::read_password().map_err(|e| anyhow::anyhow!("no input ({e})"))?;
             return Ok(line.trim_end_matches(['\n', '\r']).to_owned());
         }
         let mut line = String::new();

@@ -55,19 +55,62 @@ where
     F: Fn(&mut S, &Event) + Sync,
 {
     let path = path.as_ref();
+    let folder = Closures { init, fold };
     let reader = Reader::open(path, mode)?;
     let name: Arc<str> = Arc::from(reader.name());
     let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     if threads <= 1 || (!reader.is_gzip() && size < MIN_PARALLEL_BYTES) {
-        let mut state = init();
-        let report = reader.for_each(|ev| fold(&mut state, ev))?;
-        return Ok((state, report));
+        return folder.read(reader);
     }
     drop(reader);
     if source::open(path).map(|s| s.gzip).unwrap_or(false) {
-        return pipelined(path, name, mode, init, fold);
+        return pipelined(path, name, mode, &folder);
     }
-    chunked(path, name, mode, threads, size, init, fold)
+    chunked(path, name, mode, threads, size, &folder)
+}
+
+/// A folded state with the report of the events that went into it.
+type Folded<S> = Result<(S, ReadReport), Error>;
+
+/// What every read strategy does with events, whatever the caller's closures are: the
+/// strategies are written once against this rather than repeating the closures' bounds.
+trait Fold: Sync {
+    /// The caller's accumulator, merged across chunks in file order.
+    type State: Merge + Send;
+    /// An empty state for one chunk.
+    fn init(&self) -> Self::State;
+    /// Adds one event to a state.
+    fn fold(&self, state: &mut Self::State, ev: &Event);
+
+    /// Folds every event of `reader` into a fresh state.
+    fn read(&self, reader: Reader) -> Folded<Self::State> {
+        let mut state = self.init();
+        let report = reader.for_each(|ev| self.fold(&mut state, ev))?;
+        Ok((state, report))
+    }
+}
+
+/// The `init` and `fold` closures given to [`par_fold`].
+struct Closures<I, F> {
+    init: I,
+    fold: F,
+}
+
+impl<S, I, F> Fold for Closures<I, F>
+where
+    S: Merge + Send,
+    I: Fn() -> S + Sync,
+    F: Fn(&mut S, &Event) + Sync,
+{
+    type State = S;
+    #[inline]
+    fn init(&self) -> S {
+        (self.init)()
+    }
+    #[inline]
+    fn fold(&self, state: &mut S, ev: &Event) {
+        (self.fold)(state, ev)
+    }
 }
 
 fn open_error(name: &Arc<str>, e: io::Error) -> Error {
@@ -81,18 +124,7 @@ fn open_error(name: &Arc<str>, e: io::Error) -> Error {
 
 /// Gzip: a decompression thread feeds fixed-size blocks through a bounded channel, and spent
 /// blocks come back for reuse, so memory stays at a few blocks whatever the file size.
-fn pipelined<S, I, F>(
-    path: &Path,
-    name: Arc<str>,
-    mode: Mode,
-    init: I,
-    fold: F,
-) -> Result<(S, ReadReport), Error>
-where
-    S: Merge + Send,
-    I: Fn() -> S + Sync,
-    F: Fn(&mut S, &Event) + Sync,
-{
+fn pipelined<T: Fold>(path: &Path, name: Arc<str>, mode: Mode, folder: &T) -> Folded<T::State> {
     const BLOCK: usize = 1 << 20;
     let Source { mut read, .. } = source::open(path).map_err(|e| open_error(&name, e))?;
     let (tx, rx) = mpsc::sync_channel::<io::Result<Vec<u8>>>(4);
@@ -143,46 +175,33 @@ where
             read: Box::new(channel),
             gzip: true,
         };
-        let reader = Reader::from_source(name, src, mode);
-        let mut state = init();
-        let report = reader.for_each(|ev| fold(&mut state, ev))?;
-        Ok((state, report))
+        folder.read(Reader::from_source(name, src, mode))
     })
 }
 
-/// What a worker sends back for one chunk.
-type ChunkResult<S> = Result<(S, ReadReport), Error>;
-
-#[allow(clippy::too_many_arguments)]
-fn chunked<S, I, F>(
+fn chunked<T: Fold>(
     path: &Path,
     name: Arc<str>,
     mode: Mode,
     threads: usize,
     size: u64,
-    init: I,
-    fold: F,
-) -> Result<(S, ReadReport), Error>
-where
-    S: Merge + Send,
-    I: Fn() -> S + Sync,
-    F: Fn(&mut S, &Event) + Sync,
-{
+    folder: &T,
+) -> Folded<T::State> {
     let chunk = (size / (threads as u64 * 8)).clamp(MIN_CHUNK, MAX_CHUNK);
     let n_chunks = size.div_ceil(chunk) as usize;
     let next = AtomicUsize::new(0);
     let stop = AtomicBool::new(false);
-    let (tx, rx) = mpsc::channel::<(usize, ChunkResult<S>)>();
+    let (tx, rx) = mpsc::channel::<(usize, Folded<T::State>)>();
     std::thread::scope(|scope| {
         for _ in 0..threads {
             let tx = tx.clone();
-            let (next, stop, init, fold, name) = (&next, &stop, &init, &fold, name.clone());
+            let (next, stop, name) = (&next, &stop, name.clone());
             scope.spawn(move || loop {
                 let k = next.fetch_add(1, Ordering::Relaxed);
                 if k >= n_chunks || stop.load(Ordering::Relaxed) {
                     break;
                 }
-                let result = run_chunk(path, &name, mode, k, chunk, size, init, fold);
+                let result = run_chunk(path, &name, mode, k, chunk, size, folder);
                 if tx.send((k, result)).is_err() {
                     break;
                 }
@@ -190,7 +209,7 @@ where
         }
         drop(tx);
         let mut pending = BTreeMap::new();
-        let mut acc = init();
+        let mut acc = folder.init();
         let mut report = ReadReport::default();
         let mut merged = 0;
         for (k, result) in rx {
@@ -217,27 +236,20 @@ where
     })
 }
 
-#[allow(clippy::too_many_arguments)]
-fn run_chunk<S, I, F>(
+fn run_chunk<T: Fold>(
     path: &Path,
     name: &Arc<str>,
     mode: Mode,
     k: usize,
     chunk: u64,
     size: u64,
-    init: &I,
-    fold: &F,
-) -> ChunkResult<S>
-where
-    I: Fn() -> S,
-    F: Fn(&mut S, &Event),
-{
+    folder: &T,
+) -> Folded<T::State> {
     let mut file = File::open(path).map_err(|e| open_error(name, e))?;
     let start = boundary(&mut file, k as u64 * chunk, size).map_err(|e| open_error(name, e))?;
     let end = boundary(&mut file, (k as u64 + 1) * chunk, size).map_err(|e| open_error(name, e))?;
-    let mut state = init();
     if start >= end {
-        return Ok((state, ReadReport::default()));
+        return Ok((folder.init(), ReadReport::default()));
     }
     file.seek(SeekFrom::Start(start))
         .map_err(|e| open_error(name, e))?;
@@ -248,8 +260,7 @@ where
     let mut reader = Reader::from_source(name.clone(), src, mode);
     reader.require_events = false;
     reader.relative_lines = k > 0;
-    let report = reader.for_each(|ev| fold(&mut state, ev))?;
-    Ok((state, report))
+    folder.read(reader)
 }
 
 /// The offset of the first event header line starting at or after `offset` (the file size if

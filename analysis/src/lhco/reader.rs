@@ -14,9 +14,12 @@ use super::layout::Layout;
 use super::line::{self, LineError};
 use super::row::Line;
 use super::source::{self, Source};
-use crate::event::{Event, Kind};
+use crate::event::{Event, Kind, Object};
 
+mod owned;
 mod refill;
+
+pub use owned::Events;
 
 /// Block size for reads: large enough that syscalls vanish from profiles, small enough to stay
 /// in L2/L3 cache.
@@ -195,84 +198,100 @@ impl Reader {
                     continue;
                 }
             }
-            let start = self.pos;
-            // The fast path may look past `lim` (never past the first `\n`, which is before it).
-            let parsed = match fast::parse_line(&self.buf, start) {
-                Some(line) => Ok(line),
-                None => line::parse_line(&self.buf[..self.lim], start),
-            };
-            match parsed {
-                Ok((Line::Row { index, object }, end)) => {
-                    self.pos = end + 1;
-                    self.line += 1;
-                    if self.state == State::Open {
-                        if let Some(w) = fast::window(&self.buf, start) {
-                            self.layout.learn(w);
-                        }
-                    }
-                    match self.state {
-                        State::Open if index == self.next_index => {
-                            self.next_index += 1;
-                            if object.kind == Kind::Met {
-                                if self.has_met {
-                                    self.fail(Reason::DuplicateMet, String::new(), start)?;
-                                } else {
-                                    self.has_met = true;
-                                    self.cur.met = object;
-                                    self.cur.met_row = self.cur.objects.len();
-                                }
-                            } else {
-                                self.counts[usize::from(object.kind.code() & 7)] += 1;
-                                self.cur.objects.push(object);
-                            }
-                        }
-                        State::Open => {
-                            let detail = format!("expected {}, found {index}", self.next_index);
-                            self.fail(Reason::IndexOutOfSequence, detail, start)?;
-                        }
-                        State::Broken(_) => {}
-                        State::Idle => {
-                            self.fail(Reason::ObjectBeforeHeader, String::new(), start)?;
-                        }
-                    }
-                }
-                Ok((
-                    Line::Header {
-                        number,
-                        trigger,
-                        weight,
-                    },
-                    end,
-                )) => {
-                    self.pos = end + 1;
-                    self.line += 1;
-                    let done = self.close_event()?;
-                    self.start_event(number, trigger, weight, start, end);
-                    if done {
-                        return Ok(Some(&self.out));
-                    }
-                }
-                Ok((kind, end)) => {
-                    self.pos = end + 1;
-                    self.line += 1;
-                    match kind {
-                        Line::Comment => self.report.comment_lines += 1,
-                        Line::Marker => self.report.marker_lines += 1,
-                        _ => {}
-                    }
-                }
-                Err(e) => {
-                    let end = line::line_end(&self.buf[..self.lim], start);
-                    self.pos = end + 1;
-                    self.line += 1;
-                    if let Some(done) = self.line_error(e, start)? {
-                        if done {
-                            return Ok(Some(&self.out));
-                        }
-                    }
-                }
+            if self.next_line()? {
+                return Ok(Some(&self.out));
             }
         }
+    }
+
+    /// Parses the line at `pos` and feeds it to the event state machine, moving past it.
+    /// Returns whether it completed an event (now in `out`).
+    #[inline(always)]
+    fn next_line(&mut self) -> Result<bool, Error> {
+        let start = self.pos;
+        // The fast path may look past `lim` (never past the first `\n`, which is before it).
+        let parsed = match fast::parse_line(&self.buf, start) {
+            Some(line) => Ok(line),
+            None => line::parse_line(&self.buf[..self.lim], start),
+        };
+        match parsed {
+            Ok((Line::Row { index, object }, end)) => {
+                self.advance(end);
+                self.row(index, object, start)?;
+                Ok(false)
+            }
+            Ok((
+                Line::Header {
+                    number,
+                    trigger,
+                    weight,
+                },
+                end,
+            )) => {
+                self.advance(end);
+                let done = self.close_event()?;
+                self.start_event(number, trigger, weight, start, end);
+                Ok(done)
+            }
+            Ok((kind, end)) => {
+                self.advance(end);
+                match kind {
+                    Line::Comment => self.report.comment_lines += 1,
+                    Line::Marker => self.report.marker_lines += 1,
+                    _ => {}
+                }
+                Ok(false)
+            }
+            Err(e) => {
+                let end = line::line_end(&self.buf[..self.lim], start);
+                self.advance(end);
+                Ok(self.line_error(e, start)? == Some(true))
+            }
+        }
+    }
+
+    /// Moves past the line that ends at `end`.
+    #[inline(always)]
+    fn advance(&mut self, end: usize) {
+        self.pos = end + 1;
+        self.line += 1;
+    }
+
+    /// An object row from the general path: added to the open event when it is the next in
+    /// sequence and not a second MET, a structural error otherwise.
+    #[inline(always)]
+    fn row(&mut self, index: u64, object: Object, start: usize) -> Result<(), Error> {
+        if self.state == State::Open {
+            if let Some(w) = fast::window(&self.buf, start) {
+                self.layout.learn(w);
+            }
+        }
+        match self.state {
+            State::Open if index == self.next_index => {
+                self.next_index += 1;
+                if object.kind == Kind::Met {
+                    if self.has_met {
+                        self.fail(Reason::DuplicateMet, String::new(), start)?;
+                    } else {
+                        self.has_met = true;
+                        self.cur.met = object;
+                        self.cur.met_row = self.cur.objects.len();
+                    }
+                } else {
+                    self.counts[usize::from(object.kind.code() & 7)] += 1;
+                    self.cur.objects.push(object);
+                }
+            }
+            State::Open => {
+                let detail = format!("expected {}, found {index}", self.next_index);
+                self.fail(Reason::IndexOutOfSequence, detail, start)?;
+            }
+            State::Broken(_) => {}
+            State::Idle => {
+                self.fail(Reason::ObjectBeforeHeader, String::new(), start)?;
+            }
+        }
+        Ok(())
     }
 
     /// Takes the object rows that follow in the learned layout straight into the open event,
@@ -455,36 +474,4 @@ pub(crate) fn no_events(file: Arc<str>, report: &ReadReport) -> Error {
 
 fn text_of(bytes: &[u8]) -> String {
     super::error::printable(bytes, 160)
-}
-
-/// Owned-event iterator over a [`Reader`]; each item clones the event (one allocation), which
-/// is what lets `for ev in lhco::read(path)?` work with ordinary iterator adapters.
-pub struct Events {
-    reader: Reader,
-}
-
-impl Events {
-    /// Counts and skipped lines so far (complete after the loop ends).
-    pub fn report(&self) -> &ReadReport {
-        self.reader.report()
-    }
-}
-
-impl Iterator for Events {
-    type Item = Result<Event, Error>;
-    fn next(&mut self) -> Option<Self::Item> {
-        match self.reader.next_event() {
-            Ok(Some(ev)) => Some(Ok(ev.clone())),
-            Ok(None) => None,
-            Err(e) => Some(Err(e)),
-        }
-    }
-}
-
-impl IntoIterator for Reader {
-    type Item = Result<Event, Error>;
-    type IntoIter = Events;
-    fn into_iter(self) -> Events {
-        Events { reader: self }
-    }
 }

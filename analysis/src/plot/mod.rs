@@ -6,17 +6,20 @@
 //! path, so rendering needs no system fonts or C libraries (it runs the same inside evcxr, CI
 //! and a bare container).
 
+mod legend;
 mod png;
 
 use std::fmt;
 use std::sync::Once;
 
+use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::FontTransform;
 
 use crate::render::{latex_segments, latex_to_unicode, Script};
+use legend::draw_legend;
 
 pub use png::encode_rgb;
 
@@ -153,6 +156,9 @@ fn tick_format(step: f64) -> impl Fn(&f64) -> String {
     move |v: &f64| format!("{:.*}", decimals, v)
 }
 
+/// The chart a histogram is drawn on: value against count, both linear.
+type Chart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
 fn draw_hist<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     h: &Bins<'_>,
@@ -161,13 +167,7 @@ fn draw_hist<DB: DrawingBackend>(
     let (w, hgt) = root.dim_in_pixel();
     let scale = f64::from(hgt) / 600.0;
     let font_size = 22.0 * scale;
-    let ymax_data = h.contents().iter().copied().fold(0.0f64, f64::max);
-    // Head-room so the legend never covers the histogram's peak.
-    let ymax = if ymax_data > 0.0 {
-        ymax_data * 1.35
-    } else {
-        1.0
-    };
+    let ymax = y_max(h);
     let (lo, hi) = (h.low(), h.high());
 
     let mut chart = ChartBuilder::on(root)
@@ -177,9 +177,43 @@ fn draw_hist<DB: DrawingBackend>(
         .y_label_area_size((100.0 * scale) as u32)
         .build_cartesian_2d(lo..hi, 0.0..ymax)
         .map_err(plot_err)?;
+    draw_axes(&mut chart, (hi - lo) / 8.0, ymax / 8.0, font_size, scale)?;
+    draw_steps(&mut chart, h, scale)?;
+    // Close the frame (the mesh draws only the left and bottom axes).
+    chart
+        .draw_series(std::iter::once(Rectangle::new(
+            [(lo, 0.0), (hi, ymax)],
+            BLACK.stroke_width(2),
+        )))
+        .map_err(plot_err)?;
 
-    let x_fmt = tick_format((hi - lo) / 8.0);
-    let y_fmt = tick_format(ymax / 8.0);
+    let (xr, yr) = chart.plotting_area().get_pixel_range();
+    draw_axis_titles(root, h, (xr.end, yr.start, yr.end), font_size, scale)?;
+    draw_legend(root, h, (xr.end, yr.start), font_size * 0.8, w)?;
+    Ok(())
+}
+
+/// The top of the y axis: head-room above the highest bin so the legend never covers the
+/// histogram's peak.
+fn y_max(h: &Bins<'_>) -> f64 {
+    let ymax_data = h.contents().iter().copied().fold(0.0f64, f64::max);
+    if ymax_data > 0.0 {
+        ymax_data * 1.35
+    } else {
+        1.0
+    }
+}
+
+/// The left and bottom axes with inward ticks and labels, and no grid.
+fn draw_axes<DB: DrawingBackend>(
+    chart: &mut Chart<'_, DB>,
+    x_step: f64,
+    y_step: f64,
+    font_size: f64,
+    scale: f64,
+) -> Result<(), PlotError> {
+    let x_fmt = tick_format(x_step);
+    let y_fmt = tick_format(y_step);
     let label_font = (FONT, font_size * 0.85).into_font().color(&BLACK);
     chart
         .configure_mesh()
@@ -192,16 +226,23 @@ fn draw_hist<DB: DrawingBackend>(
         .axis_style(BLACK.stroke_width(2))
         .set_all_tick_mark_size((8.0 * scale) as i32)
         .draw()
-        .map_err(plot_err)?;
+        .map_err(plot_err)
+}
 
+/// The histogram itself: a light fill under a step outline.
+fn draw_steps<DB: DrawingBackend>(
+    chart: &mut Chart<'_, DB>,
+    h: &Bins<'_>,
+    scale: f64,
+) -> Result<(), PlotError> {
     let bins = h.contents();
     let mut outline = Vec::with_capacity(2 * bins.len() + 2);
-    outline.push((lo, 0.0));
+    outline.push((h.low(), 0.0));
     for (i, &c) in bins.iter().enumerate() {
         outline.push((h.bin_low(i), c));
         outline.push((h.bin_low(i + 1), c));
     }
-    outline.push((hi, 0.0));
+    outline.push((h.high(), 0.0));
     chart
         .draw_series(std::iter::once(Polygon::new(
             outline.clone(),
@@ -214,20 +255,24 @@ fn draw_hist<DB: DrawingBackend>(
             LINE.stroke_width((2.0 * scale).max(1.0) as u32),
         )))
         .map_err(plot_err)?;
-    // Close the frame (the mesh draws only the left and bottom axes).
-    chart
-        .draw_series(std::iter::once(Rectangle::new(
-            [(lo, 0.0), (hi, ymax)],
-            BLACK.stroke_width(2),
-        )))
-        .map_err(plot_err)?;
+    Ok(())
+}
 
-    let (xr, yr) = chart.plotting_area().get_pixel_range();
+/// The axis titles, placed from the plotting area's right edge and its top and bottom
+/// (`plot` is right, top, bottom in pixels).
+fn draw_axis_titles<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    h: &Bins<'_>,
+    plot: (i32, i32, i32),
+    font_size: f64,
+    scale: f64,
+) -> Result<(), PlotError> {
+    let (right, top, bottom) = plot;
     // HEP convention: x title flush right under the axis, y title flush top beside it.
     draw_rich(
         root,
         h.x_label_text(),
-        (xr.end, yr.end + (58.0 * scale) as i32),
+        (right, bottom + (58.0 * scale) as i32),
         font_size,
         HPos::Right,
     )?;
@@ -237,11 +282,8 @@ fn draw_hist<DB: DrawingBackend>(
         .transform(FontTransform::Rotate270)
         .color(&BLACK)
         .pos(Pos::new(HPos::Right, VPos::Center));
-    root.draw_text(&y_text, &y_style, ((18.0 * scale) as i32, yr.start))
-        .map_err(plot_err)?;
-
-    draw_legend(root, h, (xr.end, yr.start), font_size * 0.8, w)?;
-    Ok(())
+    root.draw_text(&y_text, &y_style, ((18.0 * scale) as i32, top))
+        .map_err(plot_err)
 }
 
 /// Draws LaTeX-like text at `anchor` (x = left or right edge per `align`, y = vertical
@@ -304,124 +346,4 @@ fn rich_width<DB: DrawingBackend>(
         total += root.estimate_text_size(&text, &style).map_err(plot_err)?.0 as i32;
     }
     Ok(total)
-}
-
-/// The statistics box in the top-right corner, as ROOT and most HEP plots show it.
-fn draw_legend<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    h: &Bins<'_>,
-    top_right: (i32, i32),
-    size: f64,
-    canvas_width: u32,
-) -> Result<(), PlotError> {
-    let name = if !h.title_text().is_empty() {
-        h.title_text().to_owned()
-    } else {
-        let x = h.x_label_text();
-        x.split('[').next().unwrap_or(x).trim().to_owned()
-    };
-    let mut rows = vec![
-        ("Entries".to_owned(), h.entries().to_string()),
-        ("Mean".to_owned(), format_stat(h.mean())),
-        ("RMS".to_owned(), format_stat(h.rms())),
-    ];
-    if h.underflow() > 0.0 || h.overflow() > 0.0 {
-        rows.push((
-            "Under/over".to_owned(),
-            format!(
-                "{} / {}",
-                format_stat(h.underflow()),
-                format_stat(h.overflow())
-            ),
-        ));
-    }
-    let line_h = (size * 1.35) as i32;
-    let pad = (size * 0.6) as i32;
-    let font = (FONT, size).into_font();
-    let measure = (FONT, size).into_text_style(root);
-    let mut key_w = 0;
-    let mut val_w = 0;
-    for (k, v) in &rows {
-        key_w = key_w.max(root.estimate_text_size(k, &measure).map_err(plot_err)?.0 as i32);
-        val_w = val_w.max(root.estimate_text_size(v, &measure).map_err(plot_err)?.0 as i32);
-    }
-    let swatch = (size * 1.8) as i32;
-    let name_w = rich_width(root, &name, size)? + swatch + pad;
-    let box_w = (key_w + val_w + 3 * pad).max(name_w + 2 * pad);
-    let box_w = box_w.min(canvas_width as i32 / 2);
-    let box_h = line_h * (rows.len() as i32 + 1) + pad;
-    let x1 = top_right.0 - (size * 0.8) as i32;
-    let y0 = top_right.1 + (size * 0.8) as i32;
-    let x0 = x1 - box_w;
-    root.draw(&Rectangle::new(
-        [(x0, y0), (x1, y0 + box_h)],
-        WHITE.filled(),
-    ))
-    .map_err(plot_err)?;
-    root.draw(&Rectangle::new(
-        [(x0, y0), (x1, y0 + box_h)],
-        BLACK.stroke_width(1),
-    ))
-    .map_err(plot_err)?;
-    let mid = y0 + pad / 2 + line_h / 2;
-    root.draw(&Rectangle::new(
-        [
-            (x0 + pad, mid - line_h / 4),
-            (x0 + pad + swatch, mid + line_h / 4),
-        ],
-        FILL.mix(0.35).filled(),
-    ))
-    .map_err(plot_err)?;
-    root.draw(&Rectangle::new(
-        [
-            (x0 + pad, mid - line_h / 4),
-            (x0 + pad + swatch, mid + line_h / 4),
-        ],
-        LINE.stroke_width(2),
-    ))
-    .map_err(plot_err)?;
-    let left = Pos::new(HPos::Left, VPos::Center);
-    let right = Pos::new(HPos::Right, VPos::Center);
-    draw_rich(root, &name, (x0 + 2 * pad + swatch, mid), size, HPos::Left)?;
-    for (i, (k, v)) in rows.iter().enumerate() {
-        let y = mid + line_h * (i as i32 + 1);
-        root.draw_text(k, &font.color(&BLACK).pos(left), (x0 + pad, y))
-            .map_err(plot_err)?;
-        root.draw_text(v, &font.color(&BLACK).pos(right), (x1 - pad, y))
-            .map_err(plot_err)?;
-    }
-    Ok(())
-}
-
-/// Four significant digits, switching to exponent form for very small or large values.
-fn format_stat(v: f64) -> String {
-    if !v.is_finite() {
-        return "—".to_owned();
-    }
-    let a = v.abs();
-    if a == 0.0 {
-        // Both zeros read `0`: a `-0` in a legend reads as a bug.
-        return "0".to_owned();
-    }
-    if !(1e-3..1e6).contains(&a) {
-        format!("{v:.3e}")
-    } else {
-        let decimals = (3 - a.log10().floor() as i32).clamp(0, 6) as usize;
-        format!("{v:.decimals$}")
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::format_stat;
-
-    #[test]
-    fn legend_numbers_are_short_and_never_negative_zero() {
-        assert_eq!(format_stat(-0.0), "0");
-        assert_eq!(format_stat(0.0), "0");
-        assert_eq!(format_stat(91.1876), "91.19");
-        assert_eq!(format_stat(-2.5), "-2.500");
-        assert_eq!(format_stat(2.0e7), "2.000e7");
-        assert_eq!(format_stat(f64::NAN), "—");
-    }
 }

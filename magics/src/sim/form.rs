@@ -238,59 +238,8 @@ pub fn show(service: &SessionService, ctx: &mut dyn MagicContext) -> Result<(), 
         balance: Mutex::new(balance),
         local: matches!(connected.service, Service::Embedded(_)),
     });
-    let labels: Vec<&str> = Channel::ALL.iter().map(|c| c.name()).collect();
-    let default = Channel::ALL
-        .iter()
-        .position(|c| *c == DEFAULT_CHANNEL)
-        .unwrap_or(0);
-    let (emin, emax) = (*contract::EVENTS.start(), *contract::EVENTS.end());
-    let pmax = *contract::PILEUP.end();
-    let channel = control(
-        ctx,
-        "DescriptionStyleModel",
-        |l, s| dropdown(&labels, default, "Channel", l, s),
-        Some(on_change(&form)),
-    );
-    let events = control(
-        ctx,
-        "DescriptionStyleModel",
-        |l, s| {
-            bounded_int_text(
-                i64::from(DEFAULT_EVENTS),
-                i64::from(emin),
-                i64::from(emax),
-                "Events",
-                l,
-                s,
-            )
-        },
-        Some(on_change(&form)),
-    );
-    let pileup = control(
-        ctx,
-        "SliderStyleModel",
-        |l, s| int_slider(0, 0, i64::from(pmax), 10, "Pileup ⟨μ⟩", l, s),
-        Some(on_change(&form)),
-    );
-    let seed = control(
-        ctx,
-        "DescriptionStyleModel",
-        |l, s| bounded_int_text(42, 0, i64::from(u32::MAX), "Seed", l, s),
-        Some(on_change(&form)),
-    );
-    let first = SimulateBody {
-        channel: DEFAULT_CHANNEL,
-        events: DEFAULT_EVENTS,
-        pileup: 0,
-        seed: 42,
-    };
-    let first = show::quote(
-        &first,
-        &contract::estimate(first.channel, first.events, 0),
-        balance,
-        form.local,
-    );
-    let first = first["text/html"].as_str().unwrap_or_default().to_owned();
+    let fields = fields(ctx, &form);
+    let first = first_quote_html(balance, form.local);
     let quote = control(ctx, "HTMLStyleModel", |l, s| html(&first, l, s), None);
     let submit = control(
         ctx,
@@ -308,27 +257,13 @@ pub fn show(service: &SessionService, ctx: &mut dyn MagicContext) -> Result<(), 
     let out = ctx.create_widget(output(&l), None);
     let l = ctx.create_widget(layout(), None);
     let buttons = ctx.create_widget(boxed(&[submit, refresh], true, &l), None);
-    let title = control(
-        ctx,
-        "HTMLStyleModel",
-        |l, s| {
-            html(
-                &format!(
-                    "<b>ColliderML simulation</b> <small>· {}</small>",
-                    collm_analysis::render::html_escape(&connected.service.describe())
-                ),
-                l,
-                s,
-            )
-        },
-        None,
-    );
+    let title = title(ctx, &connected.service.describe());
     let children = [
         title,
-        channel.clone(),
-        events.clone(),
-        pileup.clone(),
-        seed.clone(),
+        fields.channel.clone(),
+        fields.events.clone(),
+        fields.pileup.clone(),
+        fields.seed.clone(),
         quote.clone(),
         buttons,
         out.clone(),
@@ -336,10 +271,10 @@ pub fn show(service: &SessionService, ctx: &mut dyn MagicContext) -> Result<(), 
     let l = ctx.create_widget(layout(), None);
     let root = ctx.create_widget(boxed(&children, false, &l), None);
     let _ = form.ids.set(Ids {
-        channel,
-        events,
-        pileup,
-        seed,
+        channel: fields.channel,
+        events: fields.events,
+        pileup: fields.pileup,
+        seed: fields.seed,
         quote,
         output: out,
     });
@@ -353,4 +288,99 @@ pub fn show(service: &SessionService, ctx: &mut dyn MagicContext) -> Result<(), 
         None,
     );
     Ok(())
+}
+
+/// The model ids of the four fields that make a request.
+struct Fields {
+    channel: String,
+    events: String,
+    pileup: String,
+    seed: String,
+}
+
+/// The channel, events, pileup and seed controls, each re-quoting when it changes, set to
+/// the defaults and bounded by the contract's limits.
+fn fields(ctx: &mut dyn MagicContext, form: &Arc<Form>) -> Fields {
+    let labels: Vec<&str> = Channel::ALL.iter().map(|c| c.name()).collect();
+    let default = Channel::ALL
+        .iter()
+        .position(|c| *c == DEFAULT_CHANNEL)
+        .unwrap_or(0);
+    let (emin, emax) = (*contract::EVENTS.start(), *contract::EVENTS.end());
+    let pmax = *contract::PILEUP.end();
+    let channel = control(
+        ctx,
+        "DescriptionStyleModel",
+        |l, s| dropdown(&labels, default, "Channel", l, s),
+        Some(on_change(form)),
+    );
+    let events = control(
+        ctx,
+        "DescriptionStyleModel",
+        |l, s| {
+            bounded_int_text(
+                i64::from(DEFAULT_EVENTS),
+                i64::from(emin),
+                i64::from(emax),
+                "Events",
+                l,
+                s,
+            )
+        },
+        Some(on_change(form)),
+    );
+    let pileup = control(
+        ctx,
+        "SliderStyleModel",
+        |l, s| int_slider(0, 0, i64::from(pmax), 10, "Pileup ⟨μ⟩", l, s),
+        Some(on_change(form)),
+    );
+    let seed = control(
+        ctx,
+        "DescriptionStyleModel",
+        |l, s| bounded_int_text(42, 0, i64::from(u32::MAX), "Seed", l, s),
+        Some(on_change(form)),
+    );
+    Fields {
+        channel,
+        events,
+        pileup,
+        seed,
+    }
+}
+
+/// The quote for the default fields, shown before any field has changed.
+fn first_quote_html(balance: Option<f64>, local: bool) -> String {
+    let first = SimulateBody {
+        channel: DEFAULT_CHANNEL,
+        events: DEFAULT_EVENTS,
+        pileup: 0,
+        seed: 42,
+    };
+    let first = show::quote(
+        &first,
+        &contract::estimate(first.channel, first.events, 0),
+        balance,
+        local,
+    );
+    first["text/html"].as_str().unwrap_or_default().to_owned()
+}
+
+/// The heading, naming the service the form submits to.
+fn title(ctx: &mut dyn MagicContext, service: &str) -> String {
+    control(
+        ctx,
+        "HTMLStyleModel",
+        |l, s| {
+            html(
+                &format!(
+                    "<b>ColliderML simulation</b> <small>· {}</small>",
+                    collm_analysis::render::html_escape(service)
+                ),
+                l,
+                s,
+            )
+        },
+        None,
+    )
 }
