@@ -39,6 +39,21 @@ pub fn milli(credits: f64) -> Milli {
     (credits * 1000.0).round() as Milli
 }
 
+/// The largest credit amount one grant may move, and the largest balance an account may
+/// hold: far above any real allocation, far below where thousandths overflow an `i64`.
+pub const MAX_CREDITS: f64 = 1e9;
+
+/// [`milli`] for an amount a person typed: it must be a finite number of at most
+/// [`MAX_CREDITS`] either way, so `inf`, `NaN` and `1e300` are refused by name instead of
+/// saturating into the ledger.
+pub fn checked_milli(credits: f64) -> anyhow::Result<Milli> {
+    anyhow::ensure!(
+        credits.is_finite() && credits.abs() <= MAX_CREDITS,
+        "{credits} credits: an amount must be a finite number between -{MAX_CREDITS:e} and {MAX_CREDITS:e}"
+    );
+    Ok(milli(credits))
+}
+
 /// Request states that are still moving; at most one request per user and parameters may be
 /// in one of them (enforced by a partial unique index, so concurrent duplicates cannot slip
 /// through).

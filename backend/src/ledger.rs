@@ -80,8 +80,22 @@ pub async fn balance(db: &Db, user: &str) -> anyhow::Result<Option<Milli>> {
 /// Grants (or, negative, takes back) credits as an `admin_grant`; fails rather than leave a
 /// negative balance.
 pub async fn grant(db: &Db, user: &str, credits: f64) -> anyhow::Result<Milli> {
+    let delta = db::checked_milli(credits)?;
     let mut tx = db.pool.begin().await?;
-    if !apply(&mut tx, user, db::milli(credits), "admin_grant", None).await? {
+    let ceiling = db::milli(db::MAX_CREDITS);
+    let after: Option<Milli> =
+        sqlx::query_scalar("SELECT credits FROM users WHERE hf_username = $1")
+            .bind(user)
+            .fetch_optional(&mut *tx)
+            .await?
+            .map(|c: Milli| c.saturating_add(delta));
+    if after.is_some_and(|a| a > ceiling) {
+        anyhow::bail!(
+            "{user}: a grant of {credits} would take the balance above {:e} credits",
+            db::MAX_CREDITS
+        );
+    }
+    if !apply(&mut tx, user, delta, "admin_grant", None).await? {
         anyhow::bail!("{user}: unknown user, or the balance cannot cover {credits}");
     }
     tx.commit().await?;

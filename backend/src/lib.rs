@@ -94,7 +94,7 @@ pub async fn serve(
         };
         loop {
             tokio::time::sleep(Duration::from_secs(5).min(limit)).await;
-            let quiet = began.elapsed().as_secs() - last_seen.load(Ordering::Relaxed);
+            let quiet = quiet_secs(began.elapsed().as_secs(), last_seen.load(Ordering::Relaxed));
             if quiet >= limit.as_secs() && app.jobs.active() == 0 {
                 tracing::info!("idle for {quiet} s with no job running: exiting");
                 return;
@@ -126,5 +126,21 @@ async fn stop_signal() {
             }
         }
         _ => std::future::pending().await,
+    }
+}
+
+/// Seconds since the last request. The request time is stored by another task from its own
+/// clock reading, so it can be a little ahead of `now`; that counts as no quiet time rather
+/// than wrapping around to a huge one and exiting at once.
+fn quiet_secs(now: u64, last_seen: u64) -> u64 {
+    now.saturating_sub(last_seen)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_request_stamped_after_the_idle_check_read_its_clock_is_no_quiet_time() {
+        assert_eq!(super::quiet_secs(41, 42), 0);
+        assert_eq!(super::quiet_secs(100, 40), 60);
     }
 }

@@ -200,3 +200,34 @@ fn admin_commands_on_a_mistyped_database_fail_and_create_nothing() {
         assert!(!typo.exists(), "{args:?} created a database");
     }
 }
+
+#[test]
+fn grants_must_be_finite_and_bounded_and_leave_the_ledger_consistent() {
+    let dir = temp_dir("grant-bounds");
+    let db = database(&dir);
+    let run = |args: &[&str]| {
+        Command::new(BIN)
+            .args(args)
+            .args(["--db", &db])
+            .output()
+            .expect("backend command")
+    };
+    assert!(run(&["add-user", "erin"]).status.success());
+    for bad in ["inf", "-inf", "NaN", "1e300", "2e9"] {
+        let out = run(&["grant", "erin", bad]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "grant {bad} was accepted");
+        assert!(err.contains("finite number"), "grant {bad}: {err}");
+    }
+    assert!(run(&["grant", "erin", "999999990"]).status.success());
+    let over = run(&["grant", "erin", "100"]);
+    let err = String::from_utf8_lossy(&over.stderr);
+    assert!(!over.status.success(), "a balance above the ceiling");
+    assert!(err.contains("above"), "{err}");
+    let check = run(&["check"]);
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stdout)
+    );
+}
