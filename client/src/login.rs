@@ -12,7 +12,7 @@ use oauth2::{
     AuthUrl, AuthorizationCode, ClientId, CsrfToken, EndpointNotSet, EndpointSet,
     PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, Scope, TokenResponse, TokenUrl,
 };
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::time::{Duration, Instant};
 
@@ -46,9 +46,6 @@ pub enum LoginError {
     /// The authorization server sent the browser back with an error.
     #[error("the authorization server refused: {0}")]
     Denied(String),
-    /// The callback's `state` was not ours (a forged or stale redirect).
-    #[error("the redirect's state does not match this sign-in (a stale or forged redirect); run %login again")]
-    StateMismatch,
     /// The code could not be exchanged for a token.
     #[error("exchanging the code for a token failed: {0}")]
     Exchange(String),
@@ -115,6 +112,22 @@ fn callback_query(request_line: &str) -> Option<Vec<(String, String)>> {
     (url.path() == "/callback").then(|| url.query_pairs().into_owned().collect())
 }
 
+/// The request line of one connection, with the rest of its header read (so that closing
+/// the connection after the reply does not reset it before the browser reads the page).
+/// `None` for a connection that stays idle, sends no line, or sends bytes that are not text.
+fn request_line(stream: &TcpStream) -> Option<String> {
+    stream.set_nonblocking(false).ok()?;
+    stream.set_read_timeout(Some(Duration::from_secs(2))).ok()?;
+    let mut reader = BufReader::new(stream).take(16 * 1024);
+    let mut line = String::new();
+    reader.read_line(&mut line).ok()?;
+    let mut header = String::new();
+    while reader.read_line(&mut header).is_ok_and(|n| n > 0) && header.trim() != "" {
+        header.clear();
+    }
+    Some(line)
+}
+
 fn respond(mut stream: &TcpStream, status: &str, body: &str) {
     let page = format!(
         "<!doctype html><meta charset=utf-8><title>collm</title><p style=\"font-family:sans-serif\">{body}</p>"
@@ -126,7 +139,54 @@ fn respond(mut stream: &TcpStream, status: &str, body: &str) {
     );
 }
 
+/// What one connection to the redirect listener brought.
+enum Callback {
+    /// The authorization code of this sign-in.
+    Code(String),
+    /// This sign-in was refused (with the server's words).
+    Denied(String),
+    /// Anything else: another path, a stale or forged redirect, an idle or garbled
+    /// connection. None of these may end the sign-in, or any local process could abort it.
+    Ignored,
+}
+
 impl Pending {
+    /// Reads one connection's request line. The `state` is checked before anything else the
+    /// redirect says, so only the server this sign-in went to can end it.
+    fn read_callback(&self, stream: &TcpStream) -> Callback {
+        let Some(line) = request_line(stream) else {
+            return Callback::Ignored;
+        };
+        let Some(query) = callback_query(&line) else {
+            respond(stream, "404 Not Found", "Not the sign-in callback.");
+            return Callback::Ignored;
+        };
+        let get = |k: &str| query.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+        if get("state").as_deref() != Some(self.csrf.secret().as_str()) {
+            let page = "This redirect is not for the current sign-in.";
+            respond(stream, "400 Bad Request", page);
+            return Callback::Ignored;
+        }
+        if let Some(err) = get("error") {
+            respond(stream, "200 OK", "Sign-in refused; see the notebook.");
+            return Callback::Denied(match get("error_description") {
+                Some(d) => format!("{err}: {d}"),
+                None => err,
+            });
+        }
+        match get("code") {
+            Some(code) => {
+                let page = "Signed in to collm. You can close this tab and return to the notebook.";
+                respond(stream, "200 OK", page);
+                Callback::Code(code)
+            }
+            None => {
+                respond(stream, "400 Bad Request", "The redirect carries no code.");
+                Callback::Denied("the redirect carried no code".into())
+            }
+        }
+    }
+
     /// The URL the user opens in a browser.
     pub fn url(&self) -> &str {
         &self.url
@@ -155,41 +215,11 @@ impl Pending {
                 }
                 Err(e) => return Err(e.into()),
             };
-            stream.set_nonblocking(false)?;
-            stream.set_read_timeout(Some(Duration::from_secs(5)))?;
-            let mut line = String::new();
-            BufReader::new(&stream).read_line(&mut line)?;
-            let Some(query) = callback_query(&line) else {
-                respond(&stream, "404 Not Found", "Not the sign-in callback.");
-                continue;
-            };
-            let get = |k: &str| query.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
-            if let Some(err) = get("error") {
-                let why = match get("error_description") {
-                    Some(d) => format!("{err}: {d}"),
-                    None => err,
-                };
-                respond(&stream, "200 OK", "Sign-in refused; see the notebook.");
-                return Err(LoginError::Denied(why));
+            match self.read_callback(&stream) {
+                Callback::Code(code) => break code,
+                Callback::Denied(why) => return Err(LoginError::Denied(why)),
+                Callback::Ignored => continue,
             }
-            if get("state").as_deref() != Some(self.csrf.secret().as_str()) {
-                respond(
-                    &stream,
-                    "400 Bad Request",
-                    "This redirect is not for the current sign-in.",
-                );
-                return Err(LoginError::StateMismatch);
-            }
-            let Some(code) = get("code") else {
-                respond(&stream, "400 Bad Request", "The redirect carries no code.");
-                return Err(LoginError::Denied("the redirect carried no code".into()));
-            };
-            respond(
-                &stream,
-                "200 OK",
-                "Signed in to collm. You can close this tab and return to the notebook.",
-            );
-            break code;
         };
         let http = reqwest::blocking::Client::builder()
             .redirect(reqwest::redirect::Policy::none())

@@ -27,7 +27,10 @@ async fn authorize(
 ) -> Response {
     let redirect = &q["redirect_uri"];
     if f.deny {
-        let to = format!("{redirect}?error=access_denied&error_description=user+said+no");
+        let to = format!(
+            "{redirect}?error=access_denied&error_description=user+said+no&state={}",
+            q["state"]
+        );
         return (StatusCode::FOUND, [(header::LOCATION, to)]).into_response();
     }
     assert_eq!(q["code_challenge_method"], "S256");
@@ -112,8 +115,17 @@ fn code_flow_with_pkce_yields_the_token() {
         .contains("You can close this tab"));
 }
 
+/// The loopback address the sign-in waits on.
+fn redirect_of(pending: &login::Pending) -> String {
+    let url = oauth2::url::Url::parse(pending.url()).expect("url");
+    url.query_pairs()
+        .find(|(k, _)| k == "redirect_uri")
+        .map(|(_, v)| v.into_owned())
+        .expect("redirect_uri")
+}
+
 #[test]
-fn a_refusal_and_a_forged_state_are_reported() {
+fn a_refusal_is_reported_and_a_forged_state_is_turned_away() {
     let (server, _rt) = fake_server(true);
     let pending = login::begin(&config(&server)).expect("begin");
     let page = browse(pending.url().to_owned());
@@ -128,18 +140,50 @@ fn a_refusal_and_a_forged_state_are_reported() {
 
     let (server, _rt2) = fake_server(false);
     let pending = login::begin(&config(&server)).expect("begin");
-    let callback = oauth2::url::Url::parse(pending.url()).expect("url");
-    let redirect = callback
-        .query_pairs()
-        .find(|(k, _)| k == "redirect_uri")
-        .map(|(_, v)| v.into_owned())
-        .expect("redirect_uri");
+    let redirect = redirect_of(&pending);
+    let url = pending.url().to_owned();
+    let waiting = std::thread::spawn(move || pending.finish(Duration::from_secs(20), &|| false));
     let forged = browse(format!("{redirect}?code=x&state=not-ours"));
-    let e = pending
-        .finish(Duration::from_secs(20), &|| false)
-        .expect_err("forged");
-    assert!(matches!(e, LoginError::StateMismatch), "{e}");
-    forged.join().expect("page");
+    let page = forged.join().expect("page");
+    assert!(page.contains("not for the current sign-in"), "{page}");
+    let real = browse(url);
+    let token = waiting
+        .join()
+        .expect("finish")
+        .expect("a forged redirect does not end the sign-in");
+    assert_eq!(token.secret(), "hf_oauth_fake_token");
+    real.join().expect("page");
+}
+
+#[test]
+fn idle_garbled_and_forged_connections_cannot_abort_a_sign_in() {
+    use std::io::Write;
+    let (server, _rt) = fake_server(false);
+    let pending = login::begin(&config(&server)).expect("begin");
+    let redirect = redirect_of(&pending);
+    let addr = redirect
+        .trim_start_matches("http://")
+        .split('/')
+        .next()
+        .expect("host:port")
+        .to_owned();
+    let _idle = std::net::TcpStream::connect(&addr).expect("idle connection");
+    let mut garbled = std::net::TcpStream::connect(&addr).expect("garbled connection");
+    garbled
+        .write_all(b"\xff\xfe\x00GET /\xc3(\r\n")
+        .expect("garbage");
+    let url = pending.url().to_owned();
+    let waiting = std::thread::spawn(move || pending.finish(Duration::from_secs(30), &|| false));
+    let refusal = browse(format!("{redirect}?error=access_denied&state=forged"));
+    let page = refusal.join().expect("page");
+    assert!(page.contains("not for the current sign-in"), "{page}");
+    let real = browse(url);
+    let token = waiting
+        .join()
+        .expect("finish")
+        .expect("signed in despite the noise");
+    assert_eq!(token.secret(), "hf_oauth_fake_token");
+    real.join().expect("page");
 }
 
 #[test]
