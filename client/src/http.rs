@@ -56,6 +56,10 @@ pub enum ClientError {
     /// 503: submissions frozen or the monthly cap reached.
     #[error("the service cannot take jobs now (503): {0}")]
     Unavailable(String),
+    /// A request id that is not an id (from a server or typed); it never reaches a URL or
+    /// a path.
+    #[error("`{0}` is not a request id (1 to 64 letters, digits, `_` or `-`)")]
+    BadRequestId(String),
     /// Any other status.
     #[error("HTTP {status}: {detail}")]
     Status {
@@ -266,7 +270,9 @@ impl Client {
 
     /// `GET /v1/requests/{id}`.
     pub fn request(&self, id: &str) -> Result<RequestInfo, ClientError> {
-        let rb = self.http.get(self.url(&format!("/v1/requests/{id}")));
+        let rb = self
+            .http
+            .get(self.url(&format!("/v1/requests/{}", checked(id)?)));
         self.json("/v1/requests/{id}", self.authed(rb)?)
     }
 
@@ -283,13 +289,15 @@ impl Client {
     pub fn cancel(&self, id: &str) -> Result<RequestInfo, ClientError> {
         let rb = self
             .http
-            .post(self.url(&format!("/v1/requests/{id}/cancel")));
+            .post(self.url(&format!("/v1/requests/{}/cancel", checked(id)?)));
         self.json("/v1/requests/{id}/cancel", self.authed(rb)?)
     }
 
     /// `GET /v1/requests/{id}/files` (local+).
     pub fn files(&self, id: &str) -> Result<Vec<FileInfo>, ClientError> {
-        let rb = self.http.get(self.url(&format!("/v1/requests/{id}/files")));
+        let rb = self
+            .http
+            .get(self.url(&format!("/v1/requests/{}/files", checked(id)?)));
         self.json("/v1/requests/{id}/files", self.authed(rb)?)
     }
 
@@ -302,7 +310,7 @@ impl Client {
     ) -> Result<u64, ClientError> {
         let rb = self
             .http
-            .get(self.url(&format!("/v1/requests/{id}/files/{name}")))
+            .get(self.url(&format!("/v1/requests/{}/files/{name}", checked(id)?)))
             .timeout(Duration::from_secs(600));
         let mut resp = self.send(self.authed(rb)?)?;
         let io = |e: std::io::Error| ClientError::Decode {
@@ -335,9 +343,50 @@ impl Client {
     }
 }
 
+/// `id` if it is a valid request id.
+fn checked(id: &str) -> Result<&str, ClientError> {
+    if collm_contract::valid_request_id(id) {
+        Ok(id)
+    } else {
+        Err(ClientError::BadRequestId(id.to_owned()))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ids_that_would_escape_a_path_or_a_url_never_leave_the_client() {
+        // Nothing listens on port 9: a request that went out would fail differently.
+        let c = Client::new("http://127.0.0.1:9");
+        for id in [
+            "../../etc",
+            "/tmp/x",
+            "a/b",
+            "",
+            "x?y",
+            &"a".repeat(65),
+            "r%2e%2e",
+        ] {
+            assert!(
+                matches!(c.request(id), Err(ClientError::BadRequestId(_))),
+                "status {id:?}"
+            );
+            assert!(
+                matches!(c.files(id), Err(ClientError::BadRequestId(_))),
+                "files {id:?}"
+            );
+            assert!(
+                matches!(c.cancel(id), Err(ClientError::BadRequestId(_))),
+                "cancel {id:?}"
+            );
+        }
+        assert!(!matches!(
+            c.request("req_01-AB"),
+            Err(ClientError::BadRequestId(_))
+        ));
+    }
 
     #[test]
     fn details_of_every_form() {

@@ -45,6 +45,16 @@ mod channel_name {
     }
 }
 
+/// A request id as it may be used in a URL path or a folder name: 1 to 64 ASCII letters,
+/// digits, `_` or `-`. Ids come from the server (`%simulate status last`), so a client checks
+/// them before an id like `../..` or `/etc` can reach a path or a URL.
+pub fn valid_request_id(id: &str) -> bool {
+    (1..=64).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
 /// Events per request.
 pub const EVENTS: std::ops::RangeInclusive<u32> = 1..=100_000;
 /// Mean pileup per request.
