@@ -64,12 +64,43 @@ pub async fn issue_local_token(db: &Db, user: &str) -> anyhow::Result<(String, b
     Ok((token, created))
 }
 
+impl Auth {
+    fn recently_rejected(&self, hash: &str) -> bool {
+        let rejected = self.rejected.lock().unwrap_or_else(|p| p.into_inner());
+        rejected
+            .get(hash)
+            .is_some_and(|at| at.elapsed() < REJECTED_FOR)
+    }
+
+    fn reject(&self, hash: String) {
+        let mut rejected = self.rejected.lock().unwrap_or_else(|p| p.into_inner());
+        if rejected.len() >= REJECTED_MAX {
+            rejected.retain(|_, at| at.elapsed() < REJECTED_FOR);
+            if rejected.len() >= REJECTED_MAX {
+                rejected.clear();
+            }
+        }
+        rejected.insert(hash, Instant::now());
+    }
+}
+
 /// The verifier and its short memory of accepted Hugging Face tokens.
 pub struct Auth {
     verifier: Verifier,
     http: reqwest::Client,
     seen: Mutex<HashMap<String, (String, Instant)>>,
+    /// Hashes of tokens Hugging Face turned down, and when: asked again only after
+    /// [`REJECTED_FOR`], so a client repeating a bad token cannot make the backend call
+    /// Hugging Face once per request.
+    rejected: Mutex<HashMap<String, Instant>>,
 }
+
+/// How long a token Hugging Face rejected stays rejected without asking again.
+const REJECTED_FOR: Duration = Duration::from_secs(60);
+
+/// How many rejected tokens are remembered; past it, the expired ones are dropped (and all
+/// of them if none has expired), so the memory stays bounded under a flood of random tokens.
+const REJECTED_MAX: usize = 10_000;
 
 impl Auth {
     /// A verifier.
@@ -81,6 +112,7 @@ impl Auth {
                 .build()
                 .unwrap_or_default(),
             seen: Mutex::new(HashMap::new()),
+            rejected: Mutex::new(HashMap::new()),
         }
     }
 
@@ -108,6 +140,9 @@ impl Auth {
                 return Ok(name.clone());
             }
         }
+        if self.recently_rejected(&h) {
+            return Err(AuthError::Invalid);
+        }
         let resp = self
             .http
             .get(format!("{}/api/whoami-v2", base.trim_end_matches('/')))
@@ -117,7 +152,10 @@ impl Auth {
             .map_err(|e| AuthError::Unavailable(e.without_url().to_string()))?;
         match resp.status().as_u16() {
             200 => {}
-            401 | 403 => return Err(AuthError::Invalid),
+            401 | 403 => {
+                self.reject(h);
+                return Err(AuthError::Invalid);
+            }
             s => return Err(AuthError::Unavailable(format!("whoami-v2 answered {s}"))),
         }
         let v: serde_json::Value = resp

@@ -136,8 +136,21 @@ fn a_killed_backend_resumes_its_jobs_and_keeps_every_credit() {
 
 /// A stand-in for huggingface.co's whoami-v2: `hf_good` is alice, anything else is 401.
 fn fake_whoami() -> (String, tokio::runtime::Runtime) {
+    let (base, rt, _) = counting_whoami();
+    (base, rt)
+}
+
+/// [`fake_whoami`], also counting the calls it answered.
+fn counting_whoami() -> (
+    String,
+    tokio::runtime::Runtime,
+    std::sync::Arc<std::sync::atomic::AtomicUsize>,
+) {
     use axum::http::{HeaderMap, StatusCode};
     use axum::routing::get as route;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let calls = std::sync::Arc::new(AtomicUsize::new(0));
+    let counter = calls.clone();
     let rt = tokio::runtime::Runtime::new().expect("rt");
     let listener = rt
         .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
@@ -145,7 +158,8 @@ fn fake_whoami() -> (String, tokio::runtime::Runtime) {
     let addr = listener.local_addr().expect("addr");
     let app = axum::Router::new().route(
         "/api/whoami-v2",
-        route(|h: HeaderMap| async move {
+        route(move |h: HeaderMap| async move {
+            counter.fetch_add(1, Ordering::SeqCst);
             match h.get("authorization").and_then(|v| v.to_str().ok()) {
                 Some("Bearer hf_good") => (
                     StatusCode::OK,
@@ -159,7 +173,35 @@ fn fake_whoami() -> (String, tokio::runtime::Runtime) {
         }),
     );
     rt.spawn(async move { axum::serve(listener, app).await.expect("fake whoami") });
-    (format!("http://{addr}"), rt)
+    (format!("http://{addr}"), rt, calls)
+}
+
+#[test]
+fn a_rejected_token_is_remembered_so_the_backend_cannot_flood_hugging_face() {
+    use std::sync::atomic::Ordering;
+    let (hf, _rt, calls) = counting_whoami();
+    let dir = temp_dir("hf-negative");
+    let db = database(&dir);
+    let mut cfg = config(&dir, &db);
+    cfg.verifier = collm_backend::auth::Verifier::HuggingFace { base: hf };
+    let s = start(cfg);
+    for _ in 0..20 {
+        assert_eq!(get(&s, Some("hf_forged"), "/v1/me").0, 401);
+    }
+    assert_eq!(
+        calls.load(Ordering::SeqCst),
+        1,
+        "one whoami call for one bad token"
+    );
+    for i in 0..5 {
+        assert_eq!(get(&s, Some(&format!("hf_other_{i}")), "/v1/me").0, 401);
+    }
+    assert_eq!(calls.load(Ordering::SeqCst), 6);
+    assert_eq!(
+        get(&s, Some("hf_good"), "/v1/me").0,
+        200,
+        "good tokens still pass"
+    );
 }
 
 #[test]
