@@ -233,6 +233,17 @@ pub const POS_VERBS: &[&str] = &[
     "yields",
 ];
 
+/// Past participles that throw events away: "events with ... are rejected" is a veto said
+/// after the objects, so the verb decides what the phrase means.
+pub const VETOED: &[&str] = &[
+    "rejected",
+    "vetoed",
+    "discarded",
+    "removed",
+    "excluded",
+    "dropped",
+];
+
 /// Verbs of removal and rejection: they decide between a requirement and a veto, so a
 /// reading must use them.
 pub const NEG_VERBS: &[&str] = &[

@@ -5,7 +5,7 @@
 //! from the MET by Δφ > 0.4", "OS", "q(μ)·q(τ1) < 0".
 
 use crate::ir::{Cmp, Cut, Filter, Kind, ObjRef, Op, PairRel, Prop, Quantity, Stmt, Sys};
-use crate::lexicon::prop_word;
+use crate::lexicon::{prop_word, VETOED};
 
 use super::base::{P, R};
 use super::ctx::Focus;
@@ -604,14 +604,6 @@ impl P<'_> {
     /// m_ll in [81, 101]": a value cut said of the events thrown away.
     pub fn value_veto(&self, i: usize) -> Option<Reading> {
         const VERBS: &[&str] = &["veto", "reject", "discard", "remove", "exclude", "drop"];
-        const DONE: &[&str] = &[
-            "rejected",
-            "vetoed",
-            "discarded",
-            "removed",
-            "excluded",
-            "dropped",
-        ];
         let lead = self.eat_any(i, VERBS);
         let start = lead.unwrap_or(i);
         if lead.is_none() && !self.is(i, &["events", "event"]) {
@@ -629,7 +621,7 @@ impl P<'_> {
         }
         let (stmts, e) = self.value_phrase(j)?;
         let k = self.skip_of(e, &["are", "is", "be", "must", "should", "will", "also"]);
-        let trailing = self.eat_any(k, DONE);
+        let trailing = self.eat_any(k, VETOED);
         if lead.is_some() == trailing.is_some() {
             return None;
         }
