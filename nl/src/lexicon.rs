@@ -233,6 +233,38 @@ pub const POS_VERBS: &[&str] = &[
     "yields",
 ];
 
+/// Comparisons written as symbols or words: a clause with one is a cut (or says why it is
+/// not), so neither a remark nor a title may carry one.
+pub const COMPARISON_WORDS: &[&str] = &[
+    ">", "<", ">=", "<=", "=", "==", "!=", "±", "above", "below", "between", "within",
+];
+
+/// Words a remark or a label may not carry: comparisons, counts, relations, negations.
+pub fn is_hard(w: &str) -> bool {
+    COMPARISON_WORDS.contains(&w)
+        || matches!(
+            w,
+            "no" | "not"
+                | "none"
+                | "without"
+                | "exactly"
+                | "os"
+                | "ss"
+                | "sf"
+                | "sfos"
+                | "df"
+                | "dfos"
+                | "veto"
+                | "vetoed"
+                | "removed"
+                | "discarded"
+                | "rejected"
+                | "or"
+                | "every"
+                | "btagged"
+        )
+}
+
 /// Past participles that throw events away: "events with ... are rejected" is a veto said
 /// after the objects, so the verb decides what the phrase means.
 pub const VETOED: &[&str] = &[

@@ -6,7 +6,7 @@
 
 use crate::ir::{Note, Stmt};
 use crate::lex::Tok;
-use crate::lexicon::is_cut_word;
+use crate::lexicon::{is_cut_word, COMPARISON_WORDS};
 
 /// A note is read only when the whole clause is its phrasing: it must contain the note's
 /// key words and nothing outside the note's vocabulary. "Save the plots in png" is a note;
@@ -594,23 +594,8 @@ pub fn is_description(toks: &[Tok]) -> bool {
     toks.iter().all(|t| {
         let w = t.text.as_str();
         t.num.is_none()
-            && !matches!(
-                w,
-                ">" | "<"
-                    | ">="
-                    | "<="
-                    | "="
-                    | "=="
-                    | "!="
-                    | "±"
-                    | "above"
-                    | "below"
-                    | "between"
-                    | "within"
-                    | "exceed"
-                    | "exceeds"
-                    | "exceeding"
-            )
+            && !COMPARISON_WORDS.contains(&w)
+            && !matches!(w, "exceed" | "exceeds" | "exceeding")
             && !is_cut_word(w)
     })
 }

@@ -488,7 +488,8 @@ impl P<'_> {
         let close = (e..self.toks.len().min(e + 8)).find(|k| self.w(*k) == ")");
         match close {
             Some(c)
-                if (e + 1..c).all(|k| self.toks[k].num.is_none() && !super::is_hard(self.w(k))) =>
+                if (e + 1..c)
+                    .all(|k| self.toks[k].num.is_none() && !crate::lexicon::is_hard(self.w(k))) =>
             {
                 c + 1
             }
