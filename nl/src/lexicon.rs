@@ -310,17 +310,14 @@ pub const NEG_VERBS: &[&str] = &[
     "removal",
 ];
 
-/// Verbs that ask for outputs.
-pub const OUTPUT_VERBS: &[&str] = &[
+/// Verbs that save outputs; they also open a list of saved quantities.
+pub const SAVE_VERBS: &[&str] = &["save", "saved", "store", "stored", "write", "written"];
+
+/// Verbs that ask for outputs, besides [`SAVE_VERBS`].
+const OUTPUT_VERBS: &[&str] = &[
     "plot",
     "histogram",
     "hist",
-    "save",
-    "saved",
-    "store",
-    "stored",
-    "write",
-    "written",
     "export",
     "exported",
     "record",
@@ -340,6 +337,12 @@ pub const OUTPUT_VERBS: &[&str] = &[
     "feature",
     "features",
 ];
+
+/// Whether `w` asks for an output (a plot or a saved quantity): such a word is never a
+/// label, a name or a remark.
+pub fn is_output_verb(w: &str) -> bool {
+    SAVE_VERBS.contains(&w) || OUTPUT_VERBS.contains(&w)
+}
 
 /// Words of the instructions that need no code (LaTeX labels, PNG files, the cutflow).
 pub const NOTE_WORDS: &[&str] = &[
@@ -535,7 +538,7 @@ pub fn is_cut_word(w: &str) -> bool {
             | "calculated"
             | "="
     ) || NEG_VERBS.contains(&w)
-        || OUTPUT_VERBS.contains(&w)
+        || is_output_verb(w)
         || NOTE_WORDS.contains(&w)
         || matches!(
             w,
@@ -579,7 +582,7 @@ pub fn is_content(toks: &[Tok], i: usize) -> bool {
         "over" => return next.is_some_and(|n| n.parse::<f64>().is_ok()),
         _ => {}
     }
-    if NEG_VERBS.contains(&w) || OUTPUT_VERBS.contains(&w) || NOTE_WORDS.contains(&w) {
+    if NEG_VERBS.contains(&w) || is_output_verb(w) || NOTE_WORDS.contains(&w) {
         return true;
     }
     if ordinal(w).is_some() {
@@ -638,7 +641,7 @@ pub fn is_known(w: &str) -> bool {
     FILLER.contains(&w)
         || POS_VERBS.contains(&w)
         || NEG_VERBS.contains(&w)
-        || OUTPUT_VERBS.contains(&w)
+        || is_output_verb(w)
         || NOTE_WORDS.contains(&w)
         || OTHER_KNOWN.contains(&w)
         || kind_word(w).is_some()

@@ -33,7 +33,7 @@ pub use ctx::{Ctx, Def, Focus};
 
 use crate::ir::{Note, Stmt};
 use crate::lex::{tokenize, Tok};
-use crate::lexicon::{is_content, OUTPUT_VERBS};
+use crate::lexicon::{is_content, is_output_verb};
 use clause::Clause;
 
 /// Which part of the spec an item is in; decides what a bare quantity means.
@@ -210,7 +210,7 @@ fn passive_mode(w: &str) -> Option<Mode> {
 
 /// The mode an output verb switches to.
 fn verb_mode(w: &str) -> Option<Mode> {
-    if !OUTPUT_VERBS.contains(&w) {
+    if !is_output_verb(w) {
         return None;
     }
     Some(match w {

@@ -3,7 +3,7 @@
 
 use crate::ir::{Cmp, CountCmp, Cut, Kind, Stmt};
 use crate::lex::Tok;
-use crate::lexicon::{is_content, is_hard, OUTPUT_VERBS};
+use crate::lexicon::{is_content, is_hard, is_output_verb};
 
 use super::Clause;
 
@@ -190,7 +190,7 @@ impl Clause<'_> {
                         t.text.as_str(),
                         "gev" | "tev" | "both" | "each" | "all" | "any"
                     )
-                    && !OUTPUT_VERBS.contains(&t.text.as_str())
+                    && !is_output_verb(&t.text)
             });
             // The objects it names must be the ones the formula is about: "Muons, MET > 30"
             // is not a restatement.

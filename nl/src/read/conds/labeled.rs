@@ -138,7 +138,7 @@ impl P<'_> {
                 && !crate::lexicon::FILLER.contains(&w)
                 && !crate::lexicon::POS_VERBS.contains(&w)
                 && !crate::lexicon::NEG_VERBS.contains(&w)
-                && !crate::lexicon::OUTPUT_VERBS.contains(&w)
+                && !crate::lexicon::is_output_verb(w)
                 && !crate::lexicon::NOTE_WORDS.contains(&w)
                 && !matches!(
                     w,

@@ -246,7 +246,7 @@ impl P<'_> {
                             | "with"
                     ) && !crate::lexicon::FILLER.contains(w)
                         && !crate::lexicon::POS_VERBS.contains(w)
-                        && !crate::lexicon::OUTPUT_VERBS.contains(w)
+                        && !crate::lexicon::is_output_verb(w)
                         && !crate::lexicon::NEG_VERBS.contains(w)
                         && kind_word(w).is_none_or(|(k, _)| k == Kind::Lepton && *w == "l")
                         && prop_word(w).is_none()
