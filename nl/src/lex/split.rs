@@ -33,9 +33,13 @@ pub(super) fn word_end(chars: &[(char, usize)], mut i: usize) -> usize {
 
 /// A raw token before vocabulary folding.
 pub(super) struct Raw {
+    /// The token's text, lowercased and with its replacements applied.
     pub(super) text: String,
+    /// Its value, when it is a number.
     pub(super) num: Option<f64>,
+    /// Whether it follows the previous token without a space.
     pub(super) glued: bool,
+    /// The bytes of the original text it came from.
     pub(super) span: Range<usize>,
 }
 

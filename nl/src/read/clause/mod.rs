@@ -12,9 +12,13 @@ use super::{verb_mode, Mode, Reading};
 
 /// The state of reading one clause.
 pub(super) struct Clause<'t> {
+    /// The clause's tokens.
     pub(super) toks: &'t [Tok],
+    /// Which tokens a reading used; whatever content is left unused is an error.
     pub(super) used: Vec<bool>,
+    /// The statements read so far, in order.
     pub(super) out: Vec<Stmt>,
+    /// What a bare quantity means here: a cut, a plot or a saved feature.
     pub(super) mode: Mode,
     /// Output verbs seen, used once a phrase of their kind is read.
     pub(super) verbs: Vec<(usize, Mode)>,
