@@ -2,8 +2,7 @@
 //! the same statements in the same context, so the echo is also an editable spec.
 
 use crate::ir::{
-    Cand, Cmp, CountCmp, Cut, Delta, Filter, Kind, Note, ObjRef, Op, PairRel, Quantity, Reduce,
-    Stmt, Sys, Target,
+    Cand, Cmp, CountCmp, Cut, Filter, Kind, Note, ObjRef, Op, PairRel, Quantity, Stmt, Sys, Target,
 };
 use crate::read::MZ;
 
@@ -66,14 +65,7 @@ pub fn quantity(q: &Quantity) -> String {
         Quantity::Count(k, f) => format!("(the number of {} with {})", k.plural(), filters(f)),
         Quantity::Prop(p, s) => format!("{}({})", p.name(), sys(s)),
         Quantity::Mt(s) => format!("MT({}, MET)", sys(s)),
-        Quantity::Delta(d, a, b) => {
-            let n = match d {
-                Delta::R => "dR",
-                Delta::Phi => "dPhi",
-                Delta::Eta => "dEta",
-            };
-            format!("{n}({}, {})", sys(a), sys(b))
-        }
+        Quantity::Delta(d, a, b) => format!("{}({}, {})", d.name(), sys(a), sys(b)),
         Quantity::Bin(Op::Sub, a, b) if **a == Quantity::Num(0.0) => format!("-{}", side(b, 3)),
         Quantity::Bin(op, a, b) => {
             let p = op.precedence();
@@ -89,18 +81,20 @@ pub fn quantity(q: &Quantity) -> String {
             kind,
             first,
             of,
-        } => {
-            let r = match reduce {
-                Reduce::Min => "min",
-                Reduce::Max => "max",
-                Reduce::Sum => "sum",
-            };
-            let over = match first {
-                Some(n) => format!("the {n} leading {}", kind.plural()),
-                None => kind.plural().to_owned(),
-            };
-            format!("({r} {} over {over})", quantity(of))
-        }
+        } => format!(
+            "({} {} over {})",
+            reduce.name(),
+            quantity(of),
+            leading(*kind, *first)
+        ),
+    }
+}
+
+/// The objects a reduction runs over: "jets", "the 3 leading jets".
+fn leading(kind: Kind, first: Option<usize>) -> String {
+    match first {
+        Some(n) => format!("the {n} leading {}", kind.plural()),
+        None => kind.plural().to_owned(),
     }
 }
 

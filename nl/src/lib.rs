@@ -145,31 +145,8 @@ pub fn understand_with(
             )),
             None => None,
         };
-        let suggestions = match models.as_deref_mut().and_then(|m| m.embedder.as_mut()) {
-            Some(e) => echo::suggest_with(&item.text, e),
-            None => echo::suggest(&item.text),
-        };
-        let leftover = left
-            .spans
-            .iter()
-            .map(|r| {
-                let (line, column) = item.position(r.start);
-                Mark {
-                    line,
-                    column,
-                    word: item.text[r.clone()].to_owned(),
-                    start: r.start,
-                    end: r.end,
-                }
-            })
-            .collect();
-        unread.push(Unread {
-            line: item.line,
-            suggestions,
-            text: item.text,
-            leftover,
-            model_note,
-        })
+        let embedder = models.as_deref_mut().and_then(|m| m.embedder.as_mut());
+        unread.push(unread_item(item, &left, model_note, embedder));
     }
     if !unread.is_empty() {
         return Err(SpecError {
@@ -186,22 +163,62 @@ pub fn understand_with(
     }
     let analysis = assemble(readings.iter().flat_map(|r| r.stmts.iter()));
     if analysis.cuts.is_empty() && analysis.plots.is_empty() && analysis.features.is_empty() {
-        let what = if readings.is_empty() {
-            "the spec is empty"
-        } else {
-            "the spec has no selection cuts, plots or features"
-        };
-        return Err(SpecError {
-            unread,
-            problem: Some(format!(
-                "{what}: nothing to run. Write at least one cut, plot or feature, for example \
-                 \"- Require MET > 30 GeV\", \"- Plot the pT of the leading jet\" or \
-                 \"- Save to CSV: MET\"."
-            )),
-            read: readings,
-        });
+        return Err(nothing_to_run(readings));
     }
     Ok(Understood { readings, analysis })
+}
+
+/// A bullet nothing could read: its words left over, marked where they stand in the spec,
+/// with the nearest readings (ranked by the encoder when there is one).
+fn unread_item(
+    item: spec::Item,
+    left: &read::Leftover,
+    model_note: Option<String>,
+    embedder: Option<&mut model::Embedder>,
+) -> Unread {
+    let suggestions = match embedder {
+        Some(e) => echo::suggest_with(&item.text, e),
+        None => echo::suggest(&item.text),
+    };
+    let leftover = left
+        .spans
+        .iter()
+        .map(|r| {
+            let (line, column) = item.position(r.start);
+            Mark {
+                line,
+                column,
+                word: item.text[r.clone()].to_owned(),
+                start: r.start,
+                end: r.end,
+            }
+        })
+        .collect();
+    Unread {
+        line: item.line,
+        suggestions,
+        text: item.text,
+        leftover,
+        model_note,
+    }
+}
+
+/// A spec that read but asks for nothing: an error that says so, with what was read.
+fn nothing_to_run(readings: Vec<Reading>) -> SpecError {
+    let what = if readings.is_empty() {
+        "the spec is empty"
+    } else {
+        "the spec has no selection cuts, plots or features"
+    };
+    SpecError {
+        unread: Vec::new(),
+        problem: Some(format!(
+            "{what}: nothing to run. Write at least one cut, plot or feature, for example \
+             \"- Require MET > 30 GeV\", \"- Plot the pT of the leading jet\" or \
+             \"- Save to CSV: MET\"."
+        )),
+        read: readings,
+    }
 }
 
 /// Orders statements into the analysis; "each histogram N bins" and "normalise all" apply to

@@ -3,18 +3,13 @@
 use crate::canon;
 use crate::ir::{Cand, Cmp, Delta, Kind, ObjRef, Op, Prop, Quantity, Reduce, Sys};
 
-/// Variable holding a selected collection.
+/// Variable holding a selected collection: the plural name, as an identifier.
 pub fn coll(k: Kind) -> &'static str {
     match k {
-        Kind::Electron => "electrons",
-        Kind::Muon => "muons",
-        Kind::Lepton => "leptons",
-        Kind::Tau => "taus",
-        Kind::Photon => "photons",
-        Kind::Jet => "jets",
         Kind::BJet => "b_jets",
         Kind::LightJet => "light_jets",
         Kind::Met => "met",
+        _ => k.plural(),
     }
 }
 

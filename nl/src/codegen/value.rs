@@ -414,34 +414,43 @@ pub fn rust(q: &Quantity) -> String {
         }
         Quantity::Prop(p, s) => sys_prop(*p, s),
         Quantity::Mt(s) => format!("mt({}, met)", arg(s)),
-        Quantity::Delta(d, a, b) => {
-            let f = match d {
-                Delta::R => "delta_r",
-                Delta::Phi => "delta_phi",
-                Delta::Eta => "delta_eta",
-            };
-            format!("{f}({}, {})", arg(a), arg(b))
-        }
+        Quantity::Delta(d, a, b) => format!("{}({}, {})", delta_fn(*d), arg(a), arg(b)),
         Quantity::Bin(Op::Pow, a, b) => format!("{}.powf({})", rust(a), rust(b)),
         Quantity::Bin(op, a, b) => format!("({} {} {})", rust(a), op.symbol(), rust(b)),
         Quantity::Func(f, args) => func(*f, args),
         Quantity::Reduce {
+            of,
             reduce,
             kind,
             first,
-            of,
-        } => {
-            let c = match first {
-                Some(n) => format!("{}.leading_n({n})", coll(*kind)),
-                None => coll(*kind).to_owned(),
-            };
-            let body = rust(of);
-            match reduce {
-                Reduce::Min => format!("{c}.min_of(|o| {body})?"),
-                Reduce::Max => format!("{c}.max_of(|o| {body})?"),
-                Reduce::Sum => format!("{c}.sum_of(|o| {body})"),
-            }
-        }
+        } => reduction(*reduce, &leading(*kind, *first), &rust(of)),
+    }
+}
+
+/// The collection a reduction runs over: `jets`, `jets.leading_n(3)`.
+fn leading(kind: Kind, first: Option<usize>) -> String {
+    match first {
+        Some(n) => format!("{}.leading_n({n})", coll(kind)),
+        None => coll(kind).to_owned(),
+    }
+}
+
+/// `body` (about each object `o`) reduced over the collection `c`; min and max of none is
+/// `None`, so they use `?`.
+fn reduction(reduce: Reduce, c: &str, body: &str) -> String {
+    match reduce {
+        Reduce::Min => format!("{c}.min_of(|o| {body})?"),
+        Reduce::Max => format!("{c}.max_of(|o| {body})?"),
+        Reduce::Sum => format!("{c}.sum_of(|o| {body})"),
+    }
+}
+
+/// The `collm-analysis` function computing a separation.
+fn delta_fn(d: Delta) -> &'static str {
+    match d {
+        Delta::R => "delta_r",
+        Delta::Phi => "delta_phi",
+        Delta::Eta => "delta_eta",
     }
 }
 

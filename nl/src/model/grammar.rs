@@ -30,17 +30,6 @@ impl std::fmt::Debug for Grammar {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct GrammarState(StateID);
 
-const KINDS: [Kind; 8] = [
-    Kind::Electron,
-    Kind::Muon,
-    Kind::Lepton,
-    Kind::Tau,
-    Kind::Photon,
-    Kind::Jet,
-    Kind::BJet,
-    Kind::LightJet,
-];
-
 fn alt<I: IntoIterator<Item = String>>(items: I) -> String {
     let v: Vec<String> = items.into_iter().collect();
     format!("(?:{})", v.join("|"))
@@ -67,9 +56,12 @@ pub fn pattern() -> String {
     let upper = r"(?:[0-9]+(?:\.[0-9]{1,4})?)";
     let int = r"(?:[1-9][0-9]?)";
     let gev = r"(?: GeV)?";
-    let plural = alt(KINDS.iter().map(|k| lit(k.plural())));
-    let singular = alt(KINDS.iter().map(|k| lit(k.singular())));
-    let particle = format!(r"(?:{}[1-4])", alt(KINDS.iter().map(|k| lit(k.symbol()))));
+    let plural = alt(Kind::OBJECTS.iter().map(|k| lit(k.plural())));
+    let singular = alt(Kind::OBJECTS.iter().map(|k| lit(k.singular())));
+    let particle = format!(
+        r"(?:{}[1-4])",
+        alt(Kind::OBJECTS.iter().map(|k| lit(k.symbol())))
+    );
     // MET enters a sum once, last ("l1 + MET"); a transverse mass is of particles.
     let visible = format!(r"(?:{particle}(?: \+ {particle}){{0,2}}|Z\((?:ee|mumu|ll)\))");
     let sys = format!(r"(?:{visible}(?: \+ MET)?|MET)");

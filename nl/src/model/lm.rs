@@ -146,42 +146,7 @@ impl Lm {
                 )));
             }
         }
-        let mut layers = Vec::new();
-        let (mut kv_heads, mut head_dim) = (0, 0);
-        while let Some(input) = session
-            .inputs()
-            .iter()
-            .find(|i| i.name() == format!("past_key_values.{}.key", layers.len()))
-        {
-            let i = layers.len();
-            match input.dtype() {
-                ValueType::Tensor { ty, shape, .. }
-                    if *ty == ort::value::TensorElementType::Float32 && shape.len() == 4 =>
-                {
-                    kv_heads = usize::try_from(shape[1]).unwrap_or(0);
-                    head_dim = usize::try_from(shape[3]).unwrap_or(0);
-                }
-                other => {
-                    return Err(layout(format!(
-                        "past_key_values.{i}.key is {other:?}; a float32 [batch, heads, past, \
-                         head_dim] tensor is supported"
-                    )))
-                }
-            }
-            layers.push(Layer {
-                past_key: format!("past_key_values.{i}.key"),
-                past_value: format!("past_key_values.{i}.value"),
-                present_key: format!("present.{i}.key"),
-                present_value: format!("present.{i}.value"),
-            });
-        }
-        if layers.is_empty() || kv_heads == 0 || head_dim == 0 {
-            return Err(layout(
-                "no past_key_values.N.key inputs with fixed head counts: export the model \
-                 with its cache (optimum task text-generation-with-past)"
-                    .into(),
-            ));
-        }
+        let (layers, kv_heads, head_dim) = cache_layers(&session, &layout)?;
         let outputs: Vec<&str> = session.outputs().iter().map(|o| o.name()).collect();
         for l in &layers {
             for need in [&l.present_key, &l.present_value] {
@@ -429,4 +394,50 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
         return None;
     }
     hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// The cache inputs and outputs of each layer (`past_key_values.N.key` …), with the cache's
+/// head count and head size: decoding feeds each step's cache back, so an export without
+/// one is refused.
+fn cache_layers(
+    session: &Session,
+    layout: &dyn Fn(String) -> ModelError,
+) -> Result<(Vec<Layer>, usize, usize), ModelError> {
+    let mut layers = Vec::new();
+    let (mut kv_heads, mut head_dim) = (0, 0);
+    while let Some(input) = session
+        .inputs()
+        .iter()
+        .find(|i| i.name() == format!("past_key_values.{}.key", layers.len()))
+    {
+        let i = layers.len();
+        match input.dtype() {
+            ValueType::Tensor { ty, shape, .. }
+                if *ty == ort::value::TensorElementType::Float32 && shape.len() == 4 =>
+            {
+                kv_heads = usize::try_from(shape[1]).unwrap_or(0);
+                head_dim = usize::try_from(shape[3]).unwrap_or(0);
+            }
+            other => {
+                return Err(layout(format!(
+                    "past_key_values.{i}.key is {other:?}; a float32 [batch, heads, past, \
+                     head_dim] tensor is supported"
+                )))
+            }
+        }
+        layers.push(Layer {
+            past_key: format!("past_key_values.{i}.key"),
+            past_value: format!("past_key_values.{i}.value"),
+            present_key: format!("present.{i}.key"),
+            present_value: format!("present.{i}.value"),
+        });
+    }
+    if layers.is_empty() || kv_heads == 0 || head_dim == 0 {
+        return Err(layout(
+            "no past_key_values.N.key inputs with fixed head counts: export the model \
+             with its cache (optimum task text-generation-with-past)"
+                .into(),
+        ));
+    }
+    Ok((layers, kv_heads, head_dim))
 }

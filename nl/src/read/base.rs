@@ -118,8 +118,13 @@ impl<'a> P<'a> {
     }
 
     /// Skips any of `ws`.
-    pub fn skip_of(&self, mut i: usize, ws: &[&str]) -> usize {
-        while self.is(i, ws) && !self.name_not_article(i) {
+    pub fn skip_of(&self, i: usize, ws: &[&str]) -> usize {
+        self.skip_of_lists(i, &[ws])
+    }
+
+    /// Skips any word of any of `lists`: a lead-in made of a shared list and words of its own.
+    pub fn skip_of_lists(&self, mut i: usize, lists: &[&[&str]]) -> usize {
+        while lists.iter().any(|ws| self.is(i, ws)) && !self.name_not_article(i) {
             i += 1;
         }
         i

@@ -2,7 +2,7 @@
 //! "(pT > 25, |η| < 2.5)", "excluding 1.37 < |η| < 1.52", "b-tagged".
 
 use crate::ir::{Cmp, Filter, Kind, Prop, Quantity, Sys};
-use crate::lexicon::prop_word;
+use crate::lexicon::{prop_word, VETOED};
 
 use super::base::{P, R};
 
@@ -42,6 +42,28 @@ const LEAD_IN: &[&str] = &[
     "both",
     "forward",
     ",",
+];
+
+/// Words naming the detector region an exclusion removes: "the barrel-endcap transition
+/// region", "the ECAL crack".
+const REGION_WORDS: &[&str] = &[
+    "the",
+    "crack",
+    "transition",
+    "barrel",
+    "endcap",
+    "end",
+    "cap",
+    "ecal",
+    "calorimeter",
+    "region",
+    "regions",
+    "of",
+    "between",
+    "in",
+    "gap",
+    "(",
+    "barrel-endcap",
 ];
 
 impl P<'_> {
@@ -171,57 +193,11 @@ impl P<'_> {
         } else {
             j = self.opt(j, "with");
         }
-        let j = self.skip_of(
-            j,
-            &[
-                "the",
-                "crack",
-                "transition",
-                "barrel",
-                "endcap",
-                "end",
-                "cap",
-                "ecal",
-                "calorimeter",
-                "region",
-                "regions",
-                "of",
-                "between",
-                "in",
-                "gap",
-                "(",
-                "barrel-endcap",
-            ],
-        );
-        let (a, b, p, k) = if let Some(((a, _), k)) = self.value(j) {
-            if let Some(k2) = self.eat_any(k, &["<", "<="]) {
-                let (p, k2) = self.prop_term(k2, kind)?;
-                let k2 = self.eat_any(k2, &["<", "<="])?;
-                let ((b, _), k2) = self.value(k2)?;
-                (a, b, p, k2)
-            } else {
-                let ((a, b, _), k2) = self.range(j)?;
-                (a, b, Prop::AbsEta, k2)
-            }
-        } else {
-            let (p, k) = self.prop_term(j, kind)?;
-            let k = self.eat_any(k, &["in", "between", "within"])?;
-            let ((a, b, _), k) = self.range(k)?;
-            (a, b, p, k)
-        };
+        let j = self.skip_of(j, REGION_WORDS);
+        let ((a, b, p), k) = self.band(j, kind)?;
         let k = self.opt(k, ")");
         let t = self.skip_of(k, &["are", "is", "be", "must", "should"]);
-        let trailing = self.eat_any(
-            t,
-            &[
-                "excluded",
-                "removed",
-                "discarded",
-                "vetoed",
-                "rejected",
-                "dropped",
-            ],
-        );
+        let trailing = self.eat_any(t, VETOED);
         if !(negated || trailing.is_some()) || a >= b {
             return None;
         }
@@ -229,6 +205,25 @@ impl P<'_> {
             vec![Filter::prop(kind, p, Cmp::Outside(a, b))],
             trailing.unwrap_or(k),
         ))
+    }
+
+    /// The band an exclusion removes: "1.37 < |η| < 1.52", "1.37–1.52" (in |η|), "|η| in
+    /// [1.37, 1.52]"; its bounds and property, and the position after it.
+    fn band(&self, j: usize, kind: Kind) -> R<(f64, f64, Prop)> {
+        let Some(((a, _), k)) = self.value(j) else {
+            let (p, k) = self.prop_term(j, kind)?;
+            let k = self.eat_any(k, &["in", "between", "within"])?;
+            let ((a, b, _), k) = self.range(k)?;
+            return Some(((a, b, p), k));
+        };
+        if let Some(k2) = self.eat_any(k, &["<", "<="]) {
+            let (p, k2) = self.prop_term(k2, kind)?;
+            let k2 = self.eat_any(k2, &["<", "<="])?;
+            let ((b, _), k2) = self.value(k2)?;
+            return Some(((a, b, p), k2));
+        }
+        let ((a, b, _), k2) = self.range(j)?;
+        Some(((a, b, Prop::AbsEta), k2))
     }
 
     /// "b-tagged", "not b-tagged", "untagged", "light".
