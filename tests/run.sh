@@ -23,8 +23,9 @@ cargo clippy --release --locked --workspace --all-targets -- -D warnings
 # One package set at a time: cargo unifies features across the packages it
 # builds together, and the kernel's set must match install.sh's build so that
 # the evcxr dependency tree is reused instead of compiled a second time.
-step "structure: no module imports one that imports it back; the client needs no generator"
+step "structure: no module imports one that imports it back; sizes; the client needs no generator"
 python3 tests/module_cycles.py
+python3 tests/code_sizes.py
 client_tree=$(cargo tree --locked -p collm-client -e normal --prefix none)
 grep -q '^collm-contract ' <<<"$client_tree"
 if grep -E '^collm-(generator|analysis) ' <<<"$client_tree"; then

@@ -1,20 +1,19 @@
-//! The collm interpreter: Rust cells through evcxr, magics from the registry, the fixer's
-//! repairs and the widgets' comms.
+//! The collm interpreter: Rust cells through evcxr, magics from the registry (which see the
+//! notebook through `CellContext`), the fixer's repairs and the widgets' comms.
 //!
 //! evcxr warms up on a thread of its own, so magics and protocol replies do not wait for
 //! the first compile.
 
-use super::{
-    CommKind, Completeness, Completion, ExecuteRequest, Executed, Interpreter, KernelInfo,
-    QuickAnswers,
-};
+use super::{CommKind, Completion, ExecuteRequest, Executed, Interpreter, QuickAnswers};
 use crate::fixer::Fixer;
 use crate::interrupt::Interrupt;
 use crate::publish::Publisher;
 use crate::rust::{CellError, RustEngine};
 use crate::stdin::StdinBridge;
-use collm_magics::{split_cell, MagicError, Magics, Registry, Segment, Session};
-use collm_widgets::{CommManager, Outgoing};
+use collm_magics::{
+    split_cell, MagicContext, MagicError, Magics, Registry, Segment, Session, StreamName,
+};
+use collm_widgets::{CommManager, EventFn, Outgoing, State};
 use serde_json::{json, Map, Value};
 use std::sync::mpsc::Receiver;
 use std::sync::Arc;
@@ -28,29 +27,29 @@ enum RustSlot {
 }
 
 /// What a cell produced when it succeeded.
-pub(super) type CellResult = Result<(), CellError>;
+type CellResult = Result<(), CellError>;
 
 /// Everything a kernel session owns on the engine thread.
 pub struct CollmInterpreter {
-    pub(super) publisher: Publisher,
-    pub(super) stdin: StdinBridge,
+    publisher: Publisher,
+    stdin: StdinBridge,
     interrupt: Arc<Interrupt>,
     registry: Registry,
     session: Session,
-    pub(super) comms: CommManager,
+    comms: CommManager,
     rust: RustSlot,
-    pub(super) payloads: Vec<Value>,
+    payloads: Vec<Value>,
     result: Option<Map<String, Value>>,
-    pub(super) token: CancellationToken,
-    pub(super) pending_env: Vec<(String, String)>,
+    token: CancellationToken,
+    pending_env: Vec<(String, String)>,
     /// The failure of code a magic ran (`%%time` over a panicking body).
-    pub(super) inner_error: Option<CellError>,
+    inner_error: Option<CellError>,
     /// How many repairs a failing Rust cell may get (0: none).
-    pub(super) repair_budget: usize,
+    repair_budget: usize,
     /// The last Rust code that failed, for `%fix`.
-    pub(super) last_failed: Option<String>,
+    last_failed: Option<String>,
     /// The last Rust code run, after any repairs.
-    pub(super) last_code: Option<String>,
+    last_code: Option<String>,
 }
 
 impl CollmInterpreter {
@@ -118,7 +117,7 @@ impl CollmInterpreter {
 
     /// Runs a cell: its magics and Rust code, in order, stopping at the first
     /// failure. The final value of the last Rust segment becomes the result.
-    pub(super) fn run_cell(&mut self, code: &str) -> CellResult {
+    fn run_cell(&mut self, code: &str) -> CellResult {
         for segment in split_cell(code) {
             self.result = None;
             match segment {
@@ -127,7 +126,7 @@ impl CollmInterpreter {
                 Segment::Cell { name, args, body } => self.run_magic(&name, &args, Some(&body))?,
                 Segment::Help(request) => {
                     let registry = self.registry.clone();
-                    let mut ctx = super::context::CellContext { interp: self };
+                    let mut ctx = CellContext { interp: self };
                     registry.help(&request, &mut ctx).map_err(magic_error)?;
                 }
             }
@@ -138,7 +137,7 @@ impl CollmInterpreter {
     fn run_magic(&mut self, name: &str, args: &str, body: Option<&str>) -> CellResult {
         let registry = self.registry.clone();
         self.inner_error = None;
-        let mut ctx = super::context::CellContext { interp: self };
+        let mut ctx = CellContext { interp: self };
         let result = registry.run(name, args, body, &mut ctx);
         match result {
             // Code the magic ran failed: show that failure as it is (a
@@ -226,7 +225,7 @@ impl CollmInterpreter {
     }
 
     /// Publishes what comm traffic or a magic asked the kernel to send.
-    pub(super) fn publish_comms(&self, out: Vec<Outgoing>) {
+    fn publish_comms(&self, out: Vec<Outgoing>) {
         for o in out {
             match o {
                 Outgoing::Msg { comm_id, data } => self
@@ -319,41 +318,89 @@ impl Interpreter for CollmInterpreter {
     }
 
     fn quick(&self) -> Arc<dyn QuickAnswers> {
-        Arc::new(CollmQuick {
+        Arc::new(super::quick::CollmQuick {
             interrupt: self.interrupt.clone(),
         })
     }
 }
 
-/// The quick half of the collm interpreter: nothing but the interrupt it shares.
-struct CollmQuick {
-    interrupt: Arc<Interrupt>,
+/// A magic's view of the interpreter for the length of one call.
+struct CellContext<'a> {
+    interp: &'a mut CollmInterpreter,
 }
 
-impl QuickAnswers for CollmQuick {
-    fn is_complete(&self, code: &str) -> Completeness {
-        crate::syntax::completeness(code)
+impl MagicContext for CellContext<'_> {
+    fn stream(&mut self, name: StreamName, text: &str) {
+        self.interp.publisher.stream(name.as_str(), text);
     }
-
-    fn kernel_info(&self) -> KernelInfo {
-        let version = env!("CARGO_PKG_VERSION");
-        KernelInfo {
-            implementation: "collm",
-            implementation_version: version,
-            language: "rust",
-            language_version: crate::toolchain::rustc_version().to_string(),
-            banner: format!(
-                "collm {version}: Rust cells run through evcxr. %lsmagic lists the magics; %name? shows help."
-            ),
-        }
+    fn display(&mut self, data: Value, metadata: Value, display_id: Option<&str>) {
+        self.interp
+            .publisher
+            .display(data, metadata, display_id, false);
     }
-
-    fn interrupt(&self) {
-        self.interrupt.fire();
+    fn update_display(&mut self, data: Value, metadata: Value, display_id: &str) {
+        self.interp
+            .publisher
+            .display(data, metadata, Some(display_id), true);
     }
-
-    fn shutdown(&self, _restart: bool) {
-        self.interrupt.shut_down();
+    fn clear_output(&mut self, wait: bool) {
+        self.interp
+            .publisher
+            .send("clear_output", json!({"wait": wait}));
+    }
+    fn payload(&mut self, payload: Value) {
+        self.interp.payloads.push(payload);
+    }
+    fn cancel_token(&self) -> CancellationToken {
+        self.interp.token.clone()
+    }
+    fn read_input(&mut self, prompt: &str, password: bool) -> anyhow::Result<String> {
+        let parent = self
+            .interp
+            .publisher
+            .parent()
+            .ok_or_else(|| anyhow::anyhow!("no request to ask input for"))?;
+        self.interp
+            .stdin
+            .read(&parent, prompt, password, &self.interp.token)
+    }
+    fn run_code(&mut self, code: &str) -> anyhow::Result<()> {
+        self.interp.run_cell(code).map_err(|e| {
+            let summary = anyhow::anyhow!("{}: {}", e.ename, e.evalue);
+            self.interp.inner_error = Some(e);
+            summary
+        })
+    }
+    fn run_repairing(&mut self, code: &str, max_fix: usize) -> anyhow::Result<String> {
+        self.interp.repair_budget = max_fix;
+        let result = self.run_code(code);
+        self.interp.repair_budget = 0;
+        result?;
+        Ok(self
+            .interp
+            .last_code
+            .clone()
+            .unwrap_or_else(|| code.to_string()))
+    }
+    fn last_failed(&self) -> Option<String> {
+        self.interp.last_failed.clone()
+    }
+    fn create_widget(&mut self, state: State, on_event: Option<EventFn>) -> String {
+        let (id, open) = self.interp.comms.create_widget(state, on_event);
+        self.interp.publish_comms(vec![open]);
+        id
+    }
+    fn send_comms(&mut self, out: Vec<Outgoing>) {
+        self.interp.publish_comms(out);
+    }
+    fn set_env(&mut self, key: &str, value: &str) -> anyhow::Result<()> {
+        // Children started later (cargo, a restarted evcxr child) inherit it;
+        // the running child gets it before the next Rust code runs.
+        std::env::set_var(key, value);
+        self.interp
+            .pending_env
+            .push((key.to_string(), value.to_string()));
+        Ok(())
     }
 }
 

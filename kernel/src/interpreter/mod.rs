@@ -9,7 +9,7 @@
 //! is still running.
 
 mod collm;
-mod context;
+mod quick;
 
 pub use self::collm::CollmInterpreter;
 pub use crate::rust::CellError;
