@@ -8,7 +8,7 @@ use std::path::Path;
 
 use crate::merge::Merge;
 use crate::output::{self, OutputError};
-use crate::render::{csv_field, html_escape};
+use crate::text::{csv_field, html_escape};
 
 /// An ordered list of labelled cuts with the number of events passing each.
 ///
@@ -204,7 +204,7 @@ impl Cutflow {
 
     /// Shows the table now, as its own output, even in the middle of a cell.
     pub fn show(&self) {
-        crate::render::show_bundle(&[
+        crate::notebook::show_bundle(&[
             ("text/html", &self.to_html()),
             ("text/plain", &self.to_string()),
         ]);
@@ -212,7 +212,7 @@ impl Cutflow {
 
     /// Shows the cutflow inline in an evcxr notebook cell (HTML table).
     pub fn evcxr_display(&self) {
-        crate::render::evcxr_emit("text/html", &self.to_html());
+        crate::notebook::evcxr_emit("text/html", &self.to_html());
     }
 }
 

@@ -315,7 +315,7 @@ impl Hist1D {
     /// Shows the plot inline as the cell's result (evcxr's display protocol).
     pub fn evcxr_display(&self) {
         match self.to_png_base64() {
-            Ok(b64) => crate::render::evcxr_emit("image/png", &b64),
+            Ok(b64) => crate::notebook::evcxr_emit("image/png", &b64),
             Err(e) => println!("cannot render histogram: {e}"),
         }
     }
@@ -324,7 +324,7 @@ impl Hist1D {
     /// plot to show several.
     pub fn show(&self) {
         match self.to_png_base64() {
-            Ok(b64) => crate::render::show("image/png", &b64),
+            Ok(b64) => crate::notebook::show("image/png", &b64),
             Err(e) => println!("cannot render histogram: {e}"),
         }
     }

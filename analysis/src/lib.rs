@@ -58,12 +58,13 @@ pub mod hist;
 pub mod kinematics;
 pub mod lhco;
 pub mod merge;
+pub mod notebook;
 pub mod objects;
 pub mod output;
 pub mod physics;
 pub mod plot;
 pub mod prelude;
-pub mod render;
+pub mod text;
 
 /// Every name `use collm_analysis::prelude::*;` brings into scope. Tools that must recognise
 /// them (the cell fixer adds the prelude import when rustc cannot find one) read this list,

@@ -6,7 +6,7 @@ use crate::parse_args;
 use crate::sim::show;
 use crate::sim::SessionService;
 use clap::Parser;
-use collm_analysis::render::html_escape;
+use collm_analysis::text::html_escape;
 use collm_client::login::{self, OAuthConfig};
 use collm_client::token::{self, Token};
 use collm_client::Service;

@@ -1,12 +1,12 @@
 //! `%%collm`: selection cuts in words → a Rust analysis cell, shown, inserted
 //! below, and run.
 
+use crate::collm_model::{SessionModels, WITHOUT_MODEL};
 use crate::context::MagicContext;
 use crate::magic::{Magic, MagicError};
-use crate::models::{SessionModels, WITHOUT_MODEL};
 use crate::parse_args;
 use clap::Parser;
-use collm_analysis::render::html_escape;
+use collm_analysis::text::html_escape;
 use collm_nl::model::Models;
 use collm_nl::{codegen, echo, understand_with, Options, Understood};
 use serde_json::json;

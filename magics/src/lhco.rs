@@ -5,7 +5,7 @@ use crate::magic::{Magic, MagicError};
 use crate::parse_args;
 use clap::Parser;
 use collm_analysis::lhco::{Mode, ReadReport, Reader};
-use collm_analysis::render::html_escape;
+use collm_analysis::text::html_escape;
 use collm_analysis::{Event, Hist1D, Kind};
 use serde_json::json;
 use std::fmt::Write as _;

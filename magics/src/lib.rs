@@ -31,10 +31,10 @@ mod account;
 mod builtin;
 mod cell;
 mod collm;
+mod collm_model;
 mod context;
 mod lhco;
 mod magic;
-mod models;
 mod registry;
 mod session;
 mod sim;
@@ -48,7 +48,7 @@ pub fn register_all(registry: &mut Registry, session: &Session) {
     registry.register(std::sync::Arc::new(lhco::Lhco));
     let models = session.models.clone();
     registry.register(std::sync::Arc::new(collm::Collm(models.clone())));
-    registry.register(std::sync::Arc::new(models::CollmModel(models)));
+    registry.register(std::sync::Arc::new(collm_model::CollmModel(models)));
     let service = session.service.clone();
     registry.register(std::sync::Arc::new(sim::Simulate(service.clone())));
     registry.register(std::sync::Arc::new(account::Balance(service.clone())));
@@ -58,10 +58,10 @@ pub fn register_all(registry: &mut Registry, session: &Session) {
 
 pub use cell::{split_cell, HelpRequest, Segment};
 pub use collm::{generate as generate_analysis, Generated};
+pub use collm_model::{SessionModels, WITHOUT_MODEL};
 pub use collm_nl::model::Models;
 pub use context::{Cancelled, MagicContext, Recorded, RecordingContext, StreamName};
 pub use magic::{Magic, MagicError, MagicKind};
-pub use models::{SessionModels, WITHOUT_MODEL};
 pub use registry::Registry;
 pub use session::{Magics, Session};
 pub use sim::{Connected, SessionService};

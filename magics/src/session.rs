@@ -2,7 +2,7 @@
 //! simulation service (with the session's last request). The kernel owns it, through
 //! [`Magics`], and hands it to the magics when it registers them.
 
-use crate::models::SessionModels;
+use crate::collm_model::SessionModels;
 use crate::registry::Registry;
 use crate::sim::SessionService;
 

@@ -41,11 +41,7 @@ pub fn applied(text: &str, stmts: &[Stmt]) -> Vec<&'static str> {
     if says("hadronic w") || says("w hadronic") || says("w_had") {
         out.push("the hadronic W is the two leading jets (light jets once b-tags are required)");
     }
-    let any_q = |test: &dyn Fn(&Quantity) -> bool| {
-        stmts
-            .iter()
-            .any(|s| quantities(s).iter().any(|q| deep(q, test)))
-    };
+    let any_q = |test: &dyn Fn(&Quantity) -> bool| any_quantity(stmts, test);
     let candidate = any_q(&|q| {
         matches!(
             q,
@@ -75,13 +71,49 @@ pub fn applied(text: &str, stmts: &[Stmt]) -> Vec<&'static str> {
     {
         out.push("\"between a and b\" is a < x < b");
     }
-    if says("ht") && any_q(&|q| matches!(q, Quantity::Ht)) {
+    out.extend(notation(&lower, stmts));
+    out
+}
+
+/// The conventions behind notation: what HT, a bare η and an object's ET were taken to mean.
+fn notation(lower: &str, stmts: &[Stmt]) -> Vec<&'static str> {
+    let any_q = |test: &dyn Fn(&Quantity) -> bool| any_quantity(stmts, test);
+    let mut out = Vec::new();
+    if lower.contains("ht") && any_q(&|q| matches!(q, Quantity::Ht)) {
         out.push("HT is the scalar pT sum of the selected jets");
     }
-    if bare_eta(&lower) && any_q(&|q| matches!(q, Quantity::Prop(Prop::AbsEta, _))) {
+    if bare_eta(lower) && any_q(&|q| matches!(q, Quantity::Prop(Prop::AbsEta, _))) {
         out.push("a bound on η without bars is read as a bound on |η|");
     }
+    if object_et(lower) && any_q(&|q| matches!(q, Quantity::Prop(Prop::Pt, _))) {
+        out.push("an object's ET (transverse energy) is read as its pT");
+    }
     out
+}
+
+/// Whether any statement reads a quantity (object conditions included) that passes `test`,
+/// at any depth.
+fn any_quantity(stmts: &[Stmt], test: &dyn Fn(&Quantity) -> bool) -> bool {
+    stmts
+        .iter()
+        .any(|s| quantities(s).iter().any(|q| deep(q, test)))
+}
+
+/// Whether the text bounds an object's transverse energy ("photons with ET > 40 GeV",
+/// "E_T", "transverse energy"), as opposed to the missing transverse energy.
+fn object_et(lower: &str) -> bool {
+    let words: Vec<&str> = lower
+        .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '^'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let missing = |i: usize| {
+        (i > 0 && words[i - 1] == "missing")
+            || words.get(i + 1).is_some_and(|w| w.starts_with("miss"))
+    };
+    let named = (0..words.len()).any(|i| matches!(words[i], "et" | "e_t") && !missing(i));
+    let worded = (1..words.len())
+        .any(|i| words[i - 1] == "transverse" && words[i] == "energy" && !missing(i - 1));
+    named || worded
 }
 
 /// Whether the text bounds η without absolute-value bars ("η < 2.5").
@@ -180,5 +212,12 @@ mod tests {
             .contains(&"ranks are by pT among the selected objects, after overlap removal"));
         assert!(conventions("require 60 < m_jj < 100 GeV").is_empty());
         assert!(conventions("jets with pT > 30 GeV and |η| < 2.5").is_empty());
+        let et = "an object's ET (transverse energy) is read as its pT";
+        assert!(conventions("photons with ET > 40 GeV and |η| < 2.37").contains(&et));
+        assert!(conventions("jets with E_T > 30 GeV").contains(&et));
+        assert!(!conventions("require E_T^miss > 30 GeV and jets with pT > 30 GeV").contains(&et));
+        assert!(
+            !conventions("require missing ET > 30 GeV and jets with pT > 30 GeV").contains(&et)
+        );
     }
 }

@@ -28,6 +28,10 @@ impl Tok {
 /// Whole-word synonyms, mapped to canonical token sequences (after subscripts are joined).
 const WORDS: &[(&str, &str)] = &[
     ("p_t", "pt"),
+    // An object's transverse energy: its pT for the massless objects of LHCO (a convention
+    // the echo states).
+    ("e_t", "pt"),
+    ("et", "pt"),
     ("p_t^miss", "met"),
     ("pt^miss", "met"),
     ("p_tmiss", "met"),

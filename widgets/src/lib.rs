@@ -6,10 +6,10 @@
 //! as [`Outgoing`] values, so this crate needs no socket code and can be
 //! tested on its own.
 
-mod models;
+mod ipywidgets;
 mod store;
 
-pub use models::{
+pub use ipywidgets::{
     bounded_int_text, boxed, button, dropdown, html, int_slider, layout, output, reference, style,
     view_bundle, State, PROTOCOL_VERSION, VIEW_MIME, WIDGET_TARGET,
 };

@@ -1,6 +1,6 @@
 //! The kernel's widget models and how frontend messages change them.
 
-use crate::models::State;
+use crate::ipywidgets::State;
 use crate::{CommHandler, Outgoing};
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;

@@ -14,7 +14,7 @@ use std::path::Path;
 
 use crate::merge::Merge;
 use crate::output::{self, OutputError};
-use crate::render::csv_field;
+use crate::text::csv_field;
 
 /// An in-memory feature table (about 8 bytes per value), mergeable across parallel chunks.
 ///

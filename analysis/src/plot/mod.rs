@@ -18,7 +18,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::FontTransform;
 
-use crate::render::{latex_segments, latex_to_unicode, Script};
+use crate::text::{latex_segments, latex_to_unicode, Script};
 use legend::draw_legend;
 
 pub use png::encode_rgb;

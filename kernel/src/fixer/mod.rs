@@ -11,7 +11,7 @@ pub mod rules;
 
 use crate::publish::Publisher;
 use crate::rust::CellError;
-use collm_analysis::render::html_escape;
+use collm_analysis::text::html_escape;
 use serde_json::json;
 
 /// A model's proposal for `code` failing with `error`, attempt `k` (seeded by `k`).

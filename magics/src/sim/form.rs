@@ -94,7 +94,7 @@ impl Form {
             }
             Err(why) => format!(
                 "<span style=\"color:#b00\">{}</span>",
-                collm_analysis::render::html_escape(&why)
+                collm_analysis::text::html_escape(&why)
             ),
         }
     }
@@ -375,7 +375,7 @@ fn title(ctx: &mut dyn MagicContext, service: &str) -> String {
             html(
                 &format!(
                     "<b>ColliderML simulation</b> <small>· {}</small>",
-                    collm_analysis::render::html_escape(service)
+                    collm_analysis::text::html_escape(service)
                 ),
                 l,
                 s,

@@ -1,7 +1,7 @@
 //! How simulation requests, quotes, balances and files look in a notebook (HTML) and in a
 //! terminal (the plain-text form of the same bundle).
 
-use collm_analysis::render::html_escape;
+use collm_analysis::text::html_escape;
 use collm_client::contract::{Estimate, SimulateBody};
 use collm_client::{FileInfo, RequestInfo, SimulateReply, Transaction, User};
 use serde_json::{json, Value};

@@ -13,7 +13,7 @@ mod embed;
 mod export;
 mod grammar;
 mod lm;
-mod models;
+mod open;
 pub mod prompts;
 mod runtime;
 mod tokens;
@@ -21,7 +21,7 @@ mod tokens;
 pub use embed::Embedder;
 pub use grammar::{Grammar, GrammarState};
 pub use lm::{Decoding, Generation, Lm, Request};
-pub use models::{ModelKind, Models};
+pub use open::{ModelKind, Models};
 pub use runtime::{environment, library_path};
 
 use std::path::PathBuf;
