@@ -103,12 +103,15 @@ pub fn forget() -> std::io::Result<bool> {
 pub fn write_private(path: &std::path::Path, text: &str) -> std::io::Result<()> {
     use std::io::Write;
     use std::os::unix::fs::PermissionsExt;
+    // A bare file name lives in the working directory, which is the user's, not ours to tighten.
     let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
+        Some(d) if !d.as_os_str().is_empty() => {
+            std::fs::create_dir_all(d)?;
+            std::fs::set_permissions(d, std::fs::Permissions::from_mode(0o700))?;
+            d
+        }
         _ => std::path::Path::new("."),
     };
-    std::fs::create_dir_all(dir)?;
-    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
     let mut file = tempfile::NamedTempFile::new_in(dir)?;
     file.as_file()
         .set_permissions(std::fs::Permissions::from_mode(0o600))?;
