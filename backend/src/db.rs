@@ -6,7 +6,7 @@
 
 use anyhow::Context;
 use sqlx::any::{AnyPoolOptions, AnyRow};
-use sqlx::{AnyPool, Row};
+use sqlx::{Any, AnyPool, Row, Transaction};
 
 /// Which SQL dialect the URL selected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,6 +58,9 @@ pub fn checked_milli(credits: f64) -> anyhow::Result<Milli> {
 /// in one of them (enforced by a partial unique index, so concurrent duplicates cannot slip
 /// through).
 pub const ACTIVE: &str = "('queued', 'submitted', 'running')";
+
+/// The PostgreSQL advisory lock key of [`Db::begin_charging`] ("collm" in ASCII).
+const CHARGING_LOCK: i64 = 0x636f_6c6c_6d;
 
 impl Db {
     /// Like [`Db::open`], for admin commands that act on an existing ledger: a mistyped SQLite
@@ -156,7 +159,8 @@ impl Db {
                 created_at TEXT NOT NULL,
                 created_epoch BIGINT NOT NULL,
                 updated_at TEXT NOT NULL,
-                completed_epoch BIGINT)"
+                completed_epoch BIGINT,
+                cached_from TEXT)"
                 .to_owned(),
             format!(
                 "CREATE UNIQUE INDEX IF NOT EXISTS requests_one_active ON requests
@@ -172,7 +176,44 @@ impl Db {
                 format!("creating the schema: {}", s.lines().next().unwrap_or(""))
             })?;
         }
+        self.add_missing_columns().await
+    }
+
+    /// Columns added after a database may have been created: `cached_from` (the request whose
+    /// files a cache hit reads).
+    async fn add_missing_columns(&self) -> anyhow::Result<()> {
+        let has = sqlx::query("SELECT cached_from FROM requests LIMIT 0")
+            .execute(&self.pool)
+            .await
+            .is_ok();
+        if !has {
+            sqlx::query("ALTER TABLE requests ADD COLUMN cached_from TEXT")
+                .execute(&self.pool)
+                .await
+                .context("adding requests.cached_from")?;
+        }
         Ok(())
+    }
+
+    /// A transaction that holds the lock every charge takes, from its first statement to its
+    /// commit, so that gates read inside it (the rate limit, the monthly cap, the balance
+    /// ceiling) cannot be passed by two transactions at once. On SQLite that is the database's
+    /// write lock (`BEGIN IMMEDIATE`, so even another process, such as an admin command, waits
+    /// rather than interleaving); on PostgreSQL a transaction-scoped advisory lock. The lock is
+    /// global rather than per user because the monthly cap is shared by all users; the
+    /// transactions under it are a handful of short statements.
+    pub async fn begin_charging(&self) -> anyhow::Result<Transaction<'static, Any>> {
+        match self.dialect {
+            Dialect::Sqlite => Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?),
+            Dialect::Postgres => {
+                let mut tx = self.pool.begin().await?;
+                sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                    .bind(CHARGING_LOCK)
+                    .execute(&mut *tx)
+                    .await?;
+                Ok(tx)
+            }
+        }
     }
 
     /// A setting's value (`frozen`), if set.

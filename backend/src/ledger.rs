@@ -81,7 +81,8 @@ pub async fn balance(db: &Db, user: &str) -> anyhow::Result<Option<Milli>> {
 /// negative balance.
 pub async fn grant(db: &Db, user: &str, credits: f64) -> anyhow::Result<Milli> {
     let delta = db::checked_milli(credits)?;
-    let mut tx = db.pool.begin().await?;
+    // Under the charging lock, so two grants cannot both pass the ceiling check.
+    let mut tx = db.begin_charging().await?;
     let ceiling = db::milli(db::MAX_CREDITS);
     let after: Option<Milli> =
         sqlx::query_scalar("SELECT credits FROM users WHERE hf_username = $1")

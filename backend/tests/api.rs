@@ -110,14 +110,49 @@ fn simulate_runs_charges_serves_files_and_caches() {
         .0,
         404
     );
-    // The same sample by someone else: a cache hit, free, same id.
+    // The same sample by someone else: a cache hit, free, and a request of their own that
+    // they can read and fetch (the original stays private); asking again gives the same one.
     let (st, c) = post(&s, Some(&b), "/v1/simulate", sim("zmumu", 200, 0, 7));
     assert_eq!(st, 200);
     assert_eq!(
         (c["cached"].as_bool(), c["credits_charged"].as_f64()),
         (Some(true), Some(0.0))
     );
-    assert_eq!(c["request_id"], id.as_str());
+    let copy = c["request_id"].as_str().expect("id").to_owned();
+    assert_ne!(copy, id);
+    assert_eq!(c["output_hf_repo"], r["output_hf_repo"]);
+    let (st, mine) = get(&s, Some(&b), &format!("/v1/requests/{copy}"));
+    assert_eq!(
+        (st, mine["state"].as_str()),
+        (200, Some("completed")),
+        "{mine}"
+    );
+    assert_eq!(mine["credits_charged"].as_f64(), Some(0.0));
+    let (st, files) = get(&s, Some(&b), &format!("/v1/requests/{copy}/files"));
+    assert_eq!(st, 200, "{files}");
+    assert!(
+        files.to_string().contains("zmumu_pu0_seed7.lhco.gz"),
+        "{files}"
+    );
+    let fetched = http()
+        .get(format!(
+            "{}/v1/requests/{copy}/files/zmumu_pu0_seed7.lhco.gz",
+            s.base
+        ))
+        .bearer_auth(&b)
+        .send()
+        .expect("download")
+        .bytes()
+        .expect("bytes");
+    assert_eq!(fetched, body, "the copy serves the original run's file");
+    let (_, again) = post(&s, Some(&b), "/v1/simulate", sim("zmumu", 200, 0, 7));
+    assert_eq!(again["request_id"], copy.as_str());
+    let (_, own) = post(&s, Some(&a), "/v1/simulate", sim("zmumu", 200, 0, 7));
+    assert_eq!(
+        own["request_id"],
+        id.as_str(),
+        "the owner gets their own run back"
+    );
     assert_eq!(credits(&s, &b), 10.0);
     // Cross-user reads are 403; unknown ids 404.
     for path in [
@@ -127,6 +162,7 @@ fn simulate_runs_charges_serves_files_and_caches() {
     ] {
         assert_eq!(get(&s, Some(&b), &path).0, 403, "{path}");
     }
+    assert_eq!(get(&s, Some(&a), &format!("/v1/requests/{copy}")).0, 403);
     assert_eq!(
         post(
             &s,
@@ -140,6 +176,12 @@ fn simulate_runs_charges_serves_files_and_caches() {
     assert_eq!(get(&s, Some(&a), "/v1/requests/nope").0, 404);
     let (_, list) = get(&s, Some(&a), "/v1/requests?limit=50");
     assert_eq!(list.as_array().map(Vec::len), Some(1));
+    let (_, list) = get(&s, Some(&b), "/v1/requests?limit=50");
+    assert_eq!(
+        list.as_array().map(Vec::len),
+        Some(1),
+        "one copy, however often asked"
+    );
     assert_eq!(get(&s, None, "/v1/datasets").1, json!(["zmumu_pu0"]));
 }
 

@@ -2,6 +2,7 @@
 //! documented order), and the local+ estimate, cancel and files routes.
 
 mod account;
+mod cache;
 mod requests;
 mod simulate;
 

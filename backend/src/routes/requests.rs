@@ -97,6 +97,18 @@ pub(super) async fn cancel(
     Ok(Json(owned(&app, &name, &id).await?))
 }
 
+/// Where a request's files are: its own folder, or for a cache hit, that of the run it
+/// was served from.
+async fn files_dir(app: &App, id: &str) -> Api<std::path::PathBuf> {
+    let source: String =
+        sqlx::query("SELECT COALESCE(cached_from, id) FROM requests WHERE id = $1")
+            .bind(id)
+            .fetch_one(&app.db.pool)
+            .await?
+            .get(0);
+    Ok(app.jobs.dir(&source))
+}
+
 async fn output_files(app: &App, r: &RequestInfo) -> Api<Vec<FileInfo>> {
     if r.state != "completed" {
         return Err(ApiError::new(
@@ -108,7 +120,7 @@ async fn output_files(app: &App, r: &RequestInfo) -> Api<Vec<FileInfo>> {
         ));
     }
     let mut out = Vec::new();
-    let mut dir = tokio::fs::read_dir(app.jobs.dir(&r.id))
+    let mut dir = tokio::fs::read_dir(files_dir(app, &r.id).await?)
         .await
         .map_err(anyhow::Error::from)?;
     while let Some(e) = dir.next_entry().await.map_err(anyhow::Error::from)? {
@@ -151,7 +163,7 @@ pub(super) async fn file(
             format!("request {id} has no file {file}"),
         )
     })?;
-    let handle = tokio::fs::File::open(app.jobs.dir(&id).join(&f.name))
+    let handle = tokio::fs::File::open(files_dir(&app, &id).await?.join(&f.name))
         .await
         .map_err(anyhow::Error::from)?;
     let stream = tokio_util::io::ReaderStream::new(handle);

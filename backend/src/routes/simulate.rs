@@ -1,7 +1,7 @@
 //! Pricing and submitting a simulation: the estimate route, and the simulate route with its
 //! gates in the contract's order.
 
-use super::{user, Api, ApiError};
+use super::{cache, user, Api, ApiError};
 use crate::db::{self, ACTIVE};
 use crate::{ledger, App};
 use axum::body::Bytes;
@@ -10,7 +10,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
 use collm_contract::{estimate, Estimate, SimulateBody, SimulateReply};
 use serde_json::json;
-use sqlx::Row;
+use sqlx::{AnyConnection, Row};
 use std::sync::Arc;
 
 /// The body as JSON, with the contract's 422 form (`detail` is a list of `loc`/`msg`) for a
@@ -43,11 +43,13 @@ pub(super) async fn simulate(
 ) -> Api<Json<SimulateReply>> {
     let name = user(&app, &headers).await?;
     let s = Submission::priced(name, body(&bytes)?);
-    if let Admission::Cached(hit) = admit(&app, &s).await? {
+    if let Some(hit) = admit(&app, &s).await? {
         return Ok(Json(hit));
     }
-    // 7. Atomic charge and insert.
-    let id = charge_and_insert(&app, &s).await?;
+    let id = match charge_and_insert(&app, &s).await? {
+        Outcome::Charged(id) => id,
+        Outcome::Cached(hit) => return Ok(Json(hit)),
+    };
     app.jobs.start(id.clone());
     Ok(Json(s.queued(&app, id)))
 }
@@ -93,41 +95,28 @@ impl Submission {
     }
 }
 
-/// How a submission passed the gates.
-enum Admission {
+/// What a submission that passed every gate became.
+enum Outcome {
     /// The sample exists already: this reply, and no charge.
     Cached(SimulateReply),
-    /// To be charged and run.
-    Admitted,
+    /// Charged and queued as this request id.
+    Charged(String),
 }
 
-/// The gates before any charge, in the contract's order; a refused submission is the error.
-async fn admit(app: &App, s: &Submission) -> Api<Admission> {
+/// The gates that need no lock, in the contract's order: a cache hit (which comes first),
+/// then a banned user or frozen submissions. The counting gates come under the charging lock
+/// in [`charge_and_insert`].
+async fn admit(app: &App, s: &Submission) -> Api<Option<SimulateReply>> {
     // 1. Cache hit: the same sample completed within 7 days, by anyone.
-    if let Some(hit) = cache_hit(app, &s.body, &s.quote, s.epoch).await? {
-        return Ok(Admission::Cached(hit));
+    let mut db = app.db.pool.acquire().await?;
+    if let Some(hit) = cache::hit(&mut db, app, &s.name, &s.body, &s.quote, s.epoch).await? {
+        return Ok(Some(hit));
     }
+    drop(db);
     // 2. Banned, frozen.
     check_not_banned(app, &s.name).await?;
     check_not_frozen(app).await?;
-    // 3. Rate limit.
-    check_rate_limit(app, &s.name, s.epoch).await?;
-    // 4. The same request still running. One that completed since step 1 is a cache hit after
-    // all: checked in this order, a job finishing in between cannot be charged twice.
-    if let Some(id) = active_duplicate(app, &s.name, &s.body).await? {
-        return Err(conflict(app, &id));
-    }
-    if let Some(hit) = cache_hit(app, &s.body, &s.quote, s.epoch).await? {
-        return Ok(Admission::Cached(hit));
-    }
-    // 5. Global monthly cap.
-    check_monthly_cap(app, s.cost).await?;
-    // 6. Credits.
-    let have = ledger::balance(&app.db, &s.name).await?.unwrap_or(0);
-    if have < s.cost {
-        return Err(insufficient(s.cost, have));
-    }
-    Ok(Admission::Admitted)
+    Ok(None)
 }
 
 async fn check_not_banned(app: &App, name: &str) -> Api<()> {
@@ -156,21 +145,18 @@ async fn check_not_frozen(app: &App) -> Api<()> {
 }
 
 /// At most `rate_limit` requests per user in any 5 minutes.
-async fn check_rate_limit(app: &App, name: &str, epoch: i64) -> Api<()> {
+async fn check_rate_limit(db: &mut AnyConnection, limit: i64, name: &str, epoch: i64) -> Api<()> {
     let recent: i64 =
-        sqlx::query("SELECT COUNT(*) FROM requests WHERE hf_username = $1 AND created_epoch >= $2")
+        sqlx::query("SELECT COUNT(*) FROM requests WHERE hf_username = $1 AND created_epoch >= $2 AND cached_from IS NULL")
             .bind(name)
             .bind(epoch - 300)
-            .fetch_one(&app.db.pool)
+            .fetch_one(db)
             .await?
             .get(0);
-    if recent >= app.rate_limit {
+    if recent >= limit {
         return Err(ApiError::new(
             StatusCode::TOO_MANY_REQUESTS,
-            format!(
-                "{recent} requests in the last 5 minutes; the limit is {}",
-                app.rate_limit
-            ),
+            format!("{recent} requests in the last 5 minutes; the limit is {limit}"),
         ));
     }
     Ok(())
@@ -178,19 +164,19 @@ async fn check_rate_limit(app: &App, name: &str, epoch: i64) -> Api<()> {
 
 /// What all users' requests of this calendar month cost, net of refunds, plus `cost` must
 /// stay within the cap.
-async fn check_monthly_cap(app: &App, cost: db::Milli) -> Api<()> {
+async fn check_monthly_cap(db: &mut AnyConnection, cap: db::Milli, cost: db::Milli) -> Api<()> {
     let month_epoch = month_start(chrono::Utc::now());
     let used: i64 = sqlx::query("SELECT CAST(COALESCE(SUM(estimated - refunded), 0) AS BIGINT) FROM requests WHERE created_epoch >= $1")
         .bind(month_epoch)
-        .fetch_one(&app.db.pool)
+        .fetch_one(db)
         .await?
         .get(0);
-    if used + cost > app.monthly_cap {
+    if used.saturating_add(cost) > cap {
         return Err(ApiError::new(
             StatusCode::SERVICE_UNAVAILABLE,
             format!(
                 "the monthly cap of {} node-hours would be exceeded ({} used)",
-                db::credits(app.monthly_cap),
+                db::credits(cap),
                 db::credits(used)
             ),
         ));
@@ -198,29 +184,49 @@ async fn check_monthly_cap(app: &App, cost: db::Milli) -> Api<()> {
     Ok(())
 }
 
-/// The charge and the request row in one transaction, so neither exists without the
-/// other. Returns the new request's id.
-async fn charge_and_insert(app: &App, s: &Submission) -> Api<String> {
+/// The gates that count (rate limit, running duplicate, monthly cap, credits), the charge and
+/// the request row, all in one transaction under the charging lock: a gate is read and its
+/// effect written with no other submission in between, so 100 concurrent submits cannot all
+/// pass a limit of 10, and the charge never exists without its request. Returns the new
+/// request's id, or the cache hit of a job that completed since [`admit`] looked.
+async fn charge_and_insert(app: &App, s: &Submission) -> Api<Outcome> {
     let id = uuid::Uuid::new_v4().simple().to_string();
-    let mut tx = app.db.pool.begin().await?;
-    if !ledger::apply(
-        &mut tx,
-        &s.name,
-        -s.cost,
-        "spent_on_request",
-        Some(json!({"request_id": id})),
-    )
-    .await?
-    {
-        drop(tx);
-        let have = ledger::balance(&app.db, &s.name).await?.unwrap_or(0);
+    let mut tx = app.db.begin_charging().await?;
+    // 3. Rate limit.
+    check_rate_limit(&mut tx, app.rate_limit, &s.name, s.epoch).await?;
+    // 4. The same request still running. One that completed since step 1 is a cache hit after
+    // all: checked in this order, a job finishing in between cannot be charged twice.
+    if let Some(existing) = active_duplicate(&mut tx, &s.name, &s.body).await? {
+        return Err(conflict(app, &existing));
+    }
+    if let Some(hit) = cache::hit(&mut tx, app, &s.name, &s.body, &s.quote, s.epoch).await? {
+        tx.commit().await?;
+        return Ok(Outcome::Cached(hit));
+    }
+    // 5. Global monthly cap.
+    check_monthly_cap(&mut tx, app.monthly_cap, s.cost).await?;
+    // 6. Credits, and 7. the charge: one conditional update.
+    let metadata = Some(json!({"request_id": id}));
+    if !ledger::apply(&mut tx, &s.name, -s.cost, "spent_on_request", metadata).await? {
+        let have: i64 = sqlx::query("SELECT credits FROM users WHERE hf_username = $1")
+            .bind(&s.name)
+            .fetch_optional(&mut *tx)
+            .await?
+            .map_or(0, |r| r.get(0));
         return Err(insufficient(s.cost, have));
     }
-    let inserted = sqlx::query(
+    insert_request(&mut tx, app, s, &id).await?;
+    tx.commit().await?;
+    Ok(Outcome::Charged(id))
+}
+
+/// The request row of a charged submission.
+async fn insert_request(db: &mut AnyConnection, app: &App, s: &Submission, id: &str) -> Api<()> {
+    sqlx::query(
         "INSERT INTO requests (id, hf_username, channel, events, pileup, seed, state, estimated, charged, output,
          created_at, created_epoch, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 'queued', $7, $8, $9, $10, $11, $12)",
     )
-    .bind(&id)
+    .bind(id)
     .bind(&s.name)
     .bind(s.body.channel.name())
     .bind(i64::from(s.body.events))
@@ -228,22 +234,13 @@ async fn charge_and_insert(app: &App, s: &Submission) -> Api<String> {
     .bind(s.body.seed as i64)
     .bind(s.cost)
     .bind(s.cost)
-    .bind(app.jobs.dir(&id).display().to_string())
+    .bind(app.jobs.dir(id).display().to_string())
     .bind(&s.now)
     .bind(s.epoch)
     .bind(&s.now)
-    .execute(&mut *tx)
-    .await;
-    if let Err(e) = inserted {
-        drop(tx);
-        // A concurrent identical request won the unique index: this one is the duplicate.
-        if let Some(existing) = active_duplicate(app, &s.name, &s.body).await? {
-            return Err(conflict(app, &existing));
-        }
-        return Err(e.into());
-    }
-    tx.commit().await?;
-    Ok(id)
+    .execute(db)
+    .await?;
+    Ok(())
 }
 
 /// Unix seconds at the start of the calendar month (UTC) of `t`.
@@ -255,42 +252,17 @@ fn month_start(t: chrono::DateTime<chrono::Utc>) -> i64 {
         .map_or(0, |d| d.and_utc().timestamp())
 }
 
-/// The reply for the same sample completed within 7 days (by anyone), if there is one.
-async fn cache_hit(
-    app: &App,
-    b: &SimulateBody,
-    q: &Estimate,
-    epoch: i64,
-) -> Api<Option<SimulateReply>> {
-    let hit = sqlx::query(
-        "SELECT id, output FROM requests WHERE channel = $1 AND events = $2 AND pileup = $3 AND seed = $4
-         AND state = 'completed' AND completed_epoch >= $5 ORDER BY completed_epoch DESC LIMIT 1",
-    )
-    .bind(b.channel.name())
-    .bind(i64::from(b.events))
-    .bind(i64::from(b.pileup))
-    .bind(b.seed as i64)
-    .bind(epoch - 7 * 86_400)
-    .fetch_optional(&app.db.pool)
-    .await?;
-    Ok(hit.map(|r| SimulateReply {
-        request_id: r.get(0),
-        state: "completed".into(),
-        estimated_node_hours: q.estimated_node_hours,
-        estimated_completion_seconds: 0,
-        credits_charged: 0.0,
-        output_hf_repo: r.get(1),
-        cached: true,
-    }))
-}
-
 fn insufficient(cost: i64, have: i64) -> ApiError {
     ApiError::new(StatusCode::PAYMENT_REQUIRED, format!(
         "Insufficient credits: this job needs {} but you have {}. Ask for a grant, or choose fewer events or less pileup.",
         db::credits(cost), db::credits(have)))
 }
 
-async fn active_duplicate(app: &App, name: &str, b: &SimulateBody) -> Api<Option<String>> {
+async fn active_duplicate(
+    db: &mut AnyConnection,
+    name: &str,
+    b: &SimulateBody,
+) -> Api<Option<String>> {
     let row = sqlx::query(&format!(
         "SELECT id FROM requests WHERE hf_username = $1 AND channel = $2 AND events = $3 AND pileup = $4 AND seed = $5 AND state IN {ACTIVE}"
     ))
@@ -299,7 +271,7 @@ async fn active_duplicate(app: &App, name: &str, b: &SimulateBody) -> Api<Option
     .bind(i64::from(b.events))
     .bind(i64::from(b.pileup))
     .bind(b.seed as i64)
-    .fetch_optional(&app.db.pool)
+    .fetch_optional(db)
     .await?;
     Ok(row.map(|r| r.get(0)))
 }
