@@ -60,7 +60,7 @@ pub fn checked_milli(credits: f64) -> anyhow::Result<Milli> {
 pub const ACTIVE: &str = "('queued', 'submitted', 'running')";
 
 /// The PostgreSQL advisory lock key of [`Db::begin_charging`] ("collm" in ASCII).
-const CHARGING_LOCK: i64 = 0x636f_6c6c_6d;
+const CHARGING_LOCK: i64 = 0x0063_6f6c_6c6d;
 
 impl Db {
     /// Like [`Db::open`], for admin commands that act on an existing ledger: a mistyped SQLite
