@@ -42,6 +42,15 @@ pub enum BackendCommand {
         /// farm, for demonstrations.
         #[arg(long, default_value_t = 0)]
         throttle: u64,
+        /// Connections open at once; more are answered 503.
+        #[arg(long, default_value_t = 256)]
+        max_connections: usize,
+        /// Seconds a client may take to send a request head.
+        #[arg(long, default_value_t = 10)]
+        header_timeout: u64,
+        /// Seconds a route may take to answer.
+        #[arg(long, default_value_t = 60)]
+        request_timeout: u64,
     },
     /// The embedded default the kernel starts: serves on a free loopback port for the local
     /// user, with everything under HOME (database, outputs, `server.json`, the 0600
@@ -132,8 +141,8 @@ fn local_user() -> String {
 }
 
 /// Makes sure the local user exists and `local-token` holds a token the database accepts (a
-/// new user also gets the local allowance).
-async fn local_token(db: &Db, home: &Home, local_credits: f64) -> anyhow::Result<()> {
+/// new user also gets the local allowance); returns that token.
+async fn local_token(db: &Db, home: &Home, local_credits: f64) -> anyhow::Result<String> {
     let name = local_user();
     let stored = std::fs::read_to_string(home.token_file()).ok();
     let known: Option<String> =
@@ -144,7 +153,7 @@ async fn local_token(db: &Db, home: &Home, local_credits: f64) -> anyhow::Result
             .flatten();
     if let (Some(t), Some(h)) = (stored.as_deref(), known.as_deref()) {
         if auth::hash(t.trim()) == h {
-            return Ok(());
+            return Ok(t.trim().to_owned());
         }
     }
     let (token, created) = auth::issue_local_token(db, &name).await?;
@@ -152,16 +161,17 @@ async fn local_token(db: &Db, home: &Home, local_credits: f64) -> anyhow::Result
         ledger::grant(db, &name, local_credits).await?;
     }
     collm_client::token::write_private(&home.token_file(), &token)?;
-    Ok(())
+    Ok(token)
 }
 
 /// Serves `config` (its database and outputs replaced by the home's) for the local user.
 async fn embedded(home: Home, config: Config, local_credits: f64) -> anyhow::Result<()> {
     home.create()?;
-    local_token(&Db::open(&home.db_url()).await?, &home, local_credits).await?;
+    let token = local_token(&Db::open(&home.db_url()).await?, &home, local_credits).await?;
     let config = Config {
         db: home.db_url(),
         outputs: home.outputs(),
+        local_key: Some(token),
         ..config
     };
     let outcome = crate::serve(config, |a| {
@@ -197,6 +207,9 @@ async fn execute(cmd: BackendCommand) -> anyhow::Result<()> {
             rate_limit,
             monthly_cap,
             throttle,
+            max_connections,
+            header_timeout,
+            request_timeout,
         } => {
             let verifier = match hf_whoami {
                 Some(base) => auth::Verifier::HuggingFace { base },
@@ -211,6 +224,12 @@ async fn execute(cmd: BackendCommand) -> anyhow::Result<()> {
                 monthly_cap,
                 throttle,
                 idle_exit: None,
+                limits: crate::front::Limits {
+                    connections: max_connections.max(1),
+                    header_read: std::time::Duration::from_secs(header_timeout.max(1)),
+                    request: std::time::Duration::from_secs(request_timeout.max(1)),
+                },
+                local_key: None,
             };
             crate::serve(config, |a| {
                 println!("collm backend listening on http://{a}");
@@ -234,6 +253,8 @@ async fn execute(cmd: BackendCommand) -> anyhow::Result<()> {
                 monthly_cap: 500.0,
                 throttle,
                 idle_exit: (idle_exit > 0).then(|| std::time::Duration::from_secs(idle_exit)),
+                limits: crate::front::Limits::default(),
+                local_key: None,
             };
             embedded(Home::at(home), config, local_credits).await
         }

@@ -8,6 +8,7 @@
 pub mod auth;
 pub mod cli;
 pub mod db;
+pub mod front;
 pub mod jobs;
 pub mod ledger;
 pub mod routes;
@@ -30,6 +31,9 @@ pub struct App {
     pub rate_limit: i64,
     /// Node-hours per calendar month over all users, in thousandths (the contract's 500).
     pub monthly_cap: db::Milli,
+    /// An embedded backend's local token and port, with which it answers the client's
+    /// challenge (`collm_client::proof`); `None` for a shared backend.
+    pub proof: Option<(String, u16)>,
 }
 
 /// How to run a backend.
@@ -52,6 +56,11 @@ pub struct Config {
     /// Exit after this long with no request and no running job (the embedded default, so a
     /// backend nobody uses does not stay forever); `None` serves until stopped.
     pub idle_exit: Option<Duration>,
+    /// Connections, and how long a client may take to send its head and a route to answer.
+    pub limits: front::Limits,
+    /// The embedded backend's local token, the key of its proof of identity; `None` for a
+    /// shared backend, which then has no proof route.
+    pub local_key: Option<String>,
 }
 
 /// Opens the database, resumes the jobs a previous run left, binds, and serves until SIGTERM,
@@ -68,26 +77,30 @@ pub async fn serve(
     if resumed > 0 {
         tracing::info!("resumed {resumed} job(s) left by the previous run");
     }
+    let listener = tokio::net::TcpListener::bind(config.addr)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.addr))?;
+    let bound = listener.local_addr()?;
     let app = Arc::new(App {
         db,
         auth: auth::Auth::new(config.verifier.clone()),
         jobs,
         rate_limit: config.rate_limit,
         monthly_cap: db::milli(config.monthly_cap),
+        proof: config.local_key.clone().map(|k| (k, bound.port())),
     });
-    let listener = tokio::net::TcpListener::bind(config.addr)
-        .await
-        .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.addr))?;
-    on_bound(listener.local_addr()?)?;
+    on_bound(bound)?;
     let began = Instant::now();
     let last_seen = Arc::new(AtomicU64::new(0));
     let seen = last_seen.clone();
-    let router = routes::router(app.clone()).layer(axum::middleware::from_fn(
-        move |req: axum::extract::Request, next: axum::middleware::Next| {
-            seen.store(began.elapsed().as_secs(), Ordering::Relaxed);
-            next.run(req)
-        },
-    ));
+    let router = front::with_deadline(routes::router(app.clone()), config.limits.request).layer(
+        axum::middleware::from_fn(
+            move |req: axum::extract::Request, next: axum::middleware::Next| {
+                seen.store(began.elapsed().as_secs(), Ordering::Relaxed);
+                next.run(req)
+            },
+        ),
+    );
     let idle = async move {
         let Some(limit) = config.idle_exit else {
             return std::future::pending().await;
@@ -101,14 +114,13 @@ pub async fn serve(
             }
         }
     };
-    axum::serve(listener, router)
-        .with_graceful_shutdown(async move {
-            tokio::select! {
-                () = idle => {}
-                () = stop_signal() => {}
-            }
-        })
-        .await?;
+    let stop = async move {
+        tokio::select! {
+            () = idle => {}
+            () = stop_signal() => {}
+        }
+    };
+    front::serve(listener, router, config.limits, stop).await;
     Ok(())
 }
 

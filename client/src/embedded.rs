@@ -168,7 +168,9 @@ fn healthy(url: &str) -> bool {
 }
 
 /// A client of the user's embedded backend, starting it if none is running. `notify` is told
-/// when a backend is being started (the first use takes a moment).
+/// when a backend is being started (the first use takes a moment). The client sends the local
+/// token only to a server that proves it is this home's backend ([`crate::proof`]); one that
+/// cannot (another program on the recorded port) is left alone and a new backend started.
 pub fn connect(
     home: &Home,
     launcher: &Launcher,
@@ -176,22 +178,35 @@ pub fn connect(
 ) -> Result<Client, StartError> {
     let lock_path = home.dir().join("lock");
     let _lock = home.lock().map_err(io_at(&lock_path))?;
-    let running = home.server().filter(|s| healthy(&s.url));
-    let state = match running {
-        Some(s) => s,
-        None => {
-            notify(&format!(
-                "Starting the local ColliderML backend in {} …",
+    match home.server().filter(|s| healthy(&s.url)) {
+        Some(s) => match client_for(home, &s) {
+            Ok(c) if c.prove().is_ok() => return Ok(c),
+            _ => notify(&format!(
+                "The server at {} did not prove it is the local ColliderML backend of {}; starting a new one …",
+                s.url,
                 home.dir().display()
-            ));
-            start(home, launcher)?
-        }
-    };
+            )),
+        },
+        None => notify(&format!(
+            "Starting the local ColliderML backend in {} …",
+            home.dir().display()
+        )),
+    }
+    let state = start(home, launcher)?;
+    let client = client_for(home, &state)?;
+    client
+        .prove()
+        .map_err(|e| StartError::NotStarted(e.to_string()))?;
+    Ok(client)
+}
+
+/// A client of the backend `state` names, with the home's local token, guarded by its pid.
+fn client_for(home: &Home, state: &ServerState) -> Result<Client, StartError> {
     let token_path = home.token_file();
     let text = std::fs::read_to_string(&token_path).map_err(io_at(&token_path))?;
     let token = Token::new(&text)
         .ok_or_else(|| StartError::NotStarted(format!("{} is empty", token_path.display())))?;
-    Ok(Client::with_token(&state.url, Some(token)))
+    Ok(Client::with_token(&state.url, Some(token)).guarded(state.pid))
 }
 
 /// Spawns `… embedded --home HOME` detached (its own process group, output to the log, so it
@@ -258,18 +273,22 @@ fn tail(path: &Path, lines: usize) -> String {
 }
 
 /// Stops the embedded backend of `home` (SIGTERM, then waits up to 10 s). `Ok(false)` if none
-/// was running.
+/// was running. The pid in `server.json` is signalled only once it is known to be this home's
+/// backend: the server at the recorded address proves it (see [`crate::proof`]), or, if it
+/// does not answer (hung), the process's command line is `… embedded --home HOME`. A pid the
+/// system gave to another program since is never signalled.
 pub fn stop(home: &Home) -> Result<bool, StartError> {
     let Some(state) = home.server() else {
         return Ok(false);
     };
     let pid = state.pid as libc::pid_t;
-    // SAFETY: kill(2) with a pid read from our own state file; signal 0 only probes.
-    if unsafe { libc::kill(pid, 0) } != 0 {
+    // SAFETY: kill(2) with signal 0 only probes whether the process exists.
+    if unsafe { libc::kill(pid, 0) } != 0 || !is_backend_of(home, &state) {
         let _ = std::fs::remove_file(home.state_file());
         return Ok(false);
     }
-    // SAFETY: as above; SIGTERM asks the server to finish its requests and exit.
+    // SAFETY: the pid was just shown to be this home's backend; SIGTERM asks it to finish
+    // its requests and exit.
     unsafe { libc::kill(pid, libc::SIGTERM) };
     // Gone once it has removed its state file on the way out, or once the process is gone
     // (a zombie still answers the probe, hence the file).
@@ -285,6 +304,22 @@ pub fn stop(home: &Home) -> Result<bool, StartError> {
     }
     let _ = std::fs::remove_file(home.state_file());
     Ok(true)
+}
+
+/// Whether the process `state` names is this home's embedded backend.
+fn is_backend_of(home: &Home, state: &ServerState) -> bool {
+    if client_for(home, state).is_ok_and(|c| c.prove().is_ok()) {
+        return true;
+    }
+    let Ok(raw) = std::fs::read(format!("/proc/{}/cmdline", state.pid)) else {
+        return false;
+    };
+    let args: Vec<&[u8]> = raw.split(|&b| b == 0).collect();
+    let home_arg = home.dir().as_os_str().as_encoded_bytes();
+    args.contains(&&b"embedded"[..])
+        && args
+            .windows(2)
+            .any(|w| w[0] == b"--home" && w[1] == home_arg)
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 use crate::contract::{
     estimate, Estimate, FileInfo, RequestInfo, SimulateBody, SimulateReply, Transaction, User,
 };
+use crate::proof;
 use crate::token::{self, Token};
 use reqwest::blocking::{RequestBuilder, Response};
 use reqwest::StatusCode;
@@ -76,6 +77,10 @@ pub enum ClientError {
         /// The transport error.
         reason: String,
     },
+    /// The server at the embedded backend's address did not prove it is that backend, so the
+    /// local token was not sent to it.
+    #[error("the server at {0} did not prove it is your local ColliderML backend (another program may have taken its port after it stopped); the local token was not sent to it")]
+    NotTheBackend(String),
     /// The body was not what the contract says.
     #[error("unexpected answer from {route}: {reason}")]
     Decode {
@@ -91,6 +96,9 @@ pub struct Client {
     base: String,
     token: Option<Token>,
     http: reqwest::blocking::Client,
+    /// For the embedded backend: the pid it must prove it has (see [`crate::proof`]) before
+    /// each call that carries the token.
+    guard: Option<u32>,
 }
 
 /// The `detail` of an error body as text: a string, a validation list (`loc` and `msg` of
@@ -174,6 +182,49 @@ impl Client {
             base: base.trim_end_matches('/').to_owned(),
             token,
             http,
+            guard: None,
+        }
+    }
+
+    /// This client, sending its token only to a server that proves, on every call, that it
+    /// is the embedded backend with process id `pid` holding the same token: a backend that
+    /// exited and left its port to another program is never sent the token.
+    pub fn guarded(mut self, pid: u32) -> Client {
+        self.guard = Some(pid);
+        self
+    }
+
+    /// Asks the server to prove it is the embedded backend this client is guarded for.
+    pub fn prove(&self) -> Result<(), ClientError> {
+        let (Some(pid), Some(token)) = (self.guard, self.token.as_ref()) else {
+            return Ok(());
+        };
+        let refused = || ClientError::NotTheBackend(self.base.clone());
+        let port = reqwest::Url::parse(&self.base)
+            .ok()
+            .and_then(|u| u.port_or_known_default())
+            .ok_or_else(refused)?;
+        let nonce = proof::nonce();
+        let resp = self
+            .http
+            .get(self.url(&format!("{}?nonce={nonce}", proof::ROUTE)))
+            .timeout(Duration::from_secs(5))
+            .send()
+            .map_err(|e| ClientError::Unreachable {
+                base: self.base.clone(),
+                reason: e.without_url().to_string(),
+            })?;
+        let answer: Value = resp
+            .status()
+            .is_success()
+            .then(|| resp.json().ok())
+            .flatten()
+            .ok_or_else(refused)?;
+        let text = answer["proof"].as_str().unwrap_or("");
+        if proof::holds(token.secret(), &nonce, port, pid, text) {
+            Ok(())
+        } else {
+            Err(refused())
         }
     }
 
@@ -191,6 +242,7 @@ impl Client {
             .token
             .as_ref()
             .ok_or_else(|| ClientError::NoToken(token::token_file().display().to_string()))?;
+        self.prove()?;
         Ok(rb.bearer_auth(t.secret()))
     }
 

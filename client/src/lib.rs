@@ -11,6 +11,7 @@ pub use collm_contract as contract;
 pub mod embedded;
 mod http;
 pub mod login;
+pub mod proof;
 pub mod service;
 pub mod token;
 

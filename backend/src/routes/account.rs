@@ -1,10 +1,12 @@
-//! The caller's account: who they are, their balance and their ledger.
+//! The caller's account: who they are, their balance and their ledger; and, on an embedded
+//! backend, its proof of being the caller's own.
 
-use super::{user, Api, Limit};
+use super::{user, Api, ApiError, Limit};
 use crate::{db, App};
 use axum::extract::{Query, State};
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
+use collm_client::proof;
 use serde_json::{json, Value};
 use sqlx::Row;
 use std::sync::Arc;
@@ -51,4 +53,34 @@ pub(super) async fn transactions(
             })
             .collect(),
     )))
+}
+
+/// The challenge's nonce.
+#[derive(serde::Deserialize)]
+pub(super) struct Nonce {
+    nonce: String,
+}
+
+/// `GET /v1/local/proof?nonce=…` (embedded backends only): the answer that shows the client
+/// this is its own backend before it sends the token (`collm_client::proof`). It needs no
+/// token, and reveals nothing about it.
+pub(super) async fn proof(State(app): State<Arc<App>>, Query(q): Query<Nonce>) -> Api<Json<Value>> {
+    let Some((key, port)) = &app.proof else {
+        return Err(ApiError::new(
+            StatusCode::NOT_FOUND,
+            "this backend is not an embedded one; it has no proof route",
+        ));
+    };
+    if !proof::valid_nonce(&q.nonce) {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "nonce: expected 16 to 128 hex characters",
+        ));
+    }
+    let pid = std::process::id();
+    Ok(Json(json!({
+        "pid": pid,
+        "port": port,
+        "proof": proof::answer(key, &q.nonce, *port, pid),
+    })))
 }

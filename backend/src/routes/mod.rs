@@ -63,7 +63,40 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/v1/requests/{id}/files", get(requests::files))
         .route("/v1/requests/{id}/files/{name}", get(requests::file))
         .route("/v1/datasets", get(requests::datasets))
+        .route(collm_client::proof::ROUTE, get(account::proof))
+        .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "no such route") })
+        .layer(axum::middleware::from_fn(json_errors))
         .with_state(app)
+}
+
+/// Turns an error response the framework made (a rejected query, a body over the size limit,
+/// an unsupported media type, a method not allowed) into the contract's `{"detail": …}`, with
+/// the framework's text as the detail; responses that are JSON already pass unchanged.
+async fn json_errors(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let resp = next.run(req).await;
+    let status = resp.status();
+    let is_json = resp
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_json {
+        return resp;
+    }
+    let (mut parts, body) = resp.into_parts();
+    let text = axum::body::to_bytes(body, 64 * 1024)
+        .await
+        .map(|b| String::from_utf8_lossy(&b).trim().to_owned())
+        .unwrap_or_default();
+    let detail = if text.is_empty() {
+        status.canonical_reason().unwrap_or("error").to_owned()
+    } else {
+        text
+    };
+    parts.headers.remove(header::CONTENT_LENGTH);
+    parts.headers.remove(header::CONTENT_TYPE);
+    let mut out = ApiError::new(status, detail).into_response();
+    out.headers_mut().extend(parts.headers);
+    out
 }
 
 async fn user(app: &App, headers: &HeaderMap) -> Api<String> {

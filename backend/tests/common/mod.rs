@@ -60,6 +60,8 @@ pub fn config(dir: &std::path::Path, db: &str) -> Config {
         monthly_cap: 500.0,
         throttle: 0,
         idle_exit: None,
+        limits: collm_backend::front::Limits::default(),
+        local_key: None,
     }
 }
 

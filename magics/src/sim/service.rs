@@ -80,8 +80,8 @@ impl SessionService {
             .unwrap_or_else(PoisonError::into_inner) = None;
     }
 
-    /// Runs one call; if the embedded backend is no longer there, starts it again and retries
-    /// once.
+    /// Runs one call; if the embedded backend is no longer there (or another program answers
+    /// at its address), starts it again and retries once.
     pub fn call<T>(
         &self,
         ctx: &mut dyn MagicContext,
@@ -98,7 +98,9 @@ impl SessionService {
     ) -> Result<T, MagicError> {
         let c = self.connect(notify)?;
         match f(&c.client) {
-            Err(ClientError::Unreachable { .. }) if matches!(c.service, Service::Embedded(_)) => {
+            Err(ClientError::Unreachable { .. } | ClientError::NotTheBackend(_))
+                if matches!(c.service, Service::Embedded(_)) =>
+            {
                 self.reset();
                 let c = self.connect(notify)?;
                 f(&c.client).map_err(failed)
