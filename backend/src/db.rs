@@ -54,6 +54,56 @@ pub fn checked_milli(credits: f64) -> anyhow::Result<Milli> {
     Ok(milli(credits))
 }
 
+/// How an account signs in. A name is one account, bound to the way it was first created:
+/// a Hugging Face user whose name equals a local user's name does not get that local account
+/// (or its credits), and `add-user` does not hand out a local token for a Hugging Face name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignIn {
+    /// A token issued by `collm backend add-user` (or the embedded backend's local token).
+    Local,
+    /// A Hugging Face token verified with `whoami-v2`.
+    HuggingFace,
+}
+
+impl SignIn {
+    /// As stored in `users.sign_in`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SignIn::Local => "local",
+            SignIn::HuggingFace => "hf",
+        }
+    }
+
+    /// For messages.
+    pub fn describe(self) -> &'static str {
+        match self {
+            SignIn::Local => "a local token",
+            SignIn::HuggingFace => "Hugging Face",
+        }
+    }
+
+    /// From `users.sign_in`.
+    pub(crate) fn parse(s: &str) -> SignIn {
+        if s == "hf" {
+            SignIn::HuggingFace
+        } else {
+            SignIn::Local
+        }
+    }
+}
+
+/// A name already taken by an account that signs in another way.
+#[derive(Debug, thiserror::Error)]
+#[error("the name {name} belongs to an account that signs in with {}; it cannot be used with {}", .theirs.describe(), .wanted.describe())]
+pub struct NameTaken {
+    /// The name.
+    pub name: String,
+    /// How its account signs in.
+    pub theirs: SignIn,
+    /// How the caller signed in.
+    pub wanted: SignIn,
+}
+
 /// Request states that are still moving; at most one request per user and parameters may be
 /// in one of them (enforced by a partial unique index, so concurrent duplicates cannot slip
 /// through).
@@ -130,7 +180,8 @@ impl Db {
                 credits BIGINT NOT NULL CHECK (credits >= 0),
                 banned BIGINT NOT NULL DEFAULT 0,
                 created_at TEXT NOT NULL,
-                last_seen_at TEXT NOT NULL)"
+                last_seen_at TEXT NOT NULL,
+                sign_in TEXT NOT NULL DEFAULT 'local')"
                 .to_owned(),
             format!(
                 "CREATE TABLE IF NOT EXISTS ledger (
@@ -180,8 +231,23 @@ impl Db {
     }
 
     /// Columns added after a database may have been created: `cached_from` (the request whose
-    /// files a cache hit reads).
+    /// files a cache hit reads) and `users.sign_in` (accounts made before it: those with a
+    /// local token sign in locally, the others came from Hugging Face).
     async fn add_missing_columns(&self) -> anyhow::Result<()> {
+        let has = sqlx::query("SELECT sign_in FROM users LIMIT 0")
+            .execute(&self.pool)
+            .await
+            .is_ok();
+        if !has {
+            sqlx::query("ALTER TABLE users ADD COLUMN sign_in TEXT NOT NULL DEFAULT 'local'")
+                .execute(&self.pool)
+                .await
+                .context("adding users.sign_in")?;
+            sqlx::query("UPDATE users SET sign_in = 'hf' WHERE token_hash IS NULL")
+                .execute(&self.pool)
+                .await
+                .context("filling users.sign_in")?;
+        }
         let has = sqlx::query("SELECT cached_from FROM requests LIMIT 0")
             .execute(&self.pool)
             .await
@@ -214,6 +280,16 @@ impl Db {
                 Ok(tx)
             }
         }
+    }
+
+    /// How the account `name` signs in, if it exists.
+    pub async fn sign_in(&self, name: &str) -> anyhow::Result<Option<SignIn>> {
+        let row: Option<String> =
+            sqlx::query_scalar("SELECT sign_in FROM users WHERE hf_username = $1")
+                .bind(name)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(row.as_deref().map(SignIn::parse))
     }
 
     /// A setting's value (`frozen`), if set.

@@ -9,12 +9,14 @@
 //! means every refusal is ours and says what was wrong. Each connection carries one request
 //! (no keep-alive), so every request passes this door; on loopback that costs nothing.
 
+use axum::extract::ConnectInfo;
 use axum::http::StatusCode;
 use axum::Router;
+use hyper::body::Incoming;
 use hyper_util::rt::TokioIo;
-use hyper_util::service::TowerToHyperService;
 use std::future::Future;
 use std::io;
+use std::net::SocketAddr;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
@@ -22,6 +24,7 @@ use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::Semaphore;
+use tower_service::Service;
 
 /// How much a backend lets its clients hold.
 #[derive(Debug, Clone, Copy)]
@@ -90,7 +93,7 @@ pub async fn serve(
         };
         let router = router.clone();
         tokio::spawn(async move {
-            connection(stream, router, limits).await;
+            connection(stream, peer, router, limits).await;
             drop(slot);
         });
     }
@@ -107,7 +110,7 @@ pub async fn serve(
 }
 
 /// One connection: its head within the deadline and within the limits, then one request.
-async fn connection(mut stream: TcpStream, router: Router, limits: Limits) {
+async fn connection(mut stream: TcpStream, peer: SocketAddr, router: Router, limits: Limits) {
     let head = match tokio::time::timeout(limits.header_read, read_head(&mut stream)).await {
         Err(_) => Err(Some(Refusal(
             StatusCode::REQUEST_TIMEOUT,
@@ -128,9 +131,14 @@ async fn connection(mut stream: TcpStream, router: Router, limits: Limits) {
         at: 0,
         stream,
     });
+    // The client's address, for routes that count per client (as axum's `ConnectInfo`).
+    let service = hyper::service::service_fn(move |mut req: hyper::Request<Incoming>| {
+        req.extensions_mut().insert(ConnectInfo(peer));
+        router.clone().call(req)
+    });
     let served = hyper::server::conn::http1::Builder::new()
         .keep_alive(false)
-        .serve_connection(io, TowerToHyperService::new(router))
+        .serve_connection(io, service)
         .await;
     if let Err(e) = served {
         tracing::debug!("connection ended: {e}");

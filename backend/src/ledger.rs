@@ -39,21 +39,42 @@ pub async fn apply(
     Ok(true)
 }
 
-/// Creates the user on first sight, with the signup grant; returns whether it was new.
-pub async fn ensure_user(db: &Db, user: &str, token_hash: Option<&str>) -> anyhow::Result<bool> {
+/// Creates the user on first sight, with the signup grant; returns whether it was new. A name
+/// that exists with another way of signing in is refused with [`db::NameTaken`].
+pub async fn ensure_user(
+    db: &Db,
+    user: &str,
+    sign_in: db::SignIn,
+    token_hash: Option<&str>,
+) -> anyhow::Result<bool> {
     let mut tx = db.pool.begin().await?;
     let (now, _) = db::now();
     let created = sqlx::query(
-        "INSERT INTO users (hf_username, token_hash, credits, banned, created_at, last_seen_at)
-         VALUES ($1, $2, 0, 0, $3, $3) ON CONFLICT (hf_username) DO NOTHING",
+        "INSERT INTO users (hf_username, token_hash, credits, banned, created_at, last_seen_at, sign_in)
+         VALUES ($1, $2, 0, 0, $3, $3, $4) ON CONFLICT (hf_username) DO NOTHING",
     )
     .bind(user)
     .bind(token_hash)
     .bind(&now)
+    .bind(sign_in.as_str())
     .execute(&mut *tx)
     .await?
     .rows_affected()
         == 1;
+    if !created {
+        let theirs: String = sqlx::query_scalar("SELECT sign_in FROM users WHERE hf_username = $1")
+            .bind(user)
+            .fetch_one(&mut *tx)
+            .await?;
+        if theirs != sign_in.as_str() {
+            return Err(db::NameTaken {
+                name: user.to_owned(),
+                theirs: db::SignIn::parse(&theirs),
+                wanted: sign_in,
+            }
+            .into());
+        }
+    }
     if created {
         let grant = db::milli(collm_contract::SIGNUP_CREDITS);
         apply(&mut tx, user, grant, "signup", None).await?;

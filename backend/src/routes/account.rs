@@ -1,10 +1,10 @@
 //! The caller's account: who they are, their balance and their ledger; and, on an embedded
 //! backend, its proof of being the caller's own.
 
-use super::{user, Api, ApiError, Limit};
+use super::{user, Api, ApiError, Caller, Limit};
 use crate::{db, App};
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::Json;
 use collm_client::proof;
 use serde_json::{json, Value};
@@ -12,8 +12,8 @@ use sqlx::Row;
 use std::sync::Arc;
 
 /// `GET /v1/me`: the caller as the ledger knows them, balance included.
-pub(super) async fn me(State(app): State<Arc<App>>, headers: HeaderMap) -> Api<Json<Value>> {
-    let name = user(&app, &headers).await?;
+pub(super) async fn me(State(app): State<Arc<App>>, caller: Caller) -> Api<Json<Value>> {
+    let name = user(&app, &caller).await?;
     let r = sqlx::query("SELECT hf_username, email, credits, created_at, last_seen_at FROM users WHERE hf_username = $1")
         .bind(&name)
         .fetch_one(&app.db.pool)
@@ -30,10 +30,10 @@ pub(super) async fn me(State(app): State<Arc<App>>, headers: HeaderMap) -> Api<J
 /// `GET /v1/me/transactions`: the newest ledger entries first, so a balance can be explained.
 pub(super) async fn transactions(
     State(app): State<Arc<App>>,
-    headers: HeaderMap,
+    caller: Caller,
     Query(q): Query<Limit>,
 ) -> Api<Json<Value>> {
-    let name = user(&app, &headers).await?;
+    let name = user(&app, &caller).await?;
     let rows = sqlx::query("SELECT id, delta, reason, metadata, created_at FROM ledger WHERE hf_username = $1 ORDER BY id DESC LIMIT $2")
         .bind(&name)
         .bind(q.limit.unwrap_or(100).clamp(1, 1000))

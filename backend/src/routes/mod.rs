@@ -8,12 +8,15 @@ mod simulate;
 
 use crate::auth::AuthError;
 use crate::{ledger, App};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::http::request::Parts;
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{json, Value};
+use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
 /// An error response: a status and the `detail` of the body.
@@ -99,20 +102,47 @@ async fn json_errors(req: axum::extract::Request, next: axum::middleware::Next) 
     out
 }
 
-async fn user(app: &App, headers: &HeaderMap) -> Api<String> {
-    let h = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok());
-    match app.auth.user(&app.db, h).await {
-        Ok(name) => {
-            ledger::ensure_user(&app.db, &name, None).await?;
-            Ok(name)
-        }
+/// Who is calling a route: the `Authorization` header, and the client's address (set by the
+/// front door), against which new-token verifications are counted.
+pub(super) struct Caller {
+    authorization: Option<String>,
+    peer: Option<IpAddr>,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Caller {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Caller, Self::Rejection> {
+        Ok(Caller {
+            authorization: parts
+                .headers
+                .get(header::AUTHORIZATION)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned),
+            peer: parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|c| c.0.ip()),
+        })
+    }
+}
+
+async fn user(app: &App, caller: &Caller) -> Api<String> {
+    let h = caller.authorization.as_deref();
+    match app.auth.user(&app.db, h, caller.peer).await {
+        Ok((name, sign_in)) => match ledger::ensure_user(&app.db, &name, sign_in, None).await {
+            Ok(_) => Ok(name),
+            Err(e) => match e.downcast_ref::<crate::db::NameTaken>() {
+                Some(taken) => Err(ApiError::new(StatusCode::FORBIDDEN, taken.to_string())),
+                None => Err(e.into()),
+            },
+        },
         Err(AuthError::Missing) => Err(ApiError::new(
             StatusCode::UNAUTHORIZED,
             "missing or malformed Authorization header: expected `Bearer <token>`",
         )),
         Err(AuthError::Invalid) => Err(ApiError::new(StatusCode::UNAUTHORIZED, "invalid token")),
+        Err(AuthError::TooMany(why)) => Err(ApiError::new(StatusCode::TOO_MANY_REQUESTS, why)),
         Err(AuthError::Unavailable(why)) => Err(ApiError::new(
             StatusCode::SERVICE_UNAVAILABLE,
             format!("cannot verify the token now: {why}"),

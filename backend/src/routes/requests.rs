@@ -1,11 +1,11 @@
 //! The caller's requests: listing, one request, cancelling, and the output files of a
 //! completed one; and the datasets completed requests have made.
 
-use super::{user, Api, ApiError, Limit};
+use super::{user, Api, ApiError, Caller, Limit};
 use crate::{db, App};
 use axum::body::Body;
 use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use collm_contract::{FileInfo, RequestInfo};
@@ -56,20 +56,20 @@ async fn owned(app: &App, name: &str, id: &str) -> Api<RequestInfo> {
 /// `GET /v1/requests/{id}`: one of the caller's requests, with its progress.
 pub(super) async fn one(
     State(app): State<Arc<App>>,
-    headers: HeaderMap,
+    caller: Caller,
     Path(id): Path<String>,
 ) -> Api<Json<RequestInfo>> {
-    let name = user(&app, &headers).await?;
+    let name = user(&app, &caller).await?;
     Ok(Json(owned(&app, &name, &id).await?))
 }
 
 /// `GET /v1/requests`: the caller's requests, newest first.
 pub(super) async fn list(
     State(app): State<Arc<App>>,
-    headers: HeaderMap,
+    caller: Caller,
     Query(q): Query<Limit>,
 ) -> Api<Json<Vec<RequestInfo>>> {
-    let name = user(&app, &headers).await?;
+    let name = user(&app, &caller).await?;
     let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM requests WHERE hf_username = $1 ORDER BY created_epoch DESC, created_at DESC LIMIT $2"))
         .bind(&name)
         .bind(q.limit.unwrap_or(50).clamp(1, 1000))
@@ -82,10 +82,10 @@ pub(super) async fn list(
 /// use); a finished one is a conflict.
 pub(super) async fn cancel(
     State(app): State<Arc<App>>,
-    headers: HeaderMap,
+    caller: Caller,
     Path(id): Path<String>,
 ) -> Api<Json<RequestInfo>> {
-    let name = user(&app, &headers).await?;
+    let name = user(&app, &caller).await?;
     let r = owned(&app, &name, &id).await?;
     if r.is_terminal() {
         return Err(ApiError::new(
@@ -139,10 +139,10 @@ async fn output_files(app: &App, r: &RequestInfo) -> Api<Vec<FileInfo>> {
 /// `GET /v1/requests/{id}/files`: what a completed request wrote.
 pub(super) async fn files(
     State(app): State<Arc<App>>,
-    headers: HeaderMap,
+    caller: Caller,
     Path(id): Path<String>,
 ) -> Api<Json<Vec<FileInfo>>> {
-    let name = user(&app, &headers).await?;
+    let name = user(&app, &caller).await?;
     let r = owned(&app, &name, &id).await?;
     Ok(Json(output_files(&app, &r).await?))
 }
@@ -150,10 +150,10 @@ pub(super) async fn files(
 /// `GET /v1/requests/{id}/files/{name}`: one listed file, streamed.
 pub(super) async fn file(
     State(app): State<Arc<App>>,
-    headers: HeaderMap,
+    caller: Caller,
     Path((id, file)): Path<(String, String)>,
 ) -> Api<Response> {
-    let name = user(&app, &headers).await?;
+    let name = user(&app, &caller).await?;
     let r = owned(&app, &name, &id).await?;
     // Only names from the listing: no path can reach outside the request's directory.
     let listed = output_files(&app, &r).await?;

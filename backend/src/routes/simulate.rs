@@ -1,12 +1,12 @@
 //! Pricing and submitting a simulation: the estimate route, and the simulate route with its
 //! gates in the contract's order.
 
-use super::{cache, user, Api, ApiError};
+use super::{cache, user, Api, ApiError, Caller};
 use crate::db::{self, ACTIVE};
 use crate::{ledger, App};
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::Json;
 use collm_contract::{estimate, Estimate, SimulateBody, SimulateReply};
 use serde_json::json;
@@ -38,10 +38,10 @@ pub(super) async fn quote(bytes: Bytes) -> Api<Json<Estimate>> {
 /// `POST /v1/simulate`: the contract's gates in order, then the charge and the job.
 pub(super) async fn simulate(
     State(app): State<Arc<App>>,
-    headers: HeaderMap,
+    caller: Caller,
     bytes: Bytes,
 ) -> Api<Json<SimulateReply>> {
-    let name = user(&app, &headers).await?;
+    let name = user(&app, &caller).await?;
     let s = Submission::priced(name, body(&bytes)?);
     if let Some(hit) = admit(&app, &s).await? {
         return Ok(Json(hit));

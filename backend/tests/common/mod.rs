@@ -107,9 +107,14 @@ pub fn add_user(s: &Server, name: &str) -> String {
     rt.block_on(async {
         let db = collm_backend::db::Db::open(&s.db).await.expect("db");
         let token = collm_backend::auth::new_token();
-        collm_backend::ledger::ensure_user(&db, name, Some(&collm_backend::auth::hash(&token)))
-            .await
-            .expect("user");
+        collm_backend::ledger::ensure_user(
+            &db,
+            name,
+            collm_backend::db::SignIn::Local,
+            Some(&collm_backend::auth::hash(&token)),
+        )
+        .await
+        .expect("user");
         token
     })
 }
