@@ -51,6 +51,9 @@ pub enum BackendCommand {
         /// Seconds a route may take to answer.
         #[arg(long, default_value_t = 60)]
         request_timeout: u64,
+        /// The log (appended, 0600; also written to stderr). `COLLM_LOG` sets the level.
+        #[arg(long, default_value_os_t = Home::default_location().log_file())]
+        log: PathBuf,
     },
     /// The embedded default the kernel starts: serves on a free loopback port for the local
     /// user, with everything under HOME (database, outputs, `server.json`, the 0600
@@ -167,6 +170,7 @@ async fn local_token(db: &Db, home: &Home, local_credits: f64) -> anyhow::Result
 /// Serves `config` (its database and outputs replaced by the home's) for the local user.
 async fn embedded(home: Home, config: Config, local_credits: f64) -> anyhow::Result<()> {
     home.create()?;
+    crate::log::init(&home.log_file())?;
     let token = local_token(&Db::open(&home.db_url()).await?, &home, local_credits).await?;
     let config = Config {
         db: home.db_url(),
@@ -176,6 +180,10 @@ async fn embedded(home: Home, config: Config, local_credits: f64) -> anyhow::Res
     };
     let outcome = crate::serve(config, |a| {
         println!("collm embedded backend listening on http://{a}");
+        tracing::info!(
+            "embedded backend of {} listening on http://{a}",
+            home.dir().display()
+        );
         home.write_server(&ServerState {
             url: format!("http://{a}"),
             pid: std::process::id(),
@@ -210,7 +218,9 @@ async fn execute(cmd: BackendCommand) -> anyhow::Result<()> {
             max_connections,
             header_timeout,
             request_timeout,
+            log,
         } => {
+            crate::log::init(&log)?;
             let verifier = match hf_whoami {
                 Some(base) => auth::Verifier::HuggingFace { base },
                 None => auth::Verifier::Local,
@@ -233,6 +243,7 @@ async fn execute(cmd: BackendCommand) -> anyhow::Result<()> {
             };
             crate::serve(config, |a| {
                 println!("collm backend listening on http://{a}");
+                tracing::info!("listening on http://{a}");
                 Ok(())
             })
             .await

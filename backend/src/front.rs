@@ -258,12 +258,20 @@ impl AsyncWrite for Replay {
     }
 }
 
-/// Gives every route at most `limit` to answer; past it, 503 with the reason.
+/// Gives every route at most `limit` to answer (past it, 503 with the reason), and logs one
+/// line per request: method, path, status and time taken (never a header, so never a token).
 pub fn with_deadline(router: Router, limit: Duration) -> Router {
     router.layer(axum::middleware::from_fn(
         move |req: axum::extract::Request, next: axum::middleware::Next| async move {
             use axum::response::IntoResponse;
-            match tokio::time::timeout(limit, next.run(req)).await {
+            let began = std::time::Instant::now();
+            let (method, path) = (req.method().clone(), req.uri().path().to_owned());
+            let peer = req
+                .extensions()
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|c| c.0.ip().to_string())
+                .unwrap_or_default();
+            let resp = match tokio::time::timeout(limit, next.run(req)).await {
                 Ok(resp) => resp,
                 Err(_) => (
                     StatusCode::SERVICE_UNAVAILABLE,
@@ -272,7 +280,13 @@ pub fn with_deadline(router: Router, limit: Duration) -> Router {
                     })),
                 )
                     .into_response(),
-            }
+            };
+            tracing::info!(
+                "{peer} {method} {path} {} {} ms",
+                resp.status().as_u16(),
+                began.elapsed().as_millis()
+            );
+            resp
         },
     ))
 }

@@ -11,6 +11,7 @@ pub mod db;
 pub mod front;
 pub mod jobs;
 pub mod ledger;
+pub mod log;
 pub mod routes;
 
 use std::net::SocketAddr;

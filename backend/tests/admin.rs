@@ -11,11 +11,15 @@ use std::process::{Child, Command, Stdio};
 const BIN: &str = env!("CARGO_BIN_EXE_collm-backend");
 
 fn spawn_serve(db: &str, outputs: &std::path::Path, extra: &[&str]) -> (Child, String) {
+    let log = outputs.parent().expect("dir").join("backend.log");
     let mut child = Command::new(BIN)
         .args(["serve", "--addr", "127.0.0.1:0", "--db", db, "--outputs"])
         .arg(outputs)
+        .arg("--log")
+        .arg(log)
         .args(extra)
         .stdout(Stdio::piped())
+        .stderr(Stdio::null())
         .spawn()
         .expect("spawn backend");
     let mut line = String::new();
@@ -181,4 +185,56 @@ fn grants_must_be_finite_and_bounded_and_leave_the_ledger_consistent() {
         "{}",
         String::from_utf8_lossy(&check.stdout)
     );
+}
+
+#[test]
+fn the_backend_logs_each_request_and_each_failure_and_never_a_token() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = temp_dir("log");
+    let db = database(&dir);
+    let (mut child, base) = spawn_serve(&db, &dir.join("outputs"), &[]);
+    let s = as_server(&base, &db, &dir);
+    let a = add_user(&s, "alice");
+    let forged = format!("collm_{}", "0f".repeat(32));
+    assert_eq!(get(&s, Some(&a), "/v1/me").0, 200);
+    assert_eq!(get(&s, Some(&forged), "/v1/me").0, 401);
+    assert_eq!(
+        get(&s, Some("hf_abcdefghijklmnopqrstuvwx"), "/v1/requests").0,
+        401
+    );
+    // A failure the user is told to look up in the log: the ledger table is gone.
+    with_db(&s, |db| {
+        Box::pin(async move {
+            sqlx::query("DROP TABLE ledger")
+                .execute(&db.pool)
+                .await
+                .expect("drop");
+        })
+    });
+    let (st, e) = get(&s, Some(&a), "/v1/me/transactions");
+    assert_eq!(st, 500, "{e}");
+    assert!(
+        e["detail"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("backend's log"),
+        "{e}"
+    );
+    child.kill().ok();
+    child.wait().ok();
+    let path = dir.join("backend.log");
+    let log = std::fs::read_to_string(&path).expect("log");
+    let mode = std::fs::metadata(&path).expect("meta").permissions().mode();
+    assert_eq!(mode & 0o777, 0o600, "the log is private");
+    assert!(log.contains("listening on"), "{log}");
+    assert!(log.contains("GET /v1/me 200"), "{log}");
+    assert!(log.contains("GET /v1/me 401"), "{log}");
+    assert!(log.contains("GET /v1/me/transactions 500"), "{log}");
+    assert!(
+        log.contains("ERROR") && log.contains("ledger"),
+        "the cause is logged: {log}"
+    );
+    for secret in [a.as_str(), forged.as_str(), "hf_abcdefghijklmnopqrstuvwx"] {
+        assert!(!log.contains(secret), "a token in the log: {log}");
+    }
 }

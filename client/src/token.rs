@@ -35,6 +35,57 @@ impl fmt::Display for Token {
     }
 }
 
+/// `text` with every token-shaped run masked: the local backend's (`collm_…`) and Hugging
+/// Face's (`hf_…`) tokens, and whatever follows `Bearer `. For logs, as a last line of defence
+/// behind [`Token`]'s formatting: a message that quotes a header or a body cannot carry a
+/// token out.
+pub fn redact(text: &str) -> std::borrow::Cow<'_, str> {
+    let b = text.as_bytes();
+    let word = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+    let run_end = |from: usize, ok: &dyn Fn(u8) -> bool| {
+        from + b[from..].iter().take_while(|&&c| ok(c)).count()
+    };
+    // The byte ranges to mask.
+    let mut spans = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        let starts_word = i == 0 || !word(b[i - 1]);
+        let prefix = ["collm_", "hf_"]
+            .into_iter()
+            .find(|p| starts_word && b[i..].starts_with(p.as_bytes()));
+        if let Some(p) = prefix {
+            let end = run_end(i + p.len(), &word);
+            if end - i - p.len() >= 16 {
+                spans.push((i, end));
+                i = end;
+                continue;
+            }
+        }
+        if b.len() - i > 7 && b[i..i + 7].eq_ignore_ascii_case(b"bearer ") && starts_word {
+            let from = i + 7;
+            let end = run_end(from, &|c: u8| !c.is_ascii_whitespace());
+            if end > from {
+                spans.push((from, end));
+                i = end;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    if spans.is_empty() {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for (from, to) in spans {
+        out.push_str(&text[at..from]);
+        out.push_str("[redacted]");
+        at = to;
+    }
+    out.push_str(&text[at..]);
+    std::borrow::Cow::Owned(out)
+}
+
 /// Where a token was found, to tell the user without showing it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Source {
@@ -124,6 +175,25 @@ pub fn write_private(path: &std::path::Path, text: &str) -> std::io::Result<()> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn token_shaped_words_are_masked_in_log_text() {
+        let local = format!("collm_{}", "ab12".repeat(16));
+        let line = format!("GET /v1/me from 127.0.0.1 token={local}, header Bearer xyz.123\nhf_abcdefghijklmnopqrstu end");
+        let out = redact(&line);
+        assert!(!out.contains(&local) && !out.contains("xyz.123"), "{out}");
+        assert!(!out.contains("hf_abcdefghijklmnopqrstu"), "{out}");
+        assert_eq!(out.matches("[redacted]").count(), 3, "{out}");
+        assert!(
+            out.starts_with("GET /v1/me from 127.0.0.1 ") && out.ends_with(" end"),
+            "{out}"
+        );
+        let plain = "hf_whoami answered 401 for user collm_test";
+        assert!(
+            matches!(redact(plain), std::borrow::Cow::Borrowed(_)),
+            "short names stay"
+        );
+    }
 
     #[test]
     fn tokens_never_format() {
