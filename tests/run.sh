@@ -34,8 +34,8 @@ if grep -E '^collm-(generator|analysis) ' <<<"$client_tree"; then
 fi
 echo "collm-client depends on neither collm-generator nor collm-analysis"
 
-step "cargo test: kernel, magics, widgets (release)"
-cargo test --release --locked -p collm-kernel -p collm-magics -p collm-widgets
+step "cargo test: kernel, wire, magics, widgets (release)"
+cargo test --release --locked -p collm-kernel -p collm-wire -p collm-magics -p collm-widgets
 
 step "cargo test: analysis (release)"
 cargo test --release --locked -p collm-analysis

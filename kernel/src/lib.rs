@@ -20,4 +20,5 @@ pub mod stdin;
 pub mod streams;
 pub mod syntax;
 pub mod toolchain;
-pub mod wire;
+/// The Jupyter wire format (its own crate, so it can be fuzzed without the engine).
+pub use collm_wire as wire;

@@ -1,6 +1,8 @@
-//! Jupyter wire format: multipart framing and HMAC-SHA256 signing.
+//! Jupyter wire format: multipart framing and HMAC-SHA256 signing, in a crate of its own so
+//! that the decoder, which reads bytes from any local process, can be fuzzed without the
+//! engine.
 //!
-//! The typed message contents come from `jupyter-protocol`; this module only
+//! The typed message contents come from `jupyter-protocol`; this crate only
 //! turns ZeroMQ frames into a [`Message`] and back. Contents stay
 //! `serde_json::Value` here so that a malformed or unknown message can still be
 //! answered with a clear error instead of being dropped as unparseable.
