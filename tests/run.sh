@@ -69,4 +69,6 @@ export JUPYTER_PATH="$PWD/.venv/share/jupyter"
 # The browser tests use Debian's Chromium; without one they are skipped with the reason.
 COLLM_CHROMIUM=$(bash tests/chromium.sh | tail -1 || true)
 export COLLM_CHROMIUM
+# The security suite attacks a backend on SQLite, and on PostgreSQL when one was started above.
+export COLLM_SECURITY_POSTGRES="${pg_url:-}"
 .venv/bin/python -m pytest -ra tests/

@@ -212,7 +212,25 @@ impl Refusal {
             stream.write_all(body.as_bytes()).await?;
             stream.shutdown().await
         };
-        let _ = tokio::time::timeout(Duration::from_secs(2), write).await;
+        if tokio::time::timeout(Duration::from_secs(2), write)
+            .await
+            .is_err()
+        {
+            return;
+        }
+        // Closing with unread bytes would reset the connection, and the client could lose the
+        // answer; read (and drop) what it is still sending, for a moment, first.
+        let drain = async {
+            let mut sink = [0u8; 16 * 1024];
+            let mut left = 4 * 1024 * 1024usize;
+            while let Ok(n @ 1..) = stream.read(&mut sink).await {
+                left = left.saturating_sub(n);
+                if left == 0 {
+                    break;
+                }
+            }
+        };
+        let _ = tokio::time::timeout(Duration::from_secs(1), drain).await;
     }
 }
 

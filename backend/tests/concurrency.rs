@@ -5,9 +5,9 @@
 mod common;
 use common::*;
 
-/// Sends 100 submits at once (seeds 1000…1099, so none is a duplicate or a cache hit) and
-/// returns the status codes.
-fn hundred_at_once(s: &Server, token: &str, channel: &str, events: u32) -> Vec<u16> {
+/// Sends 100 submits at once (seeds `seeds`…`seeds + 99`, so none is a duplicate or a cache
+/// hit) and returns the status codes.
+fn hundred_at_once(s: &Server, token: &str, channel: &str, events: u32, seeds: u64) -> Vec<u16> {
     std::thread::scope(|sc| {
         let hs: Vec<_> = (0..100u64)
             .map(|seed| {
@@ -16,7 +16,7 @@ fn hundred_at_once(s: &Server, token: &str, channel: &str, events: u32) -> Vec<u
                         s,
                         Some(token),
                         "/v1/simulate",
-                        sim(channel, events, 0, 1000 + seed),
+                        sim(channel, events, 0, seeds + seed),
                     )
                     .0
                 })
@@ -46,7 +46,7 @@ fn hundred_concurrent_submits_against_a_limit_of_ten_accept_exactly_ten() {
     cfg.throttle = 50;
     let s = start(cfg);
     let a = add_user(&s, "alice");
-    let codes = hundred_at_once(&s, &a, "single_muon", 10);
+    let codes = hundred_at_once(&s, &a, "single_muon", 10, 1000);
     assert_eq!(
         (count(&codes, 200), count(&codes, 429)),
         (10, 90),
@@ -72,8 +72,9 @@ fn a_monthly_cap_of_a_tenth_of_a_node_hour_is_never_exceeded() {
     // Two users, so the cap (shared by all) is what stops them, not a per-user limit.
     let (a, b) = (add_user(&s, "alice"), add_user(&s, "bob"));
     let codes: Vec<u16> = std::thread::scope(|sc| {
-        let ha = sc.spawn(|| hundred_at_once(&s, &a, "single_muon", 10));
-        let hb = sc.spawn(|| hundred_at_once(&s, &b, "single_muon", 10));
+        // Different seeds: a sample one user completed would be a free cache hit for the other.
+        let ha = sc.spawn(|| hundred_at_once(&s, &a, "single_muon", 10, 1000));
+        let hb = sc.spawn(|| hundred_at_once(&s, &b, "single_muon", 10, 2000));
         let mut all = ha.join().expect("alice");
         all.extend(hb.join().expect("bob"));
         all
