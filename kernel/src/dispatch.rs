@@ -17,15 +17,15 @@ use tokio::sync::mpsc::UnboundedSender;
 /// Serves the queued shell requests with an interpreter.
 pub struct Dispatcher<I: Interpreter> {
     /// Publishes outputs under the request being served.
-    pub publisher: Publisher,
+    publisher: Publisher,
     /// Replies to shell requests.
-    pub shell_tx: UnboundedSender<Message>,
+    shell_tx: UnboundedSender<Message>,
     /// Shared with the shell task, which answers history requests.
-    pub history: Arc<Mutex<History>>,
+    history: Arc<Mutex<History>>,
     /// Set while a request is being served (quick replies skip status then).
-    pub busy: Arc<AtomicBool>,
+    busy: Arc<AtomicBool>,
     /// What runs the requests.
-    pub interpreter: I,
+    interpreter: I,
     count: u64,
     /// When the last failed execute was about to be answered.
     failed_at: Instant,
