@@ -230,33 +230,35 @@ impl Db {
         self.add_missing_columns().await
     }
 
-    /// Columns added after a database may have been created: `cached_from` (the request whose
-    /// files a cache hit reads) and `users.sign_in` (accounts made before it: those with a
-    /// local token sign in locally, the others came from Hugging Face).
+    /// Columns added after a database may have been created: `users.sign_in` (accounts made
+    /// before it: those with a local token sign in locally, the others came from Hugging
+    /// Face) and `requests.cached_from` (the request whose files a cache hit reads).
     async fn add_missing_columns(&self) -> anyhow::Result<()> {
-        let has = sqlx::query("SELECT sign_in FROM users LIMIT 0")
-            .execute(&self.pool)
-            .await
-            .is_ok();
-        if !has {
-            sqlx::query("ALTER TABLE users ADD COLUMN sign_in TEXT NOT NULL DEFAULT 'local'")
+        let added = [
+            (
+                "users",
+                "sign_in TEXT NOT NULL DEFAULT 'local'",
+                Some("UPDATE users SET sign_in = 'hf' WHERE token_hash IS NULL"),
+            ),
+            ("requests", "cached_from TEXT", None),
+        ];
+        for (table, column, fill) in added {
+            let name = column.split(' ').next().unwrap_or(column);
+            let present = sqlx::query(&format!("SELECT {name} FROM {table} LIMIT 0"))
                 .execute(&self.pool)
                 .await
-                .context("adding users.sign_in")?;
-            sqlx::query("UPDATE users SET sign_in = 'hf' WHERE token_hash IS NULL")
-                .execute(&self.pool)
-                .await
-                .context("filling users.sign_in")?;
-        }
-        let has = sqlx::query("SELECT cached_from FROM requests LIMIT 0")
-            .execute(&self.pool)
-            .await
-            .is_ok();
-        if !has {
-            sqlx::query("ALTER TABLE requests ADD COLUMN cached_from TEXT")
-                .execute(&self.pool)
-                .await
-                .context("adding requests.cached_from")?;
+                .is_ok();
+            if present {
+                continue;
+            }
+            for statement in std::iter::once(format!("ALTER TABLE {table} ADD COLUMN {column}"))
+                .chain(fill.map(str::to_owned))
+            {
+                sqlx::query(&statement)
+                    .execute(&self.pool)
+                    .await
+                    .with_context(|| format!("adding {table}.{name}: {statement}"))?;
+            }
         }
         Ok(())
     }
@@ -333,4 +335,50 @@ pub fn now() -> (String, i64) {
         t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
         t.timestamp(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A ledger made before `sign_in` and `cached_from` existed gains both on opening: its
+    /// users with a local token sign in locally, the others with Hugging Face.
+    #[test]
+    fn an_older_database_gains_the_new_columns() {
+        let dir = std::env::temp_dir().join(format!("collm-db-{}", uuid::Uuid::new_v4().simple()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let url = format!("sqlite:{}?mode=rwc", dir.join("old.db").display());
+        let rt = tokio::runtime::Runtime::new().expect("runtime");
+        let signs = rt.block_on(async {
+            sqlx::any::install_default_drivers();
+            let old = AnyPool::connect(&url).await.expect("old");
+            for s in [
+                "CREATE TABLE users (hf_username TEXT PRIMARY KEY, token_hash TEXT UNIQUE, email TEXT,
+                 credits BIGINT NOT NULL, banned BIGINT NOT NULL DEFAULT 0, created_at TEXT NOT NULL,
+                 last_seen_at TEXT NOT NULL)",
+                "INSERT INTO users VALUES ('local_ann', 'abc', NULL, 0, 0, 't', 't')",
+                "INSERT INTO users VALUES ('hf_ben', NULL, NULL, 0, 0, 't', 't')",
+                "CREATE TABLE requests (id TEXT PRIMARY KEY, hf_username TEXT NOT NULL, channel TEXT NOT NULL,
+                 events BIGINT NOT NULL, pileup BIGINT NOT NULL, seed BIGINT NOT NULL, state TEXT NOT NULL,
+                 estimated BIGINT NOT NULL, actual BIGINT, charged BIGINT NOT NULL,
+                 refunded BIGINT NOT NULL DEFAULT 0, done_events BIGINT NOT NULL DEFAULT 0, output TEXT,
+                 error_message TEXT, created_at TEXT NOT NULL, created_epoch BIGINT NOT NULL,
+                 updated_at TEXT NOT NULL, completed_epoch BIGINT)",
+            ] {
+                sqlx::query(s).execute(&old).await.expect("old schema");
+            }
+            old.close().await;
+            let db = Db::open(&url).await.expect("open");
+            sqlx::query("SELECT cached_from FROM requests")
+                .execute(&db.pool)
+                .await
+                .expect("cached_from");
+            (
+                db.sign_in("local_ann").await.expect("ann"),
+                db.sign_in("hf_ben").await.expect("ben"),
+            )
+        });
+        assert_eq!(signs, (Some(SignIn::Local), Some(SignIn::HuggingFace)));
+        std::fs::remove_dir_all(dir).expect("clean");
+    }
 }
