@@ -237,6 +237,23 @@ mod tests {
         assert!(decoded.parent_header.is_none());
     }
 
+    /// Found by fuzzing: without correctly rounded parsing, 5.555555777777777e53 read back as
+    /// 5.5555557777777765e53, so a message re-sent by the kernel changed its numbers.
+    #[test]
+    fn numbers_survive_decoding_and_encoding_to_the_last_bit() {
+        let signer = Signer::new("secret");
+        let mut m = sample();
+        m.content = serde_json::from_str(
+            r#"{"value": 5.555555777777777e53, "tiny": 2.2250738585072014e-308, "pt": 25.1}"#,
+        )
+        .unwrap();
+        let once = signer.decode(frames_for(&signer, &m)).unwrap();
+        let twice = signer.decode(frames_for(&signer, &once)).unwrap();
+        assert_eq!(once.content, m.content);
+        assert_eq!(twice.content, m.content);
+        assert_eq!(twice.content["value"].as_f64(), Some(5.555555777777777e53));
+    }
+
     #[test]
     fn forged_signature_is_rejected() {
         let signer = Signer::new("secret");
