@@ -10,6 +10,7 @@ pub mod history;
 pub mod install;
 pub mod interpreter;
 pub mod interrupt;
+pub mod models_cli;
 pub mod publish;
 pub mod question_mark;
 pub mod ran;

