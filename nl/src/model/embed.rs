@@ -1,5 +1,7 @@
-//! A sentence encoder (BERT/MiniLM-style export with a `last_hidden_state` output), pooled to
-//! one unit vector per text so that cosine similarity is a dot product.
+//! A sentence encoder (BERT/MiniLM-style export), one unit vector per text so that cosine
+//! similarity is a dot product: the export's own `sentence_embedding` when it has one (the
+//! installed all-MiniLM-L6-v2 pools and normalises in the graph), else its `last_hidden_state`
+//! averaged here.
 
 use super::export::Export;
 use super::tokens::Tokens;
@@ -14,6 +16,8 @@ pub struct Embedder {
     session: Session,
     tokens: Tokens,
     token_type_ids: bool,
+    /// Whether the export pools and normalises itself (a `sentence_embedding` output).
+    pooled: bool,
     dir: PathBuf,
 }
 
@@ -37,20 +41,19 @@ impl Embedder {
             });
         }
         let token_type_ids = names.contains(&"token_type_ids");
-        if !session
-            .outputs()
-            .iter()
-            .any(|o| o.name() == "last_hidden_state")
-        {
+        let has = |name: &str| session.outputs().iter().any(|o| o.name() == name);
+        let pooled = has("sentence_embedding");
+        if !pooled && !has("last_hidden_state") {
             return Err(ModelError::Layout {
                 path,
-                problem: "no `last_hidden_state` output".into(),
+                problem: "no `sentence_embedding` or `last_hidden_state` output".into(),
             });
         }
         Ok(Embedder {
             session,
             tokens: Tokens::load(&dir)?,
             token_type_ids,
+            pooled,
             dir,
         })
     }
@@ -60,11 +63,13 @@ impl Embedder {
         &self.dir
     }
 
-    /// The mean of the token states over the attention mask, scaled to unit length.
+    /// The mean of the token states over the attention mask, scaled to unit length. The text is
+    /// framed with the special tokens the tokenizer's post-processor adds (`[CLS]` … `[SEP]`
+    /// for BERT), as the encoder saw texts in training.
     pub fn embed(&mut self, text: &str) -> Result<Vec<f32>, ModelError> {
         let ids: Vec<i64> = self
             .tokens
-            .encode(text)?
+            .encode_framed(text)?
             .into_iter()
             .map(i64::from)
             .collect();
@@ -89,6 +94,10 @@ impl Embedder {
             ));
         }
         let outputs = self.session.run(inputs)?;
+        if self.pooled {
+            let (_, data) = outputs["sentence_embedding"].try_extract_tensor::<f32>()?;
+            return Ok(data.to_vec());
+        }
         let (shape, data) = outputs["last_hidden_state"].try_extract_tensor::<f32>()?;
         let dim = usize::try_from(shape[shape.len() - 1]).unwrap_or(0);
         let mut v = vec![0f32; dim];

@@ -61,8 +61,18 @@ impl Tokens {
 
     /// Token ids of `text`, without special tokens added around it.
     pub fn encode(&self, text: &str) -> Result<Vec<u32>, ModelError> {
+        self.ids(text, false)
+    }
+
+    /// Token ids of `text` with the special tokens the tokenizer's post-processor puts around
+    /// a whole text (none if it has no post-processor).
+    pub fn encode_framed(&self, text: &str) -> Result<Vec<u32>, ModelError> {
+        self.ids(text, true)
+    }
+
+    fn ids(&self, text: &str, framed: bool) -> Result<Vec<u32>, ModelError> {
         self.tokenizer
-            .encode(text, false)
+            .encode(text, framed)
             .map(|e| e.get_ids().to_vec())
             .map_err(|e| ModelError::Decode(format!("tokenizer: {e}")))
     }

@@ -1,0 +1,78 @@
+//! The installed pretrained encoder (`collm models install`), run through the kernel's own
+//! runner, against `models/reference.json`: embeddings from an independent numpy forward pass
+//! of the original weights. The float export must agree within the stored tolerance, the int8
+//! one must keep the direction.
+//!
+//! The models are installed by `install.sh`; with `COLLM_NO_MODELS=1`, or when they are not
+//! there, the test says so and checks nothing.
+
+use collm_nl::model::{data_dir, Embedder};
+use std::path::PathBuf;
+
+fn installed() -> Option<PathBuf> {
+    if std::env::var("COLLM_NO_MODELS").as_deref() == Ok("1") {
+        eprintln!("skipped: COLLM_NO_MODELS=1");
+        return None;
+    }
+    let dir = std::env::var_os("COLLM_MODELS_DIR")
+        .filter(|v| !v.is_empty())
+        .map_or_else(|| data_dir().join("models"), PathBuf::from)
+        .join("embed");
+    if !dir.join("model.onnx").is_file() {
+        eprintln!(
+            "skipped: no encoder in {} (collm models install puts it there)",
+            dir.display()
+        );
+        return None;
+    }
+    Some(dir)
+}
+
+fn reference() -> serde_json::Value {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../models/reference.json");
+    let text = std::fs::read_to_string(path).expect("models/reference.json");
+    serde_json::from_str::<serde_json::Value>(&text).expect("JSON")["encoder"].clone()
+}
+
+/// A copy of the export with only `file` as its model.onnx (the runner opens model.onnx).
+fn variant(dir: &std::path::Path, file: &str) -> tempfile::TempDir {
+    let t = tempfile::tempdir().expect("dir");
+    for f in ["tokenizer.json", "config.json"] {
+        std::fs::copy(dir.join(f), t.path().join(f)).expect("copy");
+    }
+    std::os::unix::fs::symlink(dir.join(file), t.path().join("model.onnx")).expect("link");
+    t
+}
+
+#[test]
+fn the_installed_encoder_reproduces_the_independent_reference() {
+    let Some(dir) = installed() else { return };
+    let r = reference();
+    let tolerance = r["tolerance"].as_f64().expect("tolerance") as f32;
+    for (file, check) in [("model.onnx", "float"), ("model.int8.onnx", "int8")] {
+        let copy = variant(&dir, file);
+        let mut e = Embedder::load(copy.path()).expect("load");
+        for s in r["sentences"].as_array().expect("sentences") {
+            let text = s["text"].as_str().expect("text");
+            let want: Vec<f32> = s["embedding"]
+                .as_array()
+                .expect("embedding")
+                .iter()
+                .map(|v| v.as_f64().expect("number") as f32)
+                .collect();
+            let got = e.embed(text).expect("embed");
+            assert_eq!(got.len(), want.len());
+            if check == "float" {
+                let worst = got
+                    .iter()
+                    .zip(&want)
+                    .map(|(a, b)| (a - b).abs())
+                    .fold(0f32, f32::max);
+                assert!(worst <= tolerance, "{file} {text:?}: off by {worst}");
+            } else {
+                let cos: f32 = got.iter().zip(&want).map(|(a, b)| a * b).sum();
+                assert!(cos >= 0.98, "{file} {text:?}: cosine {cos}");
+            }
+        }
+    }
+}
