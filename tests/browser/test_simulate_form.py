@@ -66,7 +66,12 @@ def lab(tmp_path_factory):
             time.sleep(0.3)
     yield url, root
     proc.terminate()
-    proc.wait(timeout=20)
+    try:
+        proc.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        # A slow shutdown on a loaded machine is not what this test checks.
+        proc.kill()
+        proc.wait()
     log.close()
 
 
