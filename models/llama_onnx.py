@@ -168,16 +168,21 @@ def build(g: Gguf):
     d = cfg["hidden"] // cfg["heads"]
     gr = Graph()
     embed = g.weight("token_embd.weight")
-    x = gr.op("Gather", [gr.const("tok_emb", embed), "input_ids"], "embed")
+    table = gr.const("tok_emb", embed)
+    x = gr.op("Gather", [table, "input_ids"], "embed")
     total = gr.op("Gather", [gr.op("Shape", ["attention_mask"]), gr.const("ax1", np.int64(1))], "total")
     rope = rope_tables(gr, d, cfg["rope_base"])
     bias = attention_bias(gr, total)
     for i in range(cfg["layers"]):
         x = block(gr, g, cfg, i, x, rope, bias)
     x = rms_norm(gr, x, g.weight("output_norm.weight"), cfg["eps"])
-    head = g.weight("output.weight") if g.has("output.weight") else embed
-    gr.nodes.append(helper.make_node("MatMul", [x, gr.const("lm_head", np.ascontiguousarray(head.T))], ["logits"]))
-    vocab = head.shape[0]
+    head = gr.const("lm_head", g.weight("output.weight")) if g.has("output.weight") else table
+    vocab = embed.shape[0]
+    rows = gr.op("Reshape", [x, gr.const("rows", np.array([-1, cfg["hidden"]], np.int64))])
+    # Gemm reads the [vocab, hidden] table transposed, so a tied head shares the embedding.
+    flat = gr.op("Gemm", [rows, head], "head", transB=1)
+    by_token = gr.op("Concat", [gr.op("Shape", ["input_ids"]), gr.const("vocab", np.array([vocab], np.int64))], axis=0)
+    gr.nodes.append(helper.make_node("Reshape", [flat, by_token], ["logits"]))
     ints = lambda n, dims: helper.make_tensor_value_info(n, TensorProto.INT64, dims)  # noqa: E731
     floats = lambda n, dims: helper.make_tensor_value_info(n, TensorProto.FLOAT, dims)  # noqa: E731
     inputs = [ints("input_ids", ["batch", "sequence"]), ints("attention_mask", ["batch", "total"]),

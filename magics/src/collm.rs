@@ -105,7 +105,9 @@ impl Magic for Collm {
         let args: CollmArgs = parse_args("collm", args)?;
         let spec = spec.unwrap_or_default();
         check_inputs(spec, &args.data)?;
-        let generated = match self.generate_with_model(spec, &args)? {
+        let generated = self.generate_with_model(spec, &args)?;
+        self.0.report(ctx);
+        let generated = match generated {
             Ok(ok) => ok,
             Err(e) => return Err(show_unread(ctx, &e)),
         };

@@ -14,11 +14,12 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Instant;
 
 /// What a model adds, told to users who have none so they know what they are missing.
-pub const WITHOUT_MODEL: &str = "No model is configured: everything deterministic works (the \
-phrase grammar, code generation, rustc's suggestions and the repair rules). A language model \
-(%collm_model DIR) would also read bullets the grammar cannot, constrained to the canonical \
-grammar and flagged in the echo, and propose repairs after the rules; an embedding model ranks \
-\"did you mean\" readings by meaning. See the README, section Models.";
+pub const WITHOUT_MODEL: &str = "No model is in use: everything deterministic works (the \
+phrase grammar, code generation, rustc's suggestions and the repair rules). The pretrained \
+models (`collm models install`, which install.sh runs unless COLLM_NO_MODELS=1) would also \
+read bullets the grammar cannot, constrained to the canonical grammar and flagged in the \
+echo, propose repairs after the rules, and rank \"did you mean\" readings by meaning; \
+%collm_model DIR chooses others. See the README, section Models.";
 
 #[derive(Default)]
 struct State {
@@ -32,14 +33,22 @@ struct State {
 pub struct SessionModels(Arc<Mutex<State>>);
 
 impl Default for SessionModels {
+    /// `COLLM_MODEL` (a directory, or `none`) if set, else the installed models; nothing is
+    /// loaded until a cell needs it, so the kernel still answers at once.
     fn default() -> Self {
-        let pending = std::env::var_os("COLLM_MODEL")
-            .filter(|v| !v.is_empty() && v != "none")
-            .map(PathBuf::from);
-        SessionModels(Arc::new(Mutex::new(State {
-            models: Models::default(),
-            pending,
-        })))
+        let chosen = std::env::var_os("COLLM_MODEL").filter(|v| !v.is_empty());
+        let state = match chosen {
+            Some(v) if v == "none" => State::default(),
+            Some(dir) => State {
+                models: Models::default(),
+                pending: Some(PathBuf::from(dir)),
+            },
+            None => State {
+                models: Models::installed(),
+                pending: None,
+            },
+        };
+        SessionModels(Arc::new(Mutex::new(state)))
     }
 }
 
@@ -54,6 +63,14 @@ impl SessionModels {
                 Models::open(&dir).map_err(|e| format!("COLLM_MODEL={}: {e}", dir.display()))?;
         }
         Ok(f(&mut s.models))
+    }
+
+    /// Prints what loading models on first use cost, and loads that failed, since the last
+    /// call: a cell that made the session load a model says so.
+    pub fn report(&self, ctx: &mut dyn MagicContext) {
+        for line in self.lock().models.take_notices() {
+            ctx.print(&format!("{line}\n"));
+        }
     }
 
     fn lock(&self) -> MutexGuard<'_, State> {
@@ -117,7 +134,7 @@ impl Magic for CollmModel {
         }
         if let Some(dir) = &args.embed {
             let e = Embedder::load(dir).map_err(|e| fail(e.to_string()))?;
-            self.0.with(|m| m.embedder = Some(e)).map_err(fail)?;
+            self.0.with(|m| m.set_embedder(e)).map_err(fail)?;
         }
         let lines = self.0.with(|m| m.describe()).map_err(fail)?;
         if lines.is_empty() {
@@ -163,7 +180,7 @@ mod tests {
         let m = SessionModels(Arc::new(Mutex::new(State::default())));
         let (out, res) = run(&m, "");
         assert!(res.is_ok());
-        assert!(out.contains("No model is configured"), "{out}");
+        assert!(out.contains("No model is in use"), "{out}");
         let (out, res) = run(
             &m,
             &format!("{} --embed {}", fixture("tiny-lm"), fixture("tiny-embed")),
@@ -173,10 +190,10 @@ mod tests {
             out.contains("language model: ") && out.contains("embedding model: "),
             "{out}"
         );
-        assert!(m.with(|m| m.lm.is_some()).expect("models"));
+        assert!(m.with(|m| m.has_lm()).expect("models"));
         let (out, _) = run(&m, "none");
         assert!(out.contains("Models removed"), "{out}");
-        assert!(m.with(|m| m.lm.is_none()).expect("models"));
+        assert!(!m.with(|m| m.has_lm()).expect("models"));
     }
 
     #[test]

@@ -134,7 +134,7 @@ pub fn understand_with(
             }
             Err(left) => left,
         };
-        let lm = models.as_deref_mut().and_then(|m| m.lm.as_mut());
+        let lm = models.as_deref_mut().and_then(Models::lm);
         let model_note = match lm.map(|lm| model_read(lm, &item.text, item.section, &mut ctx)) {
             Some(Ok((_, stmts))) => {
                 readings.push(Reading::of(item.line, item.text, stmts, true));
@@ -145,7 +145,7 @@ pub fn understand_with(
             )),
             None => None,
         };
-        let embedder = models.as_deref_mut().and_then(|m| m.embedder.as_mut());
+        let embedder = models.as_deref_mut().and_then(Models::embedder);
         unread.push(unread_item(item, &left, model_note, embedder));
     }
     if !unread.is_empty() {

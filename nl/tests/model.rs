@@ -162,7 +162,7 @@ fn model_directories_are_recognised_and_bad_ones_named() {
         ModelKind::Embedding
     );
     let m = Models::open(&fixtures().join("tiny-lm")).expect("open");
-    assert!(m.lm.is_some() && m.embedder.is_none());
+    assert!(m.has_lm() && !m.has_embedder());
     let err = Models::open(&fixtures())
         .err()
         .expect("the fixtures folder itself is no model");

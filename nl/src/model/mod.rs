@@ -7,7 +7,9 @@
 //! ranks "did you mean" readings by meaning rather than by spelling.
 //!
 //! Models are local directories in the Hugging Face/optimum export layout (`model.onnx` or
-//! `onnx/model.onnx`, `tokenizer.json`, `config.json`); nothing is ever downloaded.
+//! `onnx/model.onnx`, `tokenizer.json`, `config.json`); nothing is downloaded at run time.
+//! `collm models install` puts the pretrained ones in [`models_dir`], where a session finds
+//! them by default.
 
 mod embed;
 mod export;
@@ -16,13 +18,14 @@ mod lm;
 mod open;
 pub mod prompts;
 mod runtime;
+mod slot;
 mod tokens;
 
 pub use embed::Embedder;
 pub use grammar::{Grammar, GrammarState};
 pub use lm::{Decoding, Generation, Lm, Request};
 pub use open::{ModelKind, Models};
-pub use runtime::{data_dir, environment, library_path};
+pub use runtime::{data_dir, environment, library_path, models_dir};
 
 use std::path::PathBuf;
 

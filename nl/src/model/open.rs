@@ -1,6 +1,9 @@
-//! The models a kernel session uses, chosen with `%collm_model` or `--model`.
+//! The models a kernel session uses: the installed ones by default, loaded on first need, or
+//! those chosen with `%collm_model` or `--model`.
 
 use super::export::Export;
+use super::runtime::models_dir;
+use super::slot::Slot;
 use super::{Embedder, Lm, ModelError};
 use std::path::{Path, PathBuf};
 
@@ -13,48 +16,54 @@ pub enum ModelKind {
     Embedding,
 }
 
-/// The loaded models: a language model, an encoder, or both.
+/// A language model, an encoder, both or neither. Each is loaded when first asked for, so a
+/// cell the grammar reads alone never pays for a model.
 #[derive(Default)]
 pub struct Models {
-    /// Reads bullets the grammar cannot and proposes repairs.
-    pub lm: Option<Lm>,
-    /// Ranks suggested readings by meaning.
-    pub embedder: Option<Embedder>,
-    /// The directory given by the user.
-    pub source: Option<PathBuf>,
+    lm: Slot<Lm>,
+    embedder: Slot<Embedder>,
+    /// Loads (and failed loads) not yet told to the user.
+    notices: Vec<String>,
 }
 
 impl Models {
-    /// Loads `dir`: either a pair of subdirectories `lm/` and `embed/` (either may be absent),
-    /// or a single export whose inputs say whether it is a causal LM or an encoder.
+    /// Loads `dir` now, so that a wrong choice is reported where it was made: either a pair of
+    /// subdirectories `lm/` and `embed/` (either may be absent), or a single export whose
+    /// inputs say whether it is a causal LM or an encoder.
     pub fn open(dir: &Path) -> Result<Self, ModelError> {
-        if !dir.is_dir() {
-            return Err(ModelError::File {
-                path: dir.to_owned(),
-                problem: "not a directory".into(),
-            });
-        }
-        let (lm_dir, emb_dir) = (dir.join("lm"), dir.join("embed"));
-        let mut m = Models {
-            source: Some(dir.to_owned()),
-            ..Models::default()
-        };
+        let (lm_dir, emb_dir) = pair(dir)?;
         if lm_dir.is_dir() || emb_dir.is_dir() {
+            let mut m = Models::default();
             if lm_dir.is_dir() {
-                m.lm = Some(Lm::load(&lm_dir)?);
+                m.lm = Slot::loaded(&lm_dir, Lm::load)?;
             }
             if emb_dir.is_dir() {
-                m.embedder = Some(Embedder::load(&emb_dir)?);
+                m.embedder = Slot::loaded(&emb_dir, Embedder::load)?;
             }
             return Ok(m);
         }
         let export = Export::open(dir)?;
+        let mut m = Models::default();
         if export.is_decoder() {
-            m.lm = Some(Lm::from_export(export)?);
+            m.lm = Slot::loaded(dir, |_| Lm::from_export(export))?;
         } else {
-            m.embedder = Some(Embedder::from_export(export)?);
+            m.embedder = Slot::loaded(dir, |_| Embedder::from_export(export))?;
         }
         Ok(m)
+    }
+
+    /// The models `collm models install` put in [`models_dir`], each to be loaded on first
+    /// need; none with `COLLM_NO_MODELS=1` or when nothing is installed.
+    pub fn installed() -> Self {
+        if std::env::var("COLLM_NO_MODELS").as_deref() == Ok("1") {
+            return Models::default();
+        }
+        let dir = models_dir();
+        Models {
+            lm: Slot::installed(dir.join("lm")),
+            embedder: Slot::installed(dir.join("embed")),
+            notices: Vec::new(),
+        }
     }
 
     /// Whether the export in `dir` is a causal LM or an encoder, from its inputs.
@@ -66,15 +75,58 @@ impl Models {
         })
     }
 
-    /// One line per loaded model, for `%collm_model`.
-    pub fn describe(&self) -> Vec<String> {
-        let mut v = Vec::new();
-        if let Some(lm) = &self.lm {
-            v.push(format!("language model: {}", lm.dir().display()));
-        }
-        if let Some(e) = &self.embedder {
-            v.push(format!("embedding model: {}", e.dir().display()));
-        }
-        v
+    /// The language model, loaded now if this is its first use; `None` when there is none or
+    /// it could not be loaded (a notice says why).
+    pub fn lm(&mut self) -> Option<&mut Lm> {
+        self.lm.get("language model", &mut self.notices, Lm::load)
     }
+
+    /// The encoder, loaded now if this is its first use; `None` as for [`Models::lm`].
+    pub fn embedder(&mut self) -> Option<&mut Embedder> {
+        self.embedder
+            .get("embedding model", &mut self.notices, Embedder::load)
+    }
+
+    /// Uses `e` as the encoder, beside whatever language model there is.
+    pub fn set_embedder(&mut self, e: Embedder) {
+        self.embedder = Slot::Loaded(e, None);
+    }
+
+    /// Whether a language model is loaded or waits to be.
+    pub fn has_lm(&self) -> bool {
+        self.lm.is_some()
+    }
+
+    /// Whether an encoder is loaded or waits to be.
+    pub fn has_embedder(&self) -> bool {
+        self.embedder.is_some()
+    }
+
+    /// The loads since the last call (time and memory), and loads that failed: the user
+    /// should learn what a first use cost, and why a model is missing.
+    pub fn take_notices(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.notices)
+    }
+
+    /// One line per model, for `%collm_model`.
+    pub fn describe(&self) -> Vec<String> {
+        [
+            ("language model", self.lm.describe()),
+            ("embedding model", self.embedder.describe()),
+        ]
+        .into_iter()
+        .filter_map(|(what, d)| Some(format!("{what}: {}", d?)))
+        .collect()
+    }
+}
+
+/// `dir`'s `lm/` and `embed/` subdirectories, once `dir` is known to be a directory.
+fn pair(dir: &Path) -> Result<(PathBuf, PathBuf), ModelError> {
+    if !dir.is_dir() {
+        return Err(ModelError::File {
+            path: dir.to_owned(),
+            problem: "not a directory".into(),
+        });
+    }
+    Ok((dir.join("lm"), dir.join("embed")))
 }

@@ -23,6 +23,14 @@ pub fn data_dir() -> PathBuf {
         .join("collm")
 }
 
+/// Where `collm models install` puts the pretrained models and sessions look for them:
+/// `$COLLM_MODELS_DIR`, else `models/` under [`data_dir`].
+pub fn models_dir() -> PathBuf {
+    std::env::var_os("COLLM_MODELS_DIR")
+        .filter(|v| !v.is_empty())
+        .map_or_else(|| data_dir().join("models"), PathBuf::from)
+}
+
 /// The process-wide ONNX Runtime environment. The library is loaded on first use, so a
 /// kernel without models never touches it; a failure is remembered and reported each time.
 pub fn environment() -> Result<Environment, ModelError> {
