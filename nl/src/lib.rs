@@ -28,35 +28,59 @@ pub use codegen::{codegen, codegen_main, Options};
 pub use echo::{Mark, Reading, SpecError, Unread};
 
 use ir::{Analysis, Stmt};
-use model::{Decoding, Grammar, Lm, Models, Request};
+use model::bank::Bank;
+use model::{Decoding, Embedder, Grammar, Lm, Models, Numbers, Request};
 use read::{Ctx, Section};
 
 /// The most tokens a model may spend on one canonical line.
 const LINE_TOKENS: usize = 96;
 
-/// One bullet through the language model: the prompt from `prompts/understand.txt`, greedy
-/// decoding constrained to the canonical grammar, then the grammar's own reading of the line.
+/// One bullet through the language model: the prompt from `prompts/understand.txt` with the
+/// bank's examples nearest the bullet, greedy decoding constrained to the canonical grammar and
+/// to the bullet's numbers, then the grammar's own reading of the line.
 fn model_read(
-    lm: &mut Lm,
+    (lm, embedder, bank): (&mut Lm, Option<&mut Embedder>, Result<&mut Bank, String>),
     bullet: &str,
     section: Section,
     ctx: &mut Ctx,
 ) -> Result<(String, Vec<Stmt>), String> {
-    let name = match section {
-        Section::Cuts | Section::Description => "selection cuts",
+    let name = |section: &str| match section {
+        "plots" => "plots",
+        "output" => "output",
+        _ => "selection cuts",
+    };
+    let here = match section {
+        Section::Cuts | Section::Description => "cuts",
         Section::Plots => "plots",
         Section::Output => "output",
     };
+    let bank = bank.map_err(|why| format!("its examples could not be read: {why}"))?;
+    let examples: String = bank
+        .nearest(bullet, embedder)
+        .iter()
+        .map(|x| {
+            let section = name(&x.section);
+            format!(
+                "Section: {section}\nBullet: {}\nCanonical: {}\n\n",
+                x.phrasing, x.canonical
+            )
+        })
+        .collect();
     let prompt = model::prompts::render(
         "understand.txt",
-        &[("section", name), ("bullet", bullet)],
+        &[
+            ("section", name(here)),
+            ("bullet", bullet),
+            ("examples", &examples),
+        ],
         Some(lm.dir()),
     )?;
+    let grammar = Grammar::canonical().restricted(Numbers::from_bullet(bullet));
     let req = Request {
-        prompt: prompt.trim_end_matches('\n'),
+        prompt: prompt.trim_end(),
         max_tokens: LINE_TOKENS,
         decoding: Decoding::Greedy,
-        grammar: Some(Grammar::canonical()),
+        grammar: Some(&grammar),
         stop: None,
     };
     let out = lm.generate(&req).map_err(|e| e.to_string())?;
@@ -134,8 +158,9 @@ pub fn understand_with(
             }
             Err(left) => left,
         };
-        let lm = models.as_deref_mut().and_then(Models::lm);
-        let model_note = match lm.map(|lm| model_read(lm, &item.text, item.section, &mut ctx)) {
+        let reader = models.as_deref_mut().and_then(Models::reader);
+        let read = reader.map(|r| model_read(r, &item.text, item.section, &mut ctx));
+        let model_note = match read {
             Some(Ok((_, stmts))) => {
                 readings.push(Reading::of(item.line, item.text, stmts, true));
                 continue;

@@ -8,16 +8,18 @@
 //! only lets the model stop on an accepting state, so every completed output is a line the
 //! phrase grammar reads. A property test samples the automaton and parses what it produces.
 
+use super::numbers::Numbers;
 use crate::ir::{Kind, Prop};
 use regex_automata::dfa::{dense, Automaton};
 use regex_automata::util::primitives::StateID;
 use regex_automata::util::start;
 use regex_automata::{Anchored, MatchKind};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
-/// A compiled canonical grammar.
+/// A compiled canonical grammar, optionally held to the numbers of one bullet.
 pub struct Grammar {
-    dfa: dense::DFA<Vec<u32>>,
+    dfa: Arc<dense::DFA<Vec<u32>>>,
+    numbers: Option<Numbers>,
 }
 
 impl std::fmt::Debug for Grammar {
@@ -100,7 +102,8 @@ pub fn pattern() -> String {
         format!(r"each histogram {int} bins"),
         "all histograms normalised".to_owned(),
     ]);
-    format!("^{stmt}$")
+    // After "Canonical:" a model writes its first word with the space before it.
+    format!("^ ?{stmt}$")
 }
 
 impl Grammar {
@@ -116,8 +119,25 @@ impl Grammar {
                 )
                 .build(&pattern())
                 .expect("the canonical grammar is a valid regular expression");
-            Grammar { dfa }
+            Grammar {
+                dfa: Arc::new(dfa),
+                numbers: None,
+            }
         })
+    }
+
+    /// The same grammar, whose lines may only use `numbers` (the automaton is shared).
+    pub fn restricted(&self, numbers: Numbers) -> Grammar {
+        Grammar {
+            dfa: Arc::clone(&self.dfa),
+            numbers: Some(numbers),
+        }
+    }
+
+    fn numbers_ok(&self, text: &[u8], finished: bool) -> bool {
+        self.numbers
+            .as_ref()
+            .is_none_or(|n| n.admit(text, finished))
     }
 
     /// The state before any output.
@@ -138,7 +158,7 @@ impl Grammar {
         let mut next = Vec::with_capacity(text.len() + bytes.len());
         next.extend_from_slice(text);
         next.extend_from_slice(bytes);
-        ranges_ordered(&next, false).then_some(s)
+        (ranges_ordered(&next, false) && self.numbers_ok(&next, false)).then_some(s)
     }
 
     fn walk(&self, state: GrammarState, bytes: &[u8]) -> Option<GrammarState> {
@@ -154,7 +174,9 @@ impl Grammar {
 
     /// Whether the output `text`, which led to `state`, may end here as a whole line.
     pub fn can_end(&self, state: GrammarState, text: &[u8]) -> bool {
-        self.dfa.is_match_state(self.dfa.next_eoi_state(state.0)) && ranges_ordered(text, true)
+        self.dfa.is_match_state(self.dfa.next_eoi_state(state.0))
+            && ranges_ordered(text, true)
+            && self.numbers_ok(text, true)
     }
 
     /// Whether `text` can still be completed to a canonical line.

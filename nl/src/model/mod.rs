@@ -11,10 +11,12 @@
 //! `collm models install` puts the pretrained ones in [`models_dir`], where a session finds
 //! them by default.
 
+pub mod bank;
 mod embed;
 mod export;
 mod grammar;
 mod lm;
+mod numbers;
 mod open;
 pub mod prompts;
 mod runtime;
@@ -24,6 +26,7 @@ mod tokens;
 pub use embed::Embedder;
 pub use grammar::{Grammar, GrammarState};
 pub use lm::{Decoding, Generation, Lm, Request};
+pub use numbers::Numbers;
 pub use open::{ModelKind, Models};
 pub use runtime::{data_dir, environment, library_path, models_dir};
 

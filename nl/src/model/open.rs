@@ -1,6 +1,7 @@
 //! The models a kernel session uses: the installed ones by default, loaded on first need, or
 //! those chosen with `%collm_model` or `--model`.
 
+use super::bank::Bank;
 use super::export::Export;
 use super::runtime::models_dir;
 use super::slot::Slot;
@@ -24,6 +25,8 @@ pub struct Models {
     embedder: Slot<Embedder>,
     /// Loads (and failed loads) not yet told to the user.
     notices: Vec<String>,
+    /// The few-shot examples, read when the language model is first used.
+    bank: Option<Result<Bank, String>>,
 }
 
 impl Models {
@@ -62,7 +65,7 @@ impl Models {
         Models {
             lm: Slot::installed(dir.join("lm")),
             embedder: Slot::installed(dir.join("embed")),
-            notices: Vec::new(),
+            ..Models::default()
         }
     }
 
@@ -85,6 +88,24 @@ impl Models {
     pub fn embedder(&mut self) -> Option<&mut Embedder> {
         self.embedder
             .get("embedding model", &mut self.notices, Embedder::load)
+    }
+
+    /// What reading a bullet with the model takes: the language model (loaded now if need
+    /// be), the encoder if there is one, and the few-shot bank (or why it could not be read).
+    /// `None` without a language model.
+    #[allow(clippy::type_complexity)]
+    pub fn reader(
+        &mut self,
+    ) -> Option<(&mut Lm, Option<&mut Embedder>, Result<&mut Bank, String>)> {
+        self.lm()?;
+        self.embedder();
+        let lm = self.lm.as_mut()?;
+        let bank = self
+            .bank
+            .get_or_insert_with(|| Bank::load(Some(lm.dir())))
+            .as_mut()
+            .map_err(|e| e.clone());
+        Some((lm, self.embedder.as_mut(), bank))
     }
 
     /// Uses `e` as the encoder, beside whatever language model there is.

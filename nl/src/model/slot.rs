@@ -92,6 +92,14 @@ impl<T> Slot<T> {
         }
     }
 
+    /// The model if it is loaded; nothing is loaded here.
+    pub(super) fn as_mut(&mut self) -> Option<&mut T> {
+        match self {
+            Slot::Loaded(model, _) => Some(model),
+            _ => None,
+        }
+    }
+
     /// Whether there is a model, loaded or to be loaded.
     pub(super) fn is_some(&self) -> bool {
         matches!(self, Slot::Pending(_) | Slot::Loaded(..))
