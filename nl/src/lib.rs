@@ -12,6 +12,7 @@
 //! Physics conventions are those of DESIGN §5 and the `collm-analysis` crate docs: "lepton"
 //! is e or μ, b-jet means `btag >= 1`, cuts are strict, "between a and b" is `a < x < b`.
 
+mod agree;
 pub mod canon;
 pub mod codegen;
 pub mod conventions;
@@ -29,7 +30,7 @@ pub use echo::{Mark, Reading, SpecError, Unread};
 
 use ir::{Analysis, Stmt};
 use model::bank::Bank;
-use model::{Decoding, Embedder, Grammar, Lm, Models, Numbers, Request};
+use model::{Decoding, Embedder, Grammar, Lm, Models, Numbers, Request, Statements};
 use read::{Ctx, Section};
 
 /// The most tokens a model may spend on one canonical line.
@@ -75,7 +76,13 @@ fn model_read(
         ],
         Some(lm.dir()),
     )?;
-    let grammar = Grammar::canonical().restricted(Numbers::from_bullet(bullet));
+    let statements = match section {
+        Section::Cuts => Statements::Cuts,
+        Section::Plots => Statements::Plots,
+        Section::Output => Statements::Output,
+        Section::Description => Statements::All,
+    };
+    let grammar = Grammar::of(statements).restricted(Numbers::from_bullet(bullet));
     let req = Request {
         prompt: prompt.trim_end(),
         max_tokens: LINE_TOKENS,
@@ -91,6 +98,11 @@ fn model_read(
         ));
     }
     let line = out.text.trim().to_owned();
+    if let Some(why) =
+        agree::objects_differ(bullet, &line).or_else(|| agree::unfounded(bullet, &line))
+    {
+        return Err(format!("its reading \"{line}\" {why}"));
+    }
     let stmts = [section, Section::Cuts, Section::Plots, Section::Output]
         .into_iter()
         .find_map(|s| {

@@ -17,8 +17,9 @@ const GRAMMAR_EXACT: usize = 55;
 /// Exact readings with the model and retrieval (62 of 85 when set; a little slack, because a
 /// near tie in greedy decoding may go the other way on another machine).
 const RETRIEVAL_EXACT: usize = 60;
-/// Misreadings with the model and retrieval (23 when set): flagged in the echo, but wrong.
-const RETRIEVAL_MISREAD: usize = 25;
+/// Misreadings with the model and retrieval (17 when set, 10 of them the grammar's own): the
+/// model's are flagged in the echo, but wrong all the same.
+const RETRIEVAL_MISREAD: usize = 19;
 
 /// What one reader did with the corpus.
 #[derive(Default, Debug)]

@@ -50,8 +50,27 @@ fn lit(s: &str) -> String {
         .collect()
 }
 
+/// Which canonical statements a grammar admits: all of them, or those one section of a spec
+/// holds, so that a model reading a plot bullet cannot answer with a cut.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Statements {
+    /// Every statement.
+    All,
+    /// Object selections, overlap removal and requirements.
+    Cuts,
+    /// Plots and histogram settings.
+    Plots,
+    /// Saved features.
+    Output,
+}
+
 /// The regular expression of one canonical line.
 pub fn pattern() -> String {
+    pattern_of(Statements::All)
+}
+
+/// The regular expression of one canonical line among `which` statements.
+pub fn pattern_of(which: Statements) -> String {
     let num = r"(?:[0-9]{1,4}(?:\.[0-9]{1,4})?)";
     let signed = format!(r"(?:-?{num})");
     // An upper bound has no digit limit, so a range can always be completed in order.
@@ -93,15 +112,23 @@ pub fn pattern() -> String {
     );
     let pair = format!(r"(?:OS|SS|SF|SFOS)\({particle}, {particle}\)");
     let q_any = alt([q_gev.clone(), q_plain.clone(), ratio]);
-    let stmt = alt([
+    let cuts = [
         format!(r"{plural}: {filters}"),
         format!(r"remove {plural} within dR < {num} of {plural}"),
         format!(r"require (?:{count}|{value_cut}|{pair})"),
+    ];
+    let plots = [
         format!(r"plot {q_any}(?: in {signed} to {upper}{gev})?(?:, {int} bins)?(?:, normalised)?"),
-        format!(r"save {q_any}"),
         format!(r"each histogram {int} bins"),
         "all histograms normalised".to_owned(),
-    ]);
+    ];
+    let output = [format!(r"save {q_any}")];
+    let stmt = match which {
+        Statements::All => alt(cuts.into_iter().chain(plots).chain(output)),
+        Statements::Cuts => alt(cuts),
+        Statements::Plots => alt(plots),
+        Statements::Output => alt(output),
+    };
     // After "Canonical:" a model writes its first word with the space before it.
     format!("^ ?{stmt}$")
 }
@@ -109,15 +136,20 @@ pub fn pattern() -> String {
 impl Grammar {
     /// The canonical grammar, compiled on first use (a few hundred milliseconds) and shared.
     pub fn canonical() -> &'static Grammar {
-        static G: OnceLock<Grammar> = OnceLock::new();
-        G.get_or_init(|| {
+        Grammar::of(Statements::All)
+    }
+
+    /// The grammar of `which` statements, compiled on first use and shared.
+    pub fn of(which: Statements) -> &'static Grammar {
+        static G: [OnceLock<Grammar>; 4] = [const { OnceLock::new() }; 4];
+        G[which as usize].get_or_init(|| {
             let dfa = dense::Builder::new()
                 .configure(
                     dense::Config::new()
                         .match_kind(MatchKind::All)
                         .start_kind(regex_automata::dfa::StartKind::Anchored),
                 )
-                .build(&pattern())
+                .build(&pattern_of(which))
                 .expect("the canonical grammar is a valid regular expression");
             Grammar {
                 dfa: Arc::new(dfa),

@@ -24,7 +24,7 @@ mod slot;
 mod tokens;
 
 pub use embed::Embedder;
-pub use grammar::{Grammar, GrammarState};
+pub use grammar::{Grammar, GrammarState, Statements};
 pub use lm::{Decoding, Generation, Lm, Request};
 pub use numbers::Numbers;
 pub use open::{ModelKind, Models};

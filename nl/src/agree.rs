@@ -1,0 +1,168 @@
+//! Whether a model's reading is about the objects its bullet names. A small model held to
+//! the canonical grammar still writes well-formed lines about the wrong things ("photons
+//! separated by ΔR > 0.4" became a cut on |η| of a photon, "jets above 40 GeV" a cut on
+//! MET); a reading that names objects the bullet does not, or drops one it names, is refused
+//! and the bullet is left for the user, with suggestions.
+
+use crate::ir::Kind;
+use crate::lex::tokenize;
+use crate::lexicon::{kind_word, symbol};
+use std::collections::BTreeSet;
+
+/// The kinds of object a text names: kind words and symbols ("muons", "mu2", "MET"), and the
+/// "di-" words ("dimuon", "dijet").
+fn kinds(text: &str) -> BTreeSet<&'static str> {
+    let mut out = BTreeSet::new();
+    for t in tokenize(text) {
+        let w = t.text.as_str();
+        let w = w
+            .strip_prefix("di")
+            .filter(|rest| kind_word(rest).is_some())
+            .unwrap_or(w);
+        let w = w
+            .strip_suffix('s')
+            .filter(|one| *one == "dijet" || kind_word(one).is_some())
+            .unwrap_or(w);
+        let kind = kind_word(w)
+            .map(|(k, _)| k)
+            .or_else(|| symbol(w).map(|(k, _)| k));
+        if let Some(k) = kind {
+            out.insert(name(k));
+        }
+        if [
+            "b-jet", "b-jets", "bjet", "bjets", "b-tag", "b-tags", "b-tagged",
+        ]
+        .contains(&w)
+        {
+            out.insert(name(Kind::BJet));
+        }
+    }
+    out
+}
+
+fn name(k: Kind) -> &'static str {
+    k.plural()
+}
+
+/// `None` when the reading names exactly the bullet's objects (a bullet's "lepton" may stand
+/// beside the kind it qualifies, as in "tau leptons"); otherwise what differs.
+pub fn objects_differ(bullet: &str, reading: &str) -> Option<String> {
+    let (said, read) = (kinds(bullet), kinds(reading));
+    let added: Vec<&str> = read.difference(&said).copied().collect();
+    let lepton = name(Kind::Lepton);
+    let dropped: Vec<&str> = said
+        .difference(&read)
+        .copied()
+        .filter(|k| *k != lepton || read.is_empty())
+        .collect();
+    match (added.is_empty(), dropped.is_empty()) {
+        (true, true) => None,
+        (false, _) => Some(format!(
+            "names {} that the bullet does not",
+            added.join(", ")
+        )),
+        (true, false) => Some(format!(
+            "leaves out the {} the bullet names",
+            dropped.join(", ")
+        )),
+    }
+}
+
+/// Words that make a bullet a veto or an upper limit of zero.
+const NEGATIONS: [&str; 14] = [
+    "no", "not", "none", "zero", "without", "veto", "vetoed", "vetoes", "reject", "rejected",
+    "exclude", "excluded", "discard", "nothing",
+];
+
+/// The largest pseudorapidity bound a detector gives meaning to.
+const ETA_LIMIT: f64 = 6.0;
+
+/// `None` when nothing in the reading lacks a ground in the bullet; otherwise what does: a
+/// veto ("require no …") from a bullet with no word of negation, or a pseudorapidity bound
+/// beyond any detector (the number was the bullet's, meant for something else).
+pub fn unfounded(bullet: &str, reading: &str) -> Option<String> {
+    let negated = tokenize(bullet)
+        .iter()
+        .any(|t| NEGATIONS.contains(&t.text.as_str()));
+    if reading.contains("require no ") && !negated {
+        return Some("is a veto, but the bullet says nothing of one".into());
+    }
+    let words: Vec<&str> = reading
+        .split([' ', ','])
+        .filter(|w| !w.is_empty())
+        .collect();
+    for w in words.windows(3) {
+        let eta = w[0].starts_with("|eta|") || w[0].starts_with("eta(");
+        let bound = w[2].trim_start_matches('-').parse::<f64>().ok();
+        if let (true, Some(b)) = (eta, bound) {
+            if b > ETA_LIMIT {
+                return Some(format!(
+                    "bounds a pseudorapidity at {b}, beyond any detector"
+                ));
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_same_objects_agree_and_others_do_not() {
+        assert_eq!(
+            objects_differ(
+                "the dimuon mass above 60 GeV",
+                "require m(mu1 + mu2) > 60 GeV"
+            ),
+            None
+        );
+        assert_eq!(
+            objects_differ("tau leptons harder than 30 GeV", "taus: pT > 30 GeV"),
+            None
+        );
+        assert_eq!(
+            objects_differ("put the missing energy in the output", "save MET"),
+            None
+        );
+        assert_eq!(
+            objects_differ(
+                "histograms are normalised to one",
+                "all histograms normalised"
+            ),
+            None
+        );
+        let why =
+            objects_differ("jets need more than 40 GeV", "require MET > 40 GeV").expect("differs");
+        assert!(why.contains("MET") || why.contains("jets"), "{why}");
+        let why = objects_differ(
+            "the photons are separated by more than 0.4 in ΔR",
+            "require dR(j1, j2) > 0.4",
+        )
+        .expect("differs");
+        assert_eq!(why, "names jets that the bullet does not");
+        let why =
+            objects_differ("the diphoton mass goes into the CSV", "save MET").expect("differs");
+        assert!(why.contains("MET"), "{why}");
+    }
+
+    #[test]
+    fn vetoes_need_a_negation_and_eta_bounds_a_detector() {
+        assert!(unfounded("only one muon is allowed", "require no muons").is_some());
+        assert_eq!(
+            unfounded("events with a tau are vetoed", "require no taus"),
+            None
+        );
+        assert!(unfounded(
+            "electrons above 15 GeV",
+            "electrons: pT > 15 GeV, |eta| < 15"
+        )
+        .is_some());
+        assert_eq!(
+            unfounded("central muons, |η| < 2.4", "muons: |eta| < 2.4"),
+            None
+        );
+        assert!(unfounded("x", "require eta(j1) > -7").is_some());
+    }
+}
