@@ -64,11 +64,6 @@ pub enum Statements {
     Output,
 }
 
-/// The regular expression of one canonical line.
-pub fn pattern() -> String {
-    pattern_of(Statements::All)
-}
-
 /// The regular expression of one canonical line among `which` statements.
 pub fn pattern_of(which: Statements) -> String {
     let num = r"(?:[0-9]{1,4}(?:\.[0-9]{1,4})?)";
