@@ -129,12 +129,13 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         None => Some(collm_magics::Models::installed()),
     };
     let models = std::cell::RefCell::new(models);
-    let (code, out) = if args.spec.extension().is_some_and(|e| e == "rs") {
-        analysis_as_written(args, text)?
+    let analysis = if args.spec.extension().is_some_and(|e| e == "rs") {
+        analysis_as_written(args, text)
     } else {
-        analysis_from_text(args, &text, models.borrow_mut().as_mut())?
+        analysis_from_text(args, &text, models.borrow_mut().as_mut())
     };
     tell_model_loads(&models);
+    let (code, out) = analysis?;
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
     let printer = std::thread::spawn(move || print_outputs(rx));
     let publisher = Publisher::new(tx, "headless");

@@ -101,7 +101,7 @@ enum Command {
         out: PathBuf,
         /// Model directory for bullets the grammar cannot read (see %collm_model); by default
         /// the installed models (collm models install), loaded only if needed; `none` for none.
-        #[arg(long, value_name = "DIR")]
+        #[arg(long, value_name = "DIR", env = "COLLM_MODEL")]
         model: Option<PathBuf>,
         /// Skip malformed events (counted and reported) instead of stopping at the first.
         #[arg(long)]

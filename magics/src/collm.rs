@@ -235,7 +235,7 @@ mod tests {
 
     fn run(args: &str, body: &str) -> (RecordingContext, Result<(), MagicError>) {
         let mut r = Registry::default();
-        r.register(Arc::new(Collm::default()));
+        r.register(Arc::new(Collm(SessionModels::without_models())));
         let mut ctx = RecordingContext::default();
         let res = r.run("collm", args, Some(body), &mut ctx);
         (ctx, res)

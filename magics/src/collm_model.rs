@@ -73,6 +73,13 @@ impl SessionModels {
         }
     }
 
+    /// A session with no models at all, whatever is installed: unit tests must not depend on
+    /// the machine.
+    #[cfg(test)]
+    pub(crate) fn without_models() -> Self {
+        SessionModels(Arc::new(Mutex::new(State::default())))
+    }
+
     fn lock(&self) -> MutexGuard<'_, State> {
         self.0.lock().unwrap_or_else(|p| p.into_inner())
     }
@@ -177,7 +184,7 @@ mod tests {
 
     #[test]
     fn shows_chooses_and_removes_models() {
-        let m = SessionModels(Arc::new(Mutex::new(State::default())));
+        let m = SessionModels::without_models();
         let (out, res) = run(&m, "");
         assert!(res.is_ok());
         assert!(out.contains("No model is in use"), "{out}");
@@ -198,7 +205,7 @@ mod tests {
 
     #[test]
     fn a_bad_directory_is_named() {
-        let m = SessionModels(Arc::new(Mutex::new(State::default())));
+        let m = SessionModels::without_models();
         let (_, res) = run(&m, "/nonexistent/model");
         let err = res.expect_err("no such directory").to_string();
         assert!(

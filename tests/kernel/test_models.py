@@ -46,10 +46,15 @@ def test_unreadable_bullet_goes_to_the_model_and_is_flagged(kernel: Kernel, tmp_
     assert "cannot read" in html(r) and "flux capacitor" in html(r)
     assert "would also read bullets" in r.stream("stdout"), "says what a model would add"
     r = kernel.execute(f"%%collm --data {DATA} --out {tmp_path} --no-run --model {MODELS / 'tiny-lm'}\n{SPEC}")
-    assert r.status == "ok", r.reply["content"]
-    assert "read by the model" in html(r)
-    payload = [p for p in r.reply["content"]["payload"] if p["source"] == "set_next_input"]
-    assert len(payload) == 1 and "collm_analysis" in payload[0]["text"]
+    # The random-weight fixture writes some canonical line; the checks on a model's reading
+    # (same objects as the bullet, no unstated veto) decide whether it is used.
+    if r.status == "ok":
+        assert "read by the model" in html(r)
+        payload = [p for p in r.reply["content"]["payload"] if p["source"] == "set_next_input"]
+        assert len(payload) == 1 and "collm_analysis" in payload[0]["text"]
+    else:
+        assert "the language model could not read it either" in html(r), html(r)
+        assert "would also read bullets" not in r.stream("stdout"), "a model was tried"
 
 
 def test_lenient_reading_is_generated(kernel: Kernel, tmp_path: Path) -> None:
