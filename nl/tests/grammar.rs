@@ -277,3 +277,19 @@ fn an_empty_spec_is_an_error() {
     );
     assert!(collm_nl::echo::error_html(&e).contains("nothing to run"));
 }
+
+/// "ΔR(l, l)" is the separation of the two leading leptons; read as the leading lepton with
+/// itself it would be zero, and a cut on it would keep every event or none.
+#[test]
+fn a_kind_named_twice_in_a_separation_is_its_two_leading_objects() {
+    for (bullet, want) in [
+        ("dR(l,l) < 2", "require dR(l1, l2) < 2"),
+        ("ΔR(γ,γ) > 0.4", "require dR(ph1, ph2) > 0.4"),
+        ("dphi(j, j) > 1", "require dPhi(j1, j2) > 1"),
+        ("dR(l1, l1) < 2", "require dR(l1, l1) < 2"),
+        ("dR(j, mu) > 0.4", "require dR(j1, mu1) > 0.4"),
+    ] {
+        let u = understand(&format!("[SELECTION_CUTS]\n- {bullet}\n")).expect(bullet);
+        assert_eq!(u.readings[0].canonical, want, "{bullet}");
+    }
+}

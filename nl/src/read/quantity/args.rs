@@ -2,7 +2,7 @@
 //! any jet and the MET", and the focus pair a bare separation is about.
 
 use super::split_pair;
-use crate::ir::{Kind, Sys};
+use crate::ir::{Kind, ObjRef, Sys};
 use crate::read::base::{P, R};
 use crate::read::objects::first_n;
 
@@ -18,7 +18,9 @@ impl P<'_> {
         if self.w(i) == "(" {
             let (a, e) = p.sys_each(i + 1)?;
             if self.w(e) == "," {
-                let (b, e) = p.sys_each(p.skip_of(e + 1, &["any", "each", "every", "all"]))?;
+                let at = p.skip_of(e + 1, &["any", "each", "every", "all"]);
+                let (b, e) = p.sys_each(at)?;
+                let b = self.next_of_same(&a, b, at);
                 return Some((a, b, self.eat(e, ")")?));
             }
             let e = self.eat(e, ")")?;
@@ -80,6 +82,25 @@ impl P<'_> {
         };
         let (a, b) = split_pair(s)?;
         Some((a, b, i))
+    }
+
+    /// "ΔR(l, l)", "ΔR(γ,γ)": a kind named twice means its two leading objects, not the
+    /// leading one twice (whose separation is zero). An explicit symbol ("l1") is kept as
+    /// written.
+    fn next_of_same(&self, a: &Sys, b: Sys, at: usize) -> Sys {
+        match (a, &b) {
+            (Sys::Obj(x), Sys::Obj(y))
+                if x == y
+                    && x.kind != Kind::Met
+                    && crate::lexicon::symbol(self.w(at)).is_none() =>
+            {
+                Sys::Obj(ObjRef {
+                    kind: y.kind,
+                    index: y.index + 1,
+                })
+            }
+            _ => b,
+        }
     }
 
     /// The pair the text is speaking of: "the two leading jets", "the electron and the muon".
