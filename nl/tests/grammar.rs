@@ -293,3 +293,13 @@ fn a_kind_named_twice_in_a_separation_is_its_two_leading_objects() {
         assert_eq!(u.readings[0].canonical, want, "{bullet}");
     }
 }
+
+/// "no b-tags" standing alone is a b-jet veto, as "no b-tag among the selected jets" is.
+#[test]
+fn no_b_tags_alone_is_a_b_jet_veto() {
+    let u = understand("[SELECTION_CUTS]\n- no b-tags\n").expect("read");
+    assert_eq!(u.readings[0].canonical, "require no b-jets");
+    let u = understand("[SELECTION_CUTS]\n- veto events with a b-tag among the selected jets\n")
+        .expect("read");
+    assert_eq!(u.readings[0].canonical, "require no b-jets");
+}

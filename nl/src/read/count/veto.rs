@@ -108,14 +108,17 @@ impl P<'_> {
         Some(r)
     }
 
-    /// "there must be no b-tag among the selected jets", after a veto word: no b-jets.
+    /// "there must be no b-tag among the selected jets", after a veto word, or "no b-tags"
+    /// standing alone: no b-jets.
     fn no_btag_among(&self, k: usize) -> Option<Reading> {
         if !self.is(k, &["btag", "btags"]) {
             return None;
         }
         let m = self.skip_of(k + 1, &["among", "in", "of", "the", "selected"]);
-        let Some(((Kind::Jet, _), e)) = self.kind(m).filter(|_| m > k + 1) else {
-            return None;
+        let e = match self.kind(m).filter(|_| m > k + 1) {
+            Some(((Kind::Jet, _), e)) => e,
+            _ if self.end(k + 1) => k + 1,
+            _ => return None,
         };
         let stmts = vec![Stmt::Cut(Cut::Count {
             target: Target::Objects {
