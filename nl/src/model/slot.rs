@@ -86,10 +86,7 @@ impl<T> Slot<T> {
                 }
             };
         }
-        match self {
-            Slot::Loaded(model, _) => Some(model),
-            _ => None,
-        }
+        self.as_mut()
     }
 
     /// The model if it is loaded; nothing is loaded here.
