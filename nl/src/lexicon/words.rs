@@ -157,6 +157,9 @@ pub const VETOED: &[&str] = &[
     "removed",
     "excluded",
     "dropped",
+    "ignored",
+    "disregarded",
+    "neglected",
 ];
 
 /// Verbs of removal and rejection: they decide between a requirement and a veto, so a
@@ -187,6 +190,15 @@ pub const NEG_VERBS: &[&str] = &[
     "dropping",
     "fail",
     "fails",
+    "ignore",
+    "ignored",
+    "ignoring",
+    "disregard",
+    "disregarded",
+    "neglect",
+    "neglected",
+    "skip",
+    "skipped",
     "cleaned",
     "overlap",
     "overlapping",

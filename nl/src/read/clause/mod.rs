@@ -153,7 +153,7 @@ impl Clause<'_> {
             }
             Mode::Cut => {}
         }
-        let readers: [fn(&P, usize) -> Option<Reading>; 17] = [
+        let readers: [fn(&P, usize) -> Option<Reading>; 18] = [
             |p, i| p.process(i),
             |p, i| p.lepton_collection(i),
             |p, i| p.pair_veto(i),
@@ -163,6 +163,7 @@ impl Clause<'_> {
             |p, i| p.compute(i),
             |p, i| p.candidate_def(i),
             |p, i| p.overlap(i),
+            |p, i| p.removal_phrase(i),
             |p, i| p.veto_phrase(i),
             |p, i| p.veto_suffix(i),
             |p, i| p.count_phrase(i),

@@ -4,6 +4,7 @@
 //! exactly one". What follows the objects ("of opposite charge", "whose invariant mass ...",
 //! "the leading one above 100 GeV", "pT>25/20") attaches to them.
 
+mod removal;
 mod select;
 mod tags;
 mod veto;

@@ -34,6 +34,8 @@ const VETO_VERBS: &[&str] = &[
     "remove",
     "removing",
     "drop",
+    "ignore",
+    "disregard",
     "no",
     "without",
     "none",
@@ -45,6 +47,10 @@ impl P<'_> {
     pub fn veto_phrase(&self, i: usize) -> Option<Reading> {
         let j = self.skip_of(i, EVENTS_WITH);
         let lead = self.eat_any(j, VETO_VERBS);
+        // "ignore events with a tau" vetoes; "ignore taus" says nothing about events.
+        if self.is(j, &["ignore", "disregard"]) && !self.is(j + 1, &["events", "event"]) {
+            return None;
+        }
         let k = match lead {
             Some(k) if self.w(j) != "no" => self.skip_of_lists(
                 k,
