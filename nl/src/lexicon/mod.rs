@@ -206,7 +206,13 @@ pub fn is_content(toks: &[Tok], i: usize) -> bool {
         | "|" | "/" | "*" | "+" | "^" | "not" | "no" | "none" | "without" | "except" | "or"
         | "either" | "exactly" | "ormore" | "orfewer" | "os" | "ss" | "sf" | "sfos" | "df"
         | "dfos" | "btagged" | "btags" | "light" | "every" | "any" | "all" | "vs" | "notin"
-        | "both" | "each" => return true,
+        | "both" | "each" | "closer" => return true,
+        // "5 GeV away" is a distance; "point away from it" is not.
+        "away" => {
+            return i > 0
+                && (toks[i - 1].num.is_some()
+                    || matches!(toks[i - 1].text.as_str(), "gev" | "tev"))
+        }
         "remaining" | "other" => {
             return next.is_some_and(|n| kind_word(n).is_some() || matches!(n, "one" | "two"))
         }

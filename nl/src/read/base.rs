@@ -21,6 +21,9 @@ pub const MH: f64 = 125.25;
 /// Top mass.
 pub const MTOP: f64 = 172.5;
 
+/// Words that may follow a boson's name where its mass is meant: "the Z boson pole".
+const BOSON_WORDS: &[&str] = &["boson", "quark", "mass", "pole", "peak", "resonance"];
+
 /// Words between a quantity and its comparison: "must be", "has to stay", "is required to
 /// lie", "of at least".
 pub const CMP_LEAD: &[&str] = &[
@@ -213,14 +216,18 @@ impl<'a> P<'a> {
             return Some(v);
         }
         let j = self.skip_of(self.skip(i), &["nominal", "pdg"]);
-        let m = match self.w(j) {
-            "m_z" | "mz" => MZ,
-            "m_w" | "mw" => MW,
-            "m_h" | "mh" => MH,
-            "m_top" | "mtop" | "m_t" => MTOP,
+        let (m, mut k) = match self.w(j) {
+            "m_z" | "mz" => (MZ, j + 1),
+            "m_w" | "mw" => (MW, j + 1),
+            "m_h" | "mh" => (MH, j + 1),
+            "m_top" | "mtop" | "m_t" => (MTOP, j + 1),
+            // "within 10 GeV of the Z": a boson named where a mass is due is its mass.
+            "z" | "z0" => (MZ, self.skip_of(j + 1, BOSON_WORDS)),
+            "higgs" => (MH, self.skip_of(j + 1, BOSON_WORDS)),
+            "w" if self.is(j + 1, BOSON_WORDS) => (MW, self.skip_of(j + 1, BOSON_WORDS)),
+            "top" if self.is(j + 1, BOSON_WORDS) => (MTOP, self.skip_of(j + 1, BOSON_WORDS)),
             _ => return None,
         };
-        let mut k = j + 1;
         // "m_Z = 91.1876 GeV", "the Z boson mass (91.19 GeV)", "the Z mass, m_Z = 91.1876
         // GeV,": an explicit value wins.
         if self.w(k) == ","
@@ -299,6 +306,9 @@ impl<'a> P<'a> {
                 }
             }
         }
+        if let Some(r) = self.near(i) {
+            return Some(r);
+        }
         match op {
             ">" | "above" | "exceeding" | "exceeds" | "exceed" | "over" | "beyond" => gt(i + 1),
             "<" | "below" | "under" => self.value(i + 1).map(|((v, u), k)| ((Cmp::Lt(v), u), k)),
@@ -323,6 +333,46 @@ impl<'a> P<'a> {
             }
             "positive" => Some(((Cmp::Gt(0.0), false), i + 1)),
             "negative" => Some(((Cmp::Lt(0.0), false), i + 1)),
+            _ => None,
+        }
+    }
+
+    /// A window around a mass said in words: "close to the Z mass, within 5 GeV", "near
+    /// m_Z (less than 10 GeV away)", "less than 5 GeV away from the Z", "closer than 10 GeV
+    /// to the Z mass".
+    fn near(&self, i: usize) -> R<(Cmp, bool)> {
+        let within = |center: f64, j: usize| {
+            let j = self.skip_of(j, &[",", "(", "i.e.", "ie", "that", "is"]);
+            let j = self.eat_any(j, &["within", "<", "<=", "by"])?;
+            let ((width, u), k) = self.value(j)?;
+            let k = self.opt(k, "away");
+            let k = if self.w(j - 1) == "(" || self.is(k, &[")"]) {
+                self.opt(k, ")")
+            } else {
+                k
+            };
+            Some(((Cmp::Within { center, width }, u), k))
+        };
+        match self.w(i) {
+            "close" | "near" | "around" | "closest" => {
+                let j = self.skip_of(i + 1, &["to", "the"]);
+                let ((center, _), k) = self.value_or_mass(j)?;
+                within(center, k)
+            }
+            "closer" => {
+                let j = self.eat(i + 1, "than")?;
+                let ((width, u), k) = self.value(j)?;
+                let k = self.eat_any(k, &["to", "from", "of"])?;
+                let ((center, _), e) = self.value_or_mass(k)?;
+                Some(((Cmp::Within { center, width }, u), e))
+            }
+            "<" | "below" | "under" | "within" => {
+                let ((width, u), k) = self.value(i + 1)?;
+                let k = self.eat(k, "away")?;
+                let k = self.skip_of(k, &["from", "of"]);
+                let ((center, _), e) = self.value_or_mass(k)?;
+                Some(((Cmp::Within { center, width }, u), e))
+            }
             _ => None,
         }
     }

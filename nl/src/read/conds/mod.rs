@@ -265,7 +265,14 @@ impl P<'_> {
         if !unit {
             return None;
         }
-        let q = Quantity::Prop(Prop::Pt, subj.sys.clone());
+        // "the dimuon system close to the Z": a window around a mass is on a system's mass.
+        let window = matches!(cmp, Cmp::Within { .. } | Cmp::Away { .. });
+        let prop = if window && matches!(subj.sys, Sys::Sum(_) | Sys::Cand(_)) {
+            Prop::Mass
+        } else {
+            Prop::Pt
+        };
+        let q = Quantity::Prop(prop, subj.sys.clone());
         Some((self.per_member(subj, q, cmp), e))
     }
 

@@ -21,6 +21,9 @@ impl P<'_> {
         if let Some(s) = self.mixed_pair(j) {
             return Some(s);
         }
+        if let Some(s) = self.kind_pair(j) {
+            return Some(s);
+        }
         // "the third and fourth b-jets" as one system.
         if let Some((objs, e)) = self.coordinated(j) {
             return Some((sum(objs), e));
@@ -168,6 +171,15 @@ impl P<'_> {
         }
         let obj = |kind| Sys::Obj(ObjRef { kind, index: 0 });
         Some((sum(vec![obj(a), obj(b)]), e))
+    }
+
+    /// "the muon pair", "the lepton pair": the two leading objects of the kind.
+    fn kind_pair(&self, j: usize) -> R<Sys> {
+        let ((kind, plural), e) = self.kind(j)?;
+        if plural == Some(true) || kind == Kind::Met || self.w(e) != "pair" {
+            return None;
+        }
+        Some((first_n(kind, 2), e + 1))
     }
 
     /// "their", "them": the focus system, or the counted objects of the focus kind.

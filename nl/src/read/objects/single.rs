@@ -37,8 +37,8 @@ impl P<'_> {
         if kind == Kind::Met {
             return Some((Sys::Obj(ObjRef::MET), k));
         }
-        // "jet 1", "lepton 2".
-        if plural != Some(true) {
+        // "jet 1", "lepton 2" (in digits: "muon pair" is not "muon 2").
+        if plural != Some(true) && self.toks.get(k).is_some_and(|t| t.num.is_some()) {
             if let Some((n, e)) = self.int(k) {
                 if (1..=9).contains(&n) && self.unit(e).is_none() && self.kind(e).is_none() {
                     return Some((Sys::Obj(ObjRef { kind, index: n - 1 }), e));

@@ -1,0 +1,35 @@
+//! Phrasings pinned to their readings (`tests/phrasings.tsv`): each line once read wrong
+//! (inverted, dropped or misread), and must now read as its canonical line or be refused.
+
+use collm_nl::understand;
+
+#[test]
+fn phrasings_read_as_pinned() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/phrasings.tsv");
+    let text = std::fs::read_to_string(&path).expect("tests/phrasings.tsv");
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for (n, line) in text.lines().enumerate() {
+        if line.starts_with('#') || line.trim().is_empty() {
+            continue;
+        }
+        let Some((bullet, want)) = line.split_once('\t') else {
+            panic!("tests/phrasings.tsv:{}: no tab", n + 1);
+        };
+        checked += 1;
+        // A count after the bullet, so that a spec with only a definition still runs.
+        let spec = format!("[SELECTION_CUTS]\n- {bullet}\n- at least one jet\n");
+        let got = match understand(&spec) {
+            Ok(u) => u.readings[0].canonical.clone(),
+            Err(_) => "ERROR".to_string(),
+        };
+        if got != want {
+            failures.push(format!(
+                "line {}: {bullet:?}\n    want {want}\n    got  {got}",
+                n + 1
+            ));
+        }
+    }
+    assert!(checked > 0, "no phrasings read");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
