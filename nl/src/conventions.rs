@@ -13,7 +13,7 @@ pub fn applied(text: &str, stmts: &[Stmt]) -> Vec<&'static str> {
     }
     let has = |k: Kind| kinds.contains(&k);
     let mut out = Vec::new();
-    if has(Kind::Lepton) && (says("lepton") || says("ℓ") || says("\\ell")) {
+    if has(Kind::Lepton) && (says("lep") || says("ℓ") || says("\\ell")) {
         out.push("leptons are electrons and muons; taus only when named");
     }
     let ranked = stmts.iter().any(|s| {
@@ -22,9 +22,16 @@ pub fn applied(text: &str, stmts: &[Stmt]) -> Vec<&'static str> {
             .any(|o| o.kind != Kind::Met && o.index <= 3)
     });
     if ranked
-        && ["leading", "second", "subleading", "third", "fourth"]
-            .iter()
-            .any(|w| says(w))
+        && [
+            "leading",
+            "first",
+            "second",
+            "subleading",
+            "third",
+            "fourth",
+        ]
+        .iter()
+        .any(|w| says(w))
     {
         out.push("ranks are by pT among the selected objects, after overlap removal");
     }

@@ -19,6 +19,9 @@ pub struct Reading {
     /// The conventions the reading relied on where the words allow two readings
     /// ("leptons are electrons and muons; taus only when named").
     pub conventions: Vec<&'static str>,
+    /// Words read as the key word they misspell, so that a typo never changes a reading
+    /// unseen.
+    pub respelled: Vec<(String, &'static str)>,
 }
 
 impl Reading {
@@ -28,6 +31,7 @@ impl Reading {
             line,
             canonical: crate::canon::stmts(&stmts),
             conventions: crate::conventions::applied(&text, &stmts),
+            respelled: crate::lex::corrections(&text),
             text,
             stmts,
             by_model,
@@ -134,6 +138,9 @@ pub fn table_text(readings: &[Reading]) -> String {
         for c in &r.conventions {
             let _ = writeln!(s, "{:>4}  {:<w$}    convention: {c}", "", "");
         }
+        for (typed, read) in &r.respelled {
+            let _ = writeln!(s, "{:>4}  {:<w$}    read {typed:?} as {read:?}", "", "");
+        }
     }
     s
 }
@@ -159,6 +166,14 @@ pub fn table_html(readings: &[Reading]) -> String {
                 s,
                 "<tr class=\"collm-convention\"><td></td><td></td><td style=\"text-align:left\"><small>convention: {}</small></td></tr>",
                 esc(c)
+            );
+        }
+        for (typed, read) in &r.respelled {
+            let _ = writeln!(
+                s,
+                "<tr class=\"collm-convention\"><td></td><td></td><td style=\"text-align:left\"><small>read &quot;{}&quot; as &quot;{}&quot;</small></td></tr>",
+                esc(typed),
+                read
             );
         }
     }

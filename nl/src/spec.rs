@@ -105,6 +105,8 @@ pub fn items(spec: &str) -> Vec<Item> {
 /// title: its numbers restate the selection below.
 fn title(out: &mut [Item], alone: bool) {
     if let Some(first) = out.first_mut() {
+        // A bullet is never the title.
+        let plain = first.title;
         let t = &first.text;
         let lower = t.to_lowercase();
         let measured = t.contains(['<', '>', '=', '≤', '≥', '±'])
@@ -122,7 +124,7 @@ fn title(out: &mut [Item], alone: bool) {
             .text
             .split(|c: char| !c.is_alphabetic())
             .any(|w| crate::lexicon::is_cut_word(&w.to_lowercase()));
-        if one_line && arrow && !verb && first.text.chars().count() < 80 {
+        if plain && one_line && arrow && !verb && first.text.chars().count() < 80 {
             first.section = Section::Description;
         }
     }

@@ -52,6 +52,8 @@ const WORDS: &[(&str, &str)] = &[
     ("delta_phi", "dphi"),
     ("deltaeta", "deta"),
     ("delta_eta", "deta"),
+    ("atleast", ">="),
+    ("atmost", "<="),
     ("normalized", "normalised"),
     ("normalize", "normalised"),
     ("normalise", "normalised"),

@@ -303,3 +303,19 @@ fn no_b_tags_alone_is_a_b_jet_veto() {
         .expect("read");
     assert_eq!(u.readings[0].canonical, "require no b-jets");
 }
+
+/// A first bullet standing alone before a blank line, or under a section header, is a cut,
+/// not the spec's title: read as a title it would be dropped without a word.
+#[test]
+fn a_lone_first_bullet_is_not_a_title() {
+    for spec in [
+        "[SELECTION_CUTS]\n- at least one jet\n\n- MET > 20 GeV\n",
+        "[SELECTION_CUTS]\n- at least one jet\n[SELECTION_CUTS]\n- MET > 20 GeV\n",
+        "- at least one jet\n\n- MET > 20 GeV\n",
+    ] {
+        let u = understand(spec).expect(spec);
+        assert_eq!(u.readings[0].canonical, "require >= 1 jet", "{spec}");
+    }
+    let u = understand("W → μν + jets\n\n- MET > 20 GeV\n").expect("titled");
+    assert_eq!(u.readings[0].canonical, "description");
+}

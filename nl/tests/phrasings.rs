@@ -13,14 +13,20 @@ fn phrasings_read_as_pinned() {
         if line.starts_with('#') || line.trim().is_empty() {
             continue;
         }
-        let Some((bullet, want)) = line.split_once('\t') else {
-            panic!("tests/phrasings.tsv:{}: no tab", n + 1);
+        let fields: Vec<&str> = line.split('\t').collect();
+        let (section, bullet, want) = match fields.as_slice() {
+            [b, w] => ("SELECTION_CUTS", *b, *w),
+            [s, b, w] => (*s, *b, *w),
+            _ => panic!("tests/phrasings.tsv:{}: want 2 or 3 fields", n + 1),
         };
         checked += 1;
-        // A count after the bullet, so that a spec with only a definition still runs.
-        let spec = format!("[SELECTION_CUTS]\n- {bullet}\n- at least one jet\n");
+        // A count before the bullet, so that a spec with only a definition still runs.
+        let spec = format!("[SELECTION_CUTS]\n- at least one jet\n[{section}]\n- {bullet}\n");
         let got = match understand(&spec) {
-            Ok(u) => u.readings[0].canonical.clone(),
+            Ok(u) => u
+                .readings
+                .last()
+                .map_or(String::new(), |r| r.canonical.clone()),
             Err(_) => "ERROR".to_string(),
         };
         if got != want {

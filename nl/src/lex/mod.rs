@@ -5,8 +5,10 @@
 
 mod spellings;
 mod split;
+mod typos;
 
 pub use crate::token::Tok;
+pub use typos::corrections;
 
 use spellings::{PHRASES, REPLACE};
 use split::{split, Raw};
@@ -16,7 +18,24 @@ pub fn tokenize(text: &str) -> Vec<Tok> {
     let chars = replace(text);
     let raw = split(&chars, text.len());
     let words = words(raw);
-    phrases(plus_jets(words))
+    spectrum_of(phrases(plus_jets(words)))
+}
+
+/// "the pT spectrum of the leading muon", "η distribution of the jets": the word between a
+/// quantity and "of" names the plot, not the quantity; the quantity is of what follows.
+fn spectrum_of(mut toks: Vec<Tok>) -> Vec<Tok> {
+    let names_plot =
+        |w: &str| matches!(w, "spectrum" | "spectra" | "distribution" | "distributions");
+    let mut i = 1;
+    while i + 1 < toks.len() {
+        let quantity = crate::lexicon::prop_word(&toks[i - 1].text).is_some()
+            || crate::lexicon::quantity_word(&toks[i - 1].text);
+        if quantity && names_plot(&toks[i].text) && toks[i + 1].text == "of" {
+            toks.remove(i);
+        }
+        i += 1;
+    }
+    toks
 }
 
 /// Applies [`REPLACE`] and lowercasing; each resulting char keeps the byte offset of the
@@ -67,7 +86,8 @@ fn words(raw: Vec<Raw>) -> Vec<Tok> {
             });
             continue;
         }
-        crate::lexicon::fold_word(&r.text, r.glued, r.span, &mut out);
+        let w = typos::corrected(&r.text).unwrap_or(&r.text);
+        crate::lexicon::fold_word(w, r.glued, r.span, &mut out);
     }
     join_hyphens(out)
 }

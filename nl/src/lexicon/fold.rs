@@ -117,6 +117,8 @@ fn compound(w: &str) -> Option<String> {
         ("deta", "deta", Join::Pair),
         ("dr", "dr", Join::Pair),
         ("pt", "pt", Join::Sum),
+        ("eta", "eta", Join::Sum),
+        ("phi", "phi", Join::Sum),
         ("mt", "mt", Join::Sum),
         ("m", "m", Join::Sum),
         ("n", "number", Join::Kind),
@@ -132,12 +134,15 @@ fn compound(w: &str) -> Option<String> {
                     .filter(|_| join == Join::Kind)
                     .unwrap_or(code),
             );
+            // Counts take any one symbol (`njet`, `nlep`); `ptj1` names one ranked object.
             let plain = parts.as_ref().is_some_and(|p| {
-                p.iter()
-                    .all(|(s, _, _)| !matches!(*s, "a" | "g" | "y" | "lep" | "jet" | "btag"))
-                    && (join == Join::Kind
-                        || p.len() >= 2
-                        || code.starts_with(|c: char| c.is_ascii_digit()))
+                join == Join::Kind
+                    || (p
+                        .iter()
+                        .all(|(s, _, _)| !matches!(*s, "a" | "g" | "y" | "lep" | "jet" | "btag"))
+                        && (p.len() >= 2
+                            || matches!(p.as_slice(), [(_, _, Some(_))])
+                            || code.starts_with(|c: char| c.is_ascii_digit())))
             });
             if !plain {
                 continue;

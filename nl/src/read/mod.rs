@@ -131,7 +131,10 @@ fn read_clause(toks: &[Tok], section: Section, ctx: &mut Ctx, carried: Option<Mo
     let before = ctx.clone();
     let mode = carried.unwrap_or_else(|| initial_mode(section, ctx));
     let read = read_phrases(toks, ctx, mode);
-    if read.is_err() && (notes::is_description(toks) || notes::is_overview(toks)) {
+    // In a list of plots or outputs, a line that names a quantity asks for it: it is not a
+    // remark even when it has no number.
+    let asks = matches!(mode, Mode::Plot | Mode::Save) && names_quantity(toks);
+    if read.is_err() && !asks && (notes::is_description(toks) || notes::is_overview(toks)) {
         // A title or a remark: no number, no comparison, no cut word, and no reading.
         *ctx = before;
         return Ok((vec![Stmt::Note(Note::Description)], Mode::Cut));
@@ -189,6 +192,22 @@ fn read_phrases(toks: &[Tok], ctx: &mut Ctx, mode: Mode) -> ClauseRead {
         return Err(toks.iter().map(|t| t.span.clone()).collect());
     }
     Err(left.iter().map(|&k| toks[k].span.clone()).collect())
+}
+
+/// Whether a clause names a quantity: a property, an event quantity, an object symbol, or a
+/// word the lexicon does not know before "of" ("the xyzzy of the leading muon").
+fn names_quantity(toks: &[Tok]) -> bool {
+    use crate::lexicon::{is_known, prop_word, quantity_word, symbol};
+    toks.iter().enumerate().any(|(i, t)| {
+        let w = t.text.as_str();
+        let unknown_of = toks.get(i + 1).is_some_and(|n| n.text == "of")
+            && !is_known(w)
+            && w.chars().all(char::is_alphabetic);
+        (prop_word(w).is_some() && w != "e")
+            || quantity_word(w)
+            || symbol(w).is_some()
+            || unknown_of
+    })
 }
 
 fn initial_mode(section: Section, ctx: &Ctx) -> Mode {

@@ -45,6 +45,15 @@ impl P<'_> {
                 let (n, j) = self.int(i + 1)?;
                 (CountCmp::AtLeast(n), j)
             }
+            // "max 2 jets", "min. 3 leptons".
+            "max" | "maximum" => {
+                let (n, j) = self.int(self.opt(i + 1, "of"))?;
+                (CountCmp::AtMost(n), j)
+            }
+            "min" | "minimum" => {
+                let (n, j) = self.int(self.opt(i + 1, "of"))?;
+                (CountCmp::AtLeast(n), j)
+            }
             "<=" => {
                 let (n, j) = self.int(i + 1)?;
                 (CountCmp::AtMost(n), j)

@@ -47,6 +47,14 @@ impl P<'_> {
         if self.w(i) == "of" {
             return self.sys(i + 1, true);
         }
+        // Shorthand: "pt j1", "mT lep+MET", the objects written right after the property.
+        let juxtaposed = crate::lexicon::symbol(self.w(i)).is_some()
+            || (crate::lexicon::kind_word(self.w(i)).is_some()
+                && self.w(i + 1) == "+"
+                && self.glued(i + 1));
+        if juxtaposed {
+            return self.sys(i, false);
+        }
         None
     }
 
@@ -201,7 +209,11 @@ impl P<'_> {
     pub(super) fn count(&self, i: usize) -> R<Quantity> {
         let paren = self.w(i) == "(";
         let j = self.skip_of(i, &["(", "of", "the", "selected", "reconstructed"]);
-        let ((kind, _), mut e) = self.kind(j)?;
+        // "the number of b-tags": of b-jets.
+        let ((kind, _), mut e) = match self.w(j) {
+            "btag" | "btags" => ((Kind::BJet, Some(true)), j + 1),
+            _ => self.kind(j)?,
+        };
         if kind == Kind::Met {
             return None;
         }
