@@ -105,11 +105,11 @@ fn outside_acceptance(f: &Filter, kind: Kind) -> bool {
     if *k != kind {
         return false;
     }
-    match (p, f.cmp) {
-        (Prop::Pt | Prop::Energy, Cmp::Lt(_) | Cmp::Le(_)) => true,
-        (Prop::AbsEta, Cmp::Gt(_) | Cmp::Ge(_)) => true,
-        _ => false,
-    }
+    matches!(
+        (p, f.cmp),
+        (Prop::Pt | Prop::Energy, Cmp::Lt(_) | Cmp::Le(_))
+            | (Prop::AbsEta, Cmp::Gt(_) | Cmp::Ge(_))
+    )
 }
 
 #[cfg(test)]
