@@ -38,6 +38,9 @@ pub fn applied(text: &str, stmts: &[Stmt]) -> Vec<&'static str> {
     if has(Kind::BJet) && (says("b-") || says("btag") || says("b jet") || says("nb")) {
         out.push("a b-jet is a selected jet with btag >= 1");
     }
+    if says("significance") && any_quantity(stmts, &|q| matches!(q, Quantity::Met)) {
+        out.push("the MET significance is MET / sqrt(HT), HT of the selected jets");
+    }
     if has(Kind::LightJet) {
         out.push("a light jet is a selected jet with btag < 1");
     }

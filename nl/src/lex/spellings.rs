@@ -14,6 +14,8 @@ pub(super) const REPLACE: &[(&str, &str)] = &[
     (":=", " = "),
     (" w/in ", " within "),
     (" w/ ", " with "),
+    ("opp.", "opposite "),
+    ("Opp.", "opposite "),
     ("i.e.", " ie "),
     ("i.e", " ie "),
     ("e.g.", " eg "),
@@ -96,6 +98,7 @@ pub(super) const REPLACE: &[(&str, &str)] = &[
 
 /// Multi-word synonyms (lowercased tokens, space separated). Tried longest first at each place.
 pub(super) const PHRASES: &[(&str, &str)] = &[
+    ("met significance", "met / sqrt ( ht )"),
     ("missing transverse energy", "met"),
     ("missing transverse momentum", "met"),
     ("missing e_t", "met"),

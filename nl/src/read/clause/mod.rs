@@ -153,7 +153,7 @@ impl Clause<'_> {
             }
             Mode::Cut => {}
         }
-        let readers: [fn(&P, usize) -> Option<Reading>; 18] = [
+        let readers: [fn(&P, usize) -> Option<Reading>; 20] = [
             |p, i| p.process(i),
             |p, i| p.lepton_collection(i),
             |p, i| p.pair_veto(i),
@@ -169,7 +169,9 @@ impl Clause<'_> {
             |p, i| p.count_phrase(i),
             |p, i| p.every_phrase(i),
             |p, i| p.select_phrase(i),
+            |p, i| p.for_subject(i),
             |p, i| p.value_phrase(i).map(|(s, e)| Reading::new(s, e)),
+            |p, i| p.same_object(i),
             |p, i| p.subject_phrase(i),
             |p, i| p.relation_phrase(i),
         ];

@@ -4,6 +4,7 @@
 //! "|m_ll − 91.1876| < 10", "Δφ(j, MET) > 0.4 ∀ jets", "every selected jet must be separated
 //! from the MET by Δφ > 0.4", "OS", "q(μ)·q(τ1) < 0".
 
+mod implied;
 mod labeled;
 mod pairs;
 mod value;

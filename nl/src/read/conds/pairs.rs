@@ -85,6 +85,13 @@ impl P<'_> {
                 return Some(Reading::new(vec![Stmt::Cut(Cut::Pair { a, b, rel })], e));
             }
         }
+        // "OS muons": the two leading muons.
+        if let Some(((kind, Some(true)), e)) = self.kind(j) {
+            if kind != Kind::Met {
+                let (a, b) = members(&first_n(kind, 2))?;
+                return Some(Reading::new(vec![Stmt::Cut(Cut::Pair { a, b, rel })], e));
+            }
+        }
         let (pair, e) = self.pronoun_pair_or_focus(j)?;
         let (a, b) = members(&pair)?;
         Some(Reading::new(vec![Stmt::Cut(Cut::Pair { a, b, rel })], e))

@@ -56,7 +56,7 @@ impl P<'_> {
                 k,
                 &[
                     EVENTS_WITH,
-                    &["if", "there", "is", "are", "any", "a", "an", "of"],
+                    &["if", "there", "is", "are", "any", "a", "an", "of", "on"],
                 ],
             ),
             _ => self.skip_of(lead.unwrap_or(j), &["any", "a", "an", "of", "the"]),

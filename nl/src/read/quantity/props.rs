@@ -106,6 +106,14 @@ impl P<'_> {
         // property stands alone and is about the subject, or a bare mass is the mass of the
         // objects the text is speaking of ("the visible mass").
         let s = match subj {
+            // "pT/m > 0.3 for the leading photon": a photon (electron, muon) has no mass of
+            // its own; the m is that of the pair it belongs to.
+            Some(Sys::Obj(o))
+                if p == Prop::Mass
+                    && matches!(o.kind, Kind::Photon | Kind::Electron | Kind::Muon) =>
+            {
+                first_n(o.kind, 2)
+            }
             Some(s) => s.clone(),
             None if p == Prop::Mass => self.focus_pair()?,
             None => return None,
