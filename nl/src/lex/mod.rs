@@ -18,7 +18,32 @@ pub fn tokenize(text: &str) -> Vec<Tok> {
     let chars = replace(text);
     let raw = split(&chars, text.len());
     let words = words(raw);
-    spectrum_of(phrases(plus_jets(words)))
+    or_more(spectrum_of(phrases(plus_jets(words))))
+}
+
+/// "pT 20+", "2+ jets": a number with a trailing plus is a lower bound, "≥ 20".
+fn or_more(toks: Vec<Tok>) -> Vec<Tok> {
+    let mut out: Vec<Tok> = Vec::with_capacity(toks.len());
+    let mut i = 0;
+    while i < toks.len() {
+        let plus = toks[i].num.is_some()
+            && toks.get(i + 1).is_some_and(|t| t.text == "+" && t.glued)
+            && toks.get(i + 2).is_none_or(|t| !t.glued && t.num.is_none());
+        if plus {
+            out.push(Tok {
+                text: ">=".to_owned(),
+                num: None,
+                glued: false,
+                span: toks[i + 1].span.clone(),
+            });
+            out.push(toks[i].clone());
+            i += 2;
+        } else {
+            out.push(toks[i].clone());
+            i += 1;
+        }
+    }
+    out
 }
 
 /// "the pT spectrum of the leading muon", "η distribution of the jets": the word between a

@@ -4,9 +4,10 @@
 
 /// Numbers a reading may contain besides the bullet's own: small integers (counts, bin
 /// numbers and indices are often words in a bullet, "two jets") and the masses a window is
-/// written around ("the Z window" is |m − 91.19| < …).
+/// written around ("the Z window" is |m − 91.1876| < …): the reader's PDG values, and the
+/// rounded ones bullets write.
 const SMALL_INTEGERS: u32 = 10;
-const MASSES: [&str; 4] = ["91.19", "91.2", "80.4", "125"];
+const ROUNDED_MASSES: [f64; 5] = [91.19, 91.2, 80.4, 125.0, 173.0];
 
 /// The numbers one bullet allows, as the canonical line would write them.
 #[derive(Debug, Clone, PartialEq)]
@@ -20,7 +21,13 @@ impl Numbers {
     pub fn from_bullet(bullet: &str) -> Self {
         let tev = bullet.contains("TeV");
         let mut allowed: Vec<String> = (0..=SMALL_INTEGERS).map(|i| i.to_string()).collect();
-        allowed.extend(MASSES.iter().map(|m| (*m).to_owned()));
+        let pdg = [
+            crate::read::MZ,
+            crate::read::MW,
+            crate::read::MH,
+            crate::read::MTOP,
+        ];
+        allowed.extend(pdg.iter().chain(&ROUNDED_MASSES).map(|m| canonical(*m)));
         for word in bullet.split(|c: char| !(c.is_ascii_digit() || c == '.')) {
             let Some(v) = word.trim_matches('.').parse::<f64>().ok() else {
                 continue;

@@ -3,7 +3,7 @@
 
 use crate::ir::{Cmp, CountCmp, Cut, Kind, Stmt};
 use crate::lex::Tok;
-use crate::lexicon::{is_content, is_hard, is_output_verb};
+use crate::lexicon::{is_content, is_hard, is_output_verb, kind_word, symbol};
 
 use super::Clause;
 
@@ -89,7 +89,7 @@ impl Clause<'_> {
         });
         let after_clean =
             (colon + 1..self.toks.len()).all(|k| self.used[k] || !is_content(self.toks, k));
-        if after_read && label_plain && after_clean {
+        if after_read && label_plain && after_clean && self.label_kinds_agree(start, colon) {
             for k in start..=colon {
                 self.used[k] = true;
             }
@@ -103,6 +103,24 @@ impl Clause<'_> {
                 }
             }
         }
+    }
+
+    /// Whether the objects a label names are the ones read after it: "muons: 2 or more" is
+    /// no label over a count of the jets spoken of before.
+    fn label_kinds_agree(&self, start: usize, colon: usize) -> bool {
+        let read: Vec<Kind> = self.out.iter().flat_map(Stmt::kinds).collect();
+        let related = |a: Kind, b: Kind| {
+            a == b
+                || a.base() == b.base()
+                || (a == Kind::Lepton && matches!(b, Kind::Electron | Kind::Muon))
+                || (b == Kind::Lepton && matches!(a, Kind::Electron | Kind::Muon))
+        };
+        self.toks[start..colon].iter().all(|t| {
+            let kind = kind_word(&t.text)
+                .map(|(k, _)| k)
+                .or_else(|| symbol(&t.text).map(|(k, _)| k));
+            kind.is_none_or(|k| k == Kind::Met || read.iter().any(|r| related(k, *r)))
+        })
     }
 
     /// "To suppress W+jets, ...", "Since no genuine missing energy is expected, ...": a

@@ -73,6 +73,12 @@ impl P<'_> {
             return Some(r);
         }
         let base = kinds.kinds[0];
+        // "b-jets: 2 or more", "muons: exactly two": a count under the kind's name.
+        if colon {
+            if let Some(r) = self.labelled_count(&kinds, self.skip_of(e + 1, &["the"])) {
+                return Some(r);
+            }
+        }
         let (filters, end) = self.filters(j, base)?;
         if bare_symbol && !colon && filters.is_empty() {
             return None;
@@ -99,6 +105,29 @@ impl P<'_> {
             sys: None,
         });
         self.count_after_definition(&mut r, kind);
+        Some(r)
+    }
+
+    /// A count after a kind and a colon, closing the clause: "b-jets: 2 or more".
+    fn labelled_count(&self, kinds: &Kinds, j: usize) -> Option<Reading> {
+        let kind = kinds.one()?;
+        let (cmp, e) = self.count_cmp(j)?;
+        if !(self.end(e) || self.is(e, &[",", ";", "."])) {
+            return None;
+        }
+        let stmts = vec![Stmt::Cut(Cut::Count {
+            target: Target::Objects {
+                kind,
+                filters: Vec::new(),
+            },
+            cmp,
+        })];
+        let mut r = Reading::new(stmts, e);
+        r.focus = Some(Focus {
+            kind,
+            n: exact(cmp),
+            sys: None,
+        });
         Some(r)
     }
 
