@@ -34,6 +34,15 @@ fn phrasings_read_as_pinned() {
                 "line {}: {bullet:?}\n    want {want}\n    got  {got}",
                 n + 1
             ));
+        } else if got != "ERROR" {
+            // The canonical line is itself a spec line that reads the same.
+            let again = format!("[SELECTION_CUTS]\n- at least one jet\n[{section}]\n- {got}\n");
+            let back = understand(&again)
+                .ok()
+                .and_then(|u| u.readings.last().map(|r| r.canonical.clone()));
+            if back.as_deref() != Some(got.as_str()) {
+                failures.push(format!("line {}: {got:?} does not read back", n + 1));
+            }
         }
     }
     assert!(checked > 0, "no phrasings read");

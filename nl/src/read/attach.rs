@@ -173,6 +173,27 @@ impl P<'_> {
         let k = self.eat_any(j, &["both", "each", "all"])?;
         let k = self.skip_of(k, &["with", "having", "of", "them", "must", "have", "be"]);
         let (fs, e) = self.filters(k, kind)?;
+        // "exactly one electron and one muon, each with pT > 25 GeV": the conditions define
+        // both kinds of the pair just counted.
+        if n == 1 {
+            let Sys::Sum(v) = self
+                .ctx
+                .recent_pair_with(Sys::Obj(ObjRef { kind, index: 0 }))?
+            else {
+                return None;
+            };
+            let stmts = v
+                .iter()
+                .filter_map(|s| match s {
+                    Sys::Obj(o) => Some(Stmt::Select {
+                        kind: o.kind,
+                        filters: fs.iter().map(|f| super::retarget(f, o.kind)).collect(),
+                    }),
+                    _ => None,
+                })
+                .collect();
+            return Some((stmts, e));
+        }
         let mut out = Vec::new();
         for index in 0..n {
             for f in &fs {

@@ -97,6 +97,7 @@ pub fn read(text: &str, section: Section, ctx: &mut Ctx) -> Result<Vec<Stmt>, Le
     let mut out = Vec::new();
     let mut spans = Vec::new();
     let mut carried: Option<Mode> = None;
+    let toks = drop_enumerators(toks);
     for clause in toks.split(|t| t.text == ";") {
         let clause: Vec<Tok> = clause.iter().filter(|t| t.text != ".").cloned().collect();
         if clause.is_empty() {
@@ -116,6 +117,46 @@ pub fn read(text: &str, section: Section, ctx: &mut Ctx) -> Result<Vec<Stmt>, Le
     } else {
         Err(Leftover { spans })
     }
+}
+
+/// "CSV columns: 1- m_ll 2- pT of the leading muon 3) HT": numbers 1, 2, 3, ... each glued
+/// to a "-", ")" or "." and followed by a space enumerate a list inside the line; they are
+/// no part of what is listed ("1- m_ll" is not 1 − m_ll).
+fn drop_enumerators(toks: Vec<Tok>) -> Vec<Tok> {
+    let marks: Vec<usize> = (0..toks.len().saturating_sub(2))
+        .filter(|&i| {
+            toks[i].num.is_some()
+                && matches!(toks[i + 1].text.as_str(), "-" | ")" | ".")
+                && toks[i + 1].glued
+                && !toks[i + 2].glued
+                && (i == 0 || !toks[i].glued)
+        })
+        .collect();
+    let sequential = marks.len() >= 2
+        && marks
+            .iter()
+            .enumerate()
+            .all(|(k, &i)| toks[i].num == Some(k as f64 + 1.0));
+    if !sequential {
+        return toks;
+    }
+    // Each mark but the first separates two items, as a comma would.
+    let mut out = Vec::with_capacity(toks.len());
+    for (i, t) in toks.into_iter().enumerate() {
+        if marks.contains(&i) {
+            if i != marks[0] {
+                out.push(Tok {
+                    text: ",".to_owned(),
+                    num: None,
+                    glued: false,
+                    span: t.span.clone(),
+                });
+            }
+        } else if !marks.iter().any(|m| i == m + 1) {
+            out.push(t);
+        }
+    }
+    out
 }
 
 /// A clause's statements and the mode it ends in, or the byte ranges of the words no phrase

@@ -35,8 +35,9 @@ impl P<'_> {
                 .filter(|m| !crate::lexicon::FILLER.contains(&self.w(*m)))
                 .count()
                 <= 1;
-            // "a transverse mass m_T(e, MET)": a bare word and its explicit symbol.
-            if let Some((q2, e2)) = self.explicit(e) {
+            // "a transverse mass m_T(e, MET)": a bare word and its explicit symbol. Two
+            // different quantities side by side ("MET m_jj") are two items, not one.
+            if let Some((q2, e2)) = self.explicit(e).filter(|(q2, _)| same_kind_of(&q, q2)) {
                 return Some(((None, if bare { q2 } else { q }), e2));
             }
             // "HT (the scalar sum of the jet pT)": a restatement in parentheses.
@@ -140,6 +141,10 @@ impl P<'_> {
                 && !crate::lexicon::NEG_VERBS.contains(&w)
                 && !crate::lexicon::is_output_verb(w)
                 && !crate::lexicon::NOTE_WORDS.contains(&w)
+                && !matches!(
+                    w,
+                    "met" | "ht" | "st" | "meff" | "mt" | "dr" | "dphi" | "deta"
+                )
                 && !matches!(
                     w,
                     "to" | "and" | "or" | "not" | "no" | "with" | "csv" | "file" | "events"
@@ -246,5 +251,14 @@ fn product_factors(q: &Quantity, out: &mut Vec<Quantity>) {
             product_factors(b, out);
         }
         q => out.push(q.clone()),
+    }
+}
+
+/// Whether a symbol can restate a quantity said in words: the same kind of quantity (the
+/// same property, when both are properties).
+fn same_kind_of(a: &Quantity, b: &Quantity) -> bool {
+    match (a, b) {
+        (Quantity::Prop(p, _), Quantity::Prop(r, _)) => p == r,
+        _ => std::mem::discriminant(a) == std::mem::discriminant(b),
     }
 }

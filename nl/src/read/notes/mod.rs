@@ -12,7 +12,7 @@ pub use description::{is_description, is_overview};
 use crate::ir::{Note, Stmt};
 use crate::lex::Tok;
 use description::{is_heading, is_process, is_title, no_requirement, restates_leptons};
-use settings::{all_bins, all_log, all_normalised};
+use settings::all_settings;
 
 /// A note is read only when the whole clause is its phrasing: it must contain the note's
 /// key words and nothing outside the note's vocabulary. "Save the plots in png" is a note;
@@ -289,11 +289,8 @@ pub fn whole_clause(toks: &[Tok]) -> Option<Vec<Stmt>> {
     if words.is_empty() {
         return None;
     }
-    if let Some(s) = all_bins(&words)
-        .or_else(|| all_normalised(&words))
-        .or_else(|| all_log(&words))
-    {
-        return Some(vec![s]);
+    if let Some(s) = all_settings(&words) {
+        return Some(s);
     }
     let header = words.last() == Some(&":");
     for f in NOTES {

@@ -1,10 +1,41 @@
 //! Settings for every histogram: "Each histogram should have 40 bins", "Normalise all
-//! histograms to unity", "use a log scale for all plots".
+//! histograms to unity", "use a log scale for all plots", or several at once: "Each
+//! histogram: 40 bins, normalised to unity".
 
 use crate::ir::Stmt;
 
+/// The settings a clause gives every histogram: one, or several joined by commas and "and"
+/// under one scope ("each histogram: 40 bins, normalised to unity, log scale").
+pub(super) fn all_settings(words: &[&str]) -> Option<Vec<Stmt>> {
+    let one = |w: &[&str]| {
+        all_bins(w)
+            .or_else(|| all_normalised(w))
+            .or_else(|| all_log(w))
+    };
+    if let Some(s) = one(words) {
+        return Some(vec![s]);
+    }
+    let scoped = words.iter().any(|w| matches!(*w, "each" | "every" | "all"));
+    if !scoped {
+        return None;
+    }
+    let mut out = Vec::new();
+    for part in words.split(|w| matches!(*w, "," | "and" | ";")) {
+        if part.is_empty() {
+            continue;
+        }
+        let mut w: Vec<&str> = vec!["each", "histogram"];
+        w.extend(
+            part.iter()
+                .filter(|w| !matches!(**w, "each" | "every" | "all")),
+        );
+        out.push(one(&w)?);
+    }
+    (out.len() >= 2).then_some(out)
+}
+
 /// "Each histogram should have 40 bins", "use 50 bins for all plots".
-pub(super) fn all_bins(words: &[&str]) -> Option<Stmt> {
+fn all_bins(words: &[&str]) -> Option<Stmt> {
     let filler = [
         "use",
         "each",
@@ -42,7 +73,7 @@ pub(super) fn all_bins(words: &[&str]) -> Option<Stmt> {
 }
 
 /// "Normalize all histograms to unity (density=True)".
-pub(super) fn all_normalised(words: &[&str]) -> Option<Stmt> {
+fn all_normalised(words: &[&str]) -> Option<Stmt> {
     let filler = [
         "normalised",
         "each",
@@ -78,7 +109,7 @@ pub(super) fn all_normalised(words: &[&str]) -> Option<Stmt> {
 }
 
 /// "Use a log scale for all plots".
-pub(super) fn all_log(words: &[&str]) -> Option<Stmt> {
+fn all_log(words: &[&str]) -> Option<Stmt> {
     let filler = [
         "use",
         "a",

@@ -18,10 +18,7 @@ impl P<'_> {
         if let Some(s) = self.di(j) {
             return Some(s);
         }
-        if let Some(s) = self.mixed_pair(j) {
-            return Some(s);
-        }
-        if let Some(s) = self.kind_pair(j) {
+        if let Some(s) = self.mixed_pair(j).or_else(|| self.kind_pair(j)) {
             return Some(s);
         }
         // "the third and fourth b-jets" as one system.

@@ -202,6 +202,10 @@ impl P<'_> {
         let (s, e) = self.sys(j, false)?;
         let e = self.skip_of(e, &["'s", "s"]);
         let p = prop_word(self.w(e))?;
+        // "MET pT(j1)", "MET m_jj": a property with objects of its own is another item.
+        if self.w(e + 1) == "(" && self.glued(e + 1) {
+            return None;
+        }
         if p == Prop::Eta && self.w(e) == "eta" && matches!(s, Sys::Sum(_)) {
             return None;
         }
