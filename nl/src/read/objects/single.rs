@@ -92,7 +92,9 @@ impl P<'_> {
         }
         let named = k == j + 1;
         // "not in the Z pair", "not used for the Z candidate", "not belonging to Z".
-        let tail = self.skip_of(e, &[",", "i.e.", "ie", "the", "one"]);
+        // "the W lepton (the one not in the Z pair)": the same said in a remark.
+        let paren = self.w(e) == "(";
+        let tail = self.skip_of(e, &[",", "(", "i.e.", "ie", "the", "one"]);
         if self.w(tail) == "not" {
             let mut t = self.skip_of(
                 tail + 1,
@@ -110,7 +112,7 @@ impl P<'_> {
             );
             t = self.skip_of(t, &["z", "z1", "pair", "candidate", "boson"]);
             if t > tail + 2 {
-                e = t;
+                e = if paren { self.eat(t, ")")? } else { t };
             } else if !named {
                 return None;
             }

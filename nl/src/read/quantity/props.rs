@@ -45,7 +45,31 @@ impl P<'_> {
             return Some((s, self.eat(e, ")")?));
         }
         if self.w(i) == "of" {
-            return self.sys(i + 1, true);
+            // "pT of the W lepton, MET": after "of", a comma ends the objects (in a list of
+            // items) unless "and" closes a list of them ("of the electron, the muon and the
+            // photon").
+            let comma = (i + 1..self.toks.len())
+                .take_while(|&k| !self.is(k, &["(", "and", ";"]))
+                .find(|&k| {
+                    self.w(k) == ","
+                        && !self.is(
+                            k + 1,
+                            &["built", "formed", "made", "reconstructed", "constructed"],
+                        )
+                });
+            let listed = comma.is_some_and(|c| {
+                (c..self.toks.len())
+                    .take_while(|&k| !self.is(k, &[";", ":"]))
+                    .any(|k| self.w(k) == "and")
+            });
+            return match comma.filter(|_| !listed) {
+                Some(c) => P {
+                    toks: &self.toks[..c],
+                    ..*self
+                }
+                .sys(i + 1, true),
+                None => self.sys(i + 1, true),
+            };
         }
         // Shorthand: "pt j1", "mT lep+MET", the objects written right after the property.
         let juxtaposed = crate::lexicon::symbol(self.w(i)).is_some()
