@@ -24,6 +24,15 @@ impl Clause<'_> {
                             && t.text != "+"
                             && crate::lexicon::symbol(&t.text).is_none()
                     });
+                    // "> 25 GeV (leading)": a rank alone says which object; "(two leading
+                    // jets)" restates one.
+                    let rank_only = inner
+                        .clone()
+                        .any(|m| crate::lexicon::ordinal(&self.toks[m].text).is_some())
+                        && !inner
+                            .clone()
+                            .any(|m| kind_word(&self.toks[m].text).is_some());
+                    let plain = plain && !rank_only;
                     if plain && self.toks[k].span.start > 0 {
                         for m in k..=k + 1 + len {
                             self.used[m] = true;

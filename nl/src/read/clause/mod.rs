@@ -175,9 +175,32 @@ impl Clause<'_> {
             |p, i| p.subject_phrase(i),
             |p, i| p.relation_phrase(i),
         ];
-        readers
-            .iter()
-            .find_map(|f| f(&p, i).filter(|r| !r.stmts.is_empty() || r.defines))
+        readers.iter().find_map(|f| {
+            f(&p, i)
+                .filter(|r| (!r.stmts.is_empty() || r.defines) && !self.vetoes_selected(i, r, ctx))
+        })
+    }
+
+    /// "no additional leptons above 10 GeV" after leptons were selected: the selected ones
+    /// would count among them and the analysis would keep no event. The reader cannot count
+    /// objects outside the selection, so such a veto is left unread rather than misread.
+    fn vetoes_selected(&self, i: usize, r: &Reading, ctx: &Ctx) -> bool {
+        // ("no additional", "no extra", "no further", "no other" are folded into one "no"
+        // that spans them.)
+        let extra = (i..r.end.min(self.toks.len())).any(|m| {
+            let t = &self.toks[m];
+            matches!(
+                t.text.as_str(),
+                "additional" | "extra" | "other" | "further"
+            ) || (t.text == "no" && t.span.len() > "no".len())
+        });
+        extra
+            && r.stmts.iter().any(|s| {
+                matches!(s, Stmt::Cut(Cut::Count {
+                    target: Target::Objects { kind, .. },
+                    cmp: CountCmp::Exactly(0),
+                }) if ctx.is_defined(*kind))
+            })
     }
 
     /// Records a reading: its words are used, its statements kept, the context updated.

@@ -60,9 +60,14 @@ impl P<'_> {
                     &["and", ",", "with", "to", "from"]
                 };
                 if let Some(k2) = self.eat_any(e, sep) {
-                    let k2 = self.skip_of(k2, &["any", "each", "every", "all", "of"]);
-                    let p2 = self.with_each(self.each_word(k2).or(p.each));
-                    if let Some((b, e2)) = p2.sys_each(k2) {
+                    let k3 = self.skip_of(k2, &["any", "each", "every", "all", "of"]);
+                    let p2 = self.with_each(self.each_word(k3).or(p.each));
+                    if let Some((b, e2)) = p2.sys_each(k3) {
+                        // "and any of the four leading jets" means each of them, not their
+                        // sum; the reader has no such reduction here, so it does not read.
+                        if k3 > k2 && matches!(b, Sys::Sum(_)) {
+                            return None;
+                        }
                         return Some((a, b, e2));
                     }
                 }
