@@ -287,25 +287,6 @@ impl<'a> P<'a> {
         let i = self.skip_of(i, CMP_LEAD);
         let op = self.w(i);
         let gt = |j| self.value(j).map(|((v, u), k)| ((Cmp::Gt(v), u), k));
-        // "more than 15 GeV away from the Z mass".
-        if matches!(op, ">" | "above") {
-            if let Some(((w, u), k)) = self.value(i + 1) {
-                if self.w(k) == "away" {
-                    let k = self.skip_of(k + 1, &["from", "of"]);
-                    let ((c, _), e) = self.value_or_mass(k)?;
-                    return Some((
-                        (
-                            Cmp::Away {
-                                center: c,
-                                width: w,
-                            },
-                            u,
-                        ),
-                        e,
-                    ));
-                }
-            }
-        }
         if let Some(r) = self.near(i) {
             return Some(r);
         }
@@ -337,9 +318,9 @@ impl<'a> P<'a> {
         }
     }
 
-    /// A window around a mass said in words: "close to the Z mass, within 5 GeV", "near
-    /// m_Z (less than 10 GeV away)", "less than 5 GeV away from the Z", "closer than 10 GeV
-    /// to the Z mass".
+    /// A window around a mass said in words, or its outside: "close to the Z mass, within 5
+    /// GeV", "near m_Z (less than 10 GeV away)", "less than 5 GeV away from the Z", "closer
+    /// than 10 GeV to the Z mass", "more than 15 GeV away from the Z mass".
     fn near(&self, i: usize) -> R<(Cmp, bool)> {
         let within = |center: f64, j: usize| {
             let j = self.skip_of(j, &[",", "(", "i.e.", "ie", "that", "is"]);
@@ -366,12 +347,18 @@ impl<'a> P<'a> {
                 let ((center, _), e) = self.value_or_mass(k)?;
                 Some(((Cmp::Within { center, width }, u), e))
             }
-            "<" | "below" | "under" | "within" => {
+            // "less than 5 GeV away from the Z mass", "more than 15 GeV away from it".
+            op @ ("<" | "below" | "under" | "within" | ">" | "above") => {
                 let ((width, u), k) = self.value(i + 1)?;
                 let k = self.eat(k, "away")?;
                 let k = self.skip_of(k, &["from", "of"]);
                 let ((center, _), e) = self.value_or_mass(k)?;
-                Some(((Cmp::Within { center, width }, u), e))
+                let cmp = if matches!(op, ">" | "above") {
+                    Cmp::Away { center, width }
+                } else {
+                    Cmp::Within { center, width }
+                };
+                Some(((cmp, u), e))
             }
             _ => None,
         }

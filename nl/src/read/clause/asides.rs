@@ -98,7 +98,7 @@ impl Clause<'_> {
         });
         let after_clean =
             (colon + 1..self.toks.len()).all(|k| self.used[k] || !is_content(self.toks, k));
-        if after_read && label_plain && after_clean && self.label_kinds_agree(start, colon) {
+        if after_read && label_plain && after_clean && self.names_kinds_read(start, colon) {
             for k in start..=colon {
                 self.used[k] = true;
             }
@@ -114,21 +114,23 @@ impl Clause<'_> {
         }
     }
 
-    /// Whether the objects a label names are the ones read after it: "muons: 2 or more" is
-    /// no label over a count of the jets spoken of before.
-    fn label_kinds_agree(&self, start: usize, colon: usize) -> bool {
+    /// Whether every object a label or restatement (`toks[start..end]`) names is among the
+    /// objects read: "muons: 2 or more" is no label over a count of jets, "Muons, MET > 30"
+    /// no restatement of a MET cut.
+    fn names_kinds_read(&self, start: usize, end: usize) -> bool {
         let read: Vec<Kind> = self.out.iter().flat_map(Stmt::kinds).collect();
-        let related = |a: Kind, b: Kind| {
-            a == b
-                || a.base() == b.base()
-                || (a == Kind::Lepton && matches!(b, Kind::Electron | Kind::Muon))
-                || (b == Kind::Lepton && matches!(a, Kind::Electron | Kind::Muon))
-        };
-        self.toks[start..colon].iter().all(|t| {
+        self.toks[start..end].iter().all(|t| {
             let kind = kind_word(&t.text)
                 .map(|(k, _)| k)
                 .or_else(|| symbol(&t.text).map(|(k, _)| k));
-            kind.is_none_or(|k| k == Kind::Met || read.iter().any(|r| related(k, *r)))
+            kind.is_none_or(|k| {
+                read.iter().any(|r| {
+                    *r == k
+                        || r.base() == k.base()
+                        || (k == Kind::Lepton && matches!(r, Kind::Electron | Kind::Muon))
+                        || (*r == Kind::Lepton && matches!(k, Kind::Electron | Kind::Muon))
+                })
+            })
         })
     }
 
@@ -221,18 +223,7 @@ impl Clause<'_> {
             });
             // The objects it names must be the ones the formula is about: "Muons, MET > 30"
             // is not a restatement.
-            let said: Vec<Kind> = self.out.iter().flat_map(Stmt::kinds).collect();
-            let named = self.toks[start..cut]
-                .iter()
-                .filter_map(|t| crate::lexicon::kind_word(&t.text))
-                .all(|(k, _)| {
-                    said.iter().any(|s| {
-                        *s == k
-                            || s.base() == k.base()
-                            || (k == Kind::Lepton && matches!(s, Kind::Electron | Kind::Muon))
-                    })
-                });
-            if plain && named && left(self, start..cut) > 0 {
+            if plain && self.names_kinds_read(start, cut) && left(self, start..cut) > 0 {
                 for k in start..=cut {
                     self.used[k] = true;
                 }
