@@ -22,6 +22,9 @@ pub struct Reading {
     /// Words read as the key word they misspell, so that a typo never changes a reading
     /// unseen.
     pub respelled: Vec<(String, &'static str)>,
+    /// Other readings the language model found nearly as likely, best first: a model's
+    /// reading is a guess, and the right line is often one choice away from it.
+    pub alternatives: Vec<String>,
 }
 
 impl Reading {
@@ -35,6 +38,7 @@ impl Reading {
             text,
             stmts,
             by_model,
+            alternatives: Vec::new(),
         }
     }
 }
@@ -141,6 +145,9 @@ pub fn table_text(readings: &[Reading]) -> String {
         for (typed, read) in &r.respelled {
             let _ = writeln!(s, "{:>4}  {:<w$}    read {typed:?} as {read:?}", "", "");
         }
+        for a in &r.alternatives {
+            let _ = writeln!(s, "{:>4}  {:<w$}    or perhaps: {a}", "", "");
+        }
     }
     s
 }
@@ -174,6 +181,13 @@ pub fn table_html(readings: &[Reading]) -> String {
                 "<tr class=\"collm-convention\"><td></td><td></td><td style=\"text-align:left\"><small>read &quot;{}&quot; as &quot;{}&quot;</small></td></tr>",
                 esc(typed),
                 read
+            );
+        }
+        for a in &r.alternatives {
+            let _ = writeln!(
+                s,
+                "<tr class=\"collm-convention\"><td></td><td></td><td style=\"text-align:left\"><small>or perhaps: <code>{}</code></small></td></tr>",
+                esc(a)
             );
         }
     }

@@ -13,6 +13,7 @@
 //! is e or μ, b-jet means `btag >= 1`, cuts are strict, "between a and b" is `a < x < b`.
 
 mod agree;
+mod by_model;
 pub mod canon;
 pub mod codegen;
 pub mod conventions;
@@ -29,91 +30,8 @@ pub use codegen::{codegen, codegen_main, Options};
 pub use echo::{Mark, Reading, SpecError, Unread};
 
 use ir::{Analysis, Stmt};
-use model::bank::Bank;
-use model::{Decoding, Embedder, Grammar, Lm, Models, Numbers, Request, Statements};
-use read::{Ctx, Section};
-
-/// The most tokens a model may spend on one canonical line.
-const LINE_TOKENS: usize = 96;
-
-/// One bullet through the language model: the prompt from `prompts/understand.txt` with the
-/// bank's examples nearest the bullet, greedy decoding constrained to the canonical grammar and
-/// to the bullet's numbers, then the grammar's own reading of the line.
-fn model_read(
-    (lm, embedder, bank): (&mut Lm, Option<&mut Embedder>, Result<&mut Bank, String>),
-    bullet: &str,
-    section: Section,
-    ctx: &mut Ctx,
-) -> Result<(String, Vec<Stmt>), String> {
-    let name = |section: &str| match section {
-        "plots" => "plots",
-        "output" => "output",
-        _ => "selection cuts",
-    };
-    let here = match section {
-        Section::Cuts | Section::Description => "cuts",
-        Section::Plots => "plots",
-        Section::Output => "output",
-    };
-    let bank = bank.map_err(|why| format!("its examples could not be read: {why}"))?;
-    let examples: String = bank
-        .nearest(bullet, embedder)
-        .iter()
-        .map(|x| {
-            let section = name(&x.section);
-            format!(
-                "Section: {section}\nBullet: {}\nCanonical: {}\n\n",
-                x.phrasing, x.canonical
-            )
-        })
-        .collect();
-    let prompt = model::prompts::render(
-        "understand.txt",
-        &[
-            ("section", name(here)),
-            ("bullet", bullet),
-            ("examples", &examples),
-        ],
-        Some(lm.dir()),
-    )?;
-    let statements = match section {
-        Section::Cuts => Statements::Cuts,
-        Section::Plots => Statements::Plots,
-        Section::Output => Statements::Output,
-        Section::Description => Statements::All,
-    };
-    let grammar = Grammar::of(statements).restricted(Numbers::from_bullet(bullet));
-    let req = Request {
-        prompt: prompt.trim_end(),
-        max_tokens: LINE_TOKENS,
-        decoding: Decoding::Greedy,
-        grammar: Some(&grammar),
-        stop: None,
-    };
-    let out = lm.generate(&req).map_err(|e| e.to_string())?;
-    if !out.finished {
-        return Err(format!(
-            "its reading \"{}\" was not a whole line after {LINE_TOKENS} tokens",
-            out.text
-        ));
-    }
-    let line = out.text.trim().to_owned();
-    if let Some(why) =
-        agree::objects_differ(bullet, &line).or_else(|| agree::unfounded(bullet, &line))
-    {
-        return Err(format!("its reading \"{line}\" {why}"));
-    }
-    let stmts = [section, Section::Cuts, Section::Plots, Section::Output]
-        .into_iter()
-        .find_map(|s| {
-            let mut c = ctx.clone();
-            let r = read::read(&line, s, &mut c).ok()?;
-            *ctx = c;
-            Some(r)
-        })
-        .ok_or_else(|| format!("its reading \"{line}\" does not fit the earlier bullets"))?;
-    Ok((canon::stmts(&stmts), stmts))
-}
+use model::Models;
+use read::Ctx;
 
 /// The result of reading a spec: the per-bullet echo and the assembled analysis.
 #[derive(Debug, Clone, PartialEq)]
@@ -171,10 +89,12 @@ pub fn understand_with(
             Err(left) => left,
         };
         let reader = models.as_deref_mut().and_then(Models::reader);
-        let read = reader.map(|r| model_read(r, &item.text, item.section, &mut ctx));
+        let read = reader.map(|r| by_model::read(r, &item.text, item.section, &mut ctx));
         let model_note = match read {
-            Some(Ok((_, stmts))) => {
-                readings.push(Reading::of(item.line, item.text, stmts, true));
+            Some(Ok((stmts, alternatives))) => {
+                let mut r = Reading::of(item.line, item.text, stmts, true);
+                r.alternatives = alternatives;
+                readings.push(r);
                 continue;
             }
             Some(Err(why)) => Some(format!(

@@ -174,6 +174,45 @@ fn model_directories_are_recognised_and_bad_ones_named() {
 }
 
 #[test]
+fn forks_leave_the_greedy_line_once_and_end_as_whole_lines() {
+    let g = Grammar::canonical();
+    let mut lm = lm();
+    let mut forks = 0;
+    for prompt in [
+        "Bullet: Select events with MET above 30 GeV\nCanonical: ",
+        "Bullet: the muons have the same charge\nCanonical: ",
+    ] {
+        let req = Request {
+            prompt,
+            max_tokens: 80,
+            decoding: Decoding::Greedy,
+            grammar: Some(g),
+            stop: None,
+        };
+        let greedy = lm.generate(&req).expect("generate");
+        let (best, others) = lm.generate_forks(&req, 4).expect("forks");
+        assert_eq!(best, greedy, "the first line is the greedy one");
+        assert!(others.len() <= 4);
+        for (k, o) in others.iter().enumerate() {
+            assert!(o.finished && g.complete(&o.text), "{:?}", o.text);
+            assert!(parses(&o.text), "{:?} does not parse", o.text);
+            assert_ne!(o.text, best.text);
+            assert!(others[..k].iter().all(|p| p.text != o.text), "repeated");
+            // It follows the greedy line up to one token, where it took another.
+            let at = o
+                .ids
+                .iter()
+                .zip(&best.ids)
+                .take_while(|(a, b)| a == b)
+                .count();
+            assert!(at < o.ids.len(), "{:?} never left the greedy line", o.text);
+        }
+        forks += others.len();
+    }
+    assert!(forks > 0, "no fork ended as a whole line");
+}
+
+#[test]
 fn a_bullet_the_grammar_cannot_read_goes_to_the_model() {
     let spec =
         "[SELECTION_CUTS]\n- Require MET > 30 GeV\n- Keep events where the flux capacitor glows\n";

@@ -6,13 +6,14 @@
 //! layer whose `present.N.key/value` output is fed back at the next step. Only the new token is
 //! run once the prompt is in the cache, so a step costs one token's worth of compute.
 
+mod decode;
+
 use super::export::Export;
-use super::grammar::{Grammar, GrammarState};
+use super::grammar::Grammar;
 use super::tokens::Tokens;
 use super::ModelError;
 use ort::session::{Session, SessionInputValue};
 use ort::value::{DynValue, Tensor, ValueType};
-use rand::{RngExt, SeedableRng};
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
@@ -197,76 +198,6 @@ impl Lm {
         self.generate_ids(&prompt, req)
     }
 
-    /// Generates from already tokenized prompt ids.
-    pub fn generate_ids(
-        &mut self,
-        prompt: &[u32],
-        req: &Request<'_>,
-    ) -> Result<Generation, ModelError> {
-        if prompt.is_empty() {
-            return Err(ModelError::Decode("empty prompt".into()));
-        }
-        if prompt.len() >= self.context {
-            return Err(ModelError::Decode(format!(
-                "the prompt is {} tokens; the model's context is {}",
-                prompt.len(),
-                self.context
-            )));
-        }
-        let mut rng = match req.decoding {
-            Decoding::Sample { seed, .. } => Some(rand_pcg::Pcg64::seed_from_u64(seed)),
-            Decoding::Greedy => None,
-        };
-        let mut state = req.grammar.map(Grammar::start);
-        let mut past: Vec<DynValue> = Vec::new();
-        let mut feed: Vec<i64> = prompt.iter().map(|&i| i64::from(i)).collect();
-        let mut total = 0usize;
-        let mut out = Vec::new();
-        let mut text = Vec::<u8>::new();
-        let room = req.max_tokens.min(self.context - prompt.len());
-        for _ in 0..room {
-            let logits = self.step(&feed, total, &mut past)?;
-            total += feed.len();
-            let Some(choice) = self.choose(&logits, req, state, &text, rng.as_mut()) else {
-                return Err(ModelError::Decode(
-                    "no token is allowed here: the model's vocabulary cannot continue the grammar"
-                        .into(),
-                ));
-            };
-            if self.eos.contains(&choice) {
-                return Ok(self.finish(out, text, true));
-            }
-            out.push(choice);
-            let bytes = self.tokens.bytes[choice as usize]
-                .clone()
-                .unwrap_or_default();
-            if let (Some(g), Some(s)) = (req.grammar, state) {
-                if let Some(nl) = bytes.iter().position(|&b| b == b'\n') {
-                    text.extend_from_slice(&bytes[..nl]);
-                    return Ok(self.finish(out, text, true));
-                }
-                state = g.advance(s, &text, &bytes);
-            }
-            text.extend_from_slice(&bytes);
-            if let Some(stop) = req.stop {
-                if let Some(at) = find(&text, stop.as_bytes()) {
-                    text.truncate(at);
-                    return Ok(self.finish(out, text, true));
-                }
-            }
-            feed = vec![i64::from(choice)];
-        }
-        Ok(self.finish(out, text, false))
-    }
-
-    fn finish(&self, ids: Vec<u32>, text: Vec<u8>, finished: bool) -> Generation {
-        Generation {
-            ids,
-            text: String::from_utf8_lossy(&text).into_owned(),
-            finished,
-        }
-    }
-
     /// Runs the new tokens `feed` after `past_len` cached ones; returns the last position's
     /// logits and replaces `past` with the grown cache.
     fn step(
@@ -334,66 +265,6 @@ impl Lm {
         }
         Ok(logits)
     }
-
-    /// The next token: the best (or a sampled) one among those the grammar allows.
-    fn choose(
-        &self,
-        logits: &[f32],
-        req: &Request<'_>,
-        state: Option<GrammarState>,
-        text: &[u8],
-        rng: Option<&mut rand_pcg::Pcg64>,
-    ) -> Option<u32> {
-        let allowed = |id: usize| -> bool {
-            let (Some(g), Some(s)) = (req.grammar, state) else {
-                return true;
-            };
-            if self.eos.contains(&(id as u32)) {
-                return g.can_end(s, text);
-            }
-            match self.tokens.bytes.get(id) {
-                Some(Some(b)) if !b.is_empty() => match b.iter().position(|&c| c == b'\n') {
-                    Some(nl) => g.advance(s, text, &b[..nl]).is_some_and(|t| {
-                        let mut whole = text.to_vec();
-                        whole.extend_from_slice(&b[..nl]);
-                        g.can_end(t, &whole)
-                    }),
-                    None => g.advance(s, text, b).is_some(),
-                },
-                _ => false,
-            }
-        };
-        let candidates = logits.iter().enumerate().filter(|&(i, _)| allowed(i));
-        match (req.decoding, rng) {
-            (Decoding::Sample { temperature, .. }, Some(rng)) => {
-                let t = temperature.max(1e-3);
-                let c: Vec<(usize, f32)> = candidates.map(|(i, &l)| (i, l)).collect();
-                let max = c.iter().map(|&(_, l)| l).fold(f32::NEG_INFINITY, f32::max);
-                let w: Vec<f64> = c
-                    .iter()
-                    .map(|&(_, l)| f64::from((l - max) / t).exp())
-                    .collect();
-                let mut r = rng.random::<f64>() * w.iter().sum::<f64>();
-                for (k, &(i, _)) in c.iter().enumerate() {
-                    r -= w[k];
-                    if r <= 0.0 {
-                        return Some(i as u32);
-                    }
-                }
-                c.last().map(|&(i, _)| i as u32)
-            }
-            _ => candidates
-                .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(&a.0)))
-                .map(|(i, _)| i as u32),
-        }
-    }
-}
-
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    if needle.is_empty() {
-        return None;
-    }
-    hay.windows(needle.len()).position(|w| w == needle)
 }
 
 /// The cache inputs and outputs of each layer (`past_key_values.N.key` …), with the cache's

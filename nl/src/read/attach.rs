@@ -215,6 +215,7 @@ impl P<'_> {
             sys: first_n(kind, 2),
             each_member: false,
             every: None,
+            pair_only: false,
         };
         let (cuts, e) = self.subject_conds(j, &subj).filter(|(c, _)| {
             c.iter().all(|c| {

@@ -35,6 +35,7 @@ pub const CMP_LEAD: &[&str] = &[
     "lie",
     "lies",
     "fall",
+    "ranging",
     "falls",
     "must",
     "should",
@@ -280,7 +281,8 @@ impl<'a> P<'a> {
         (a < b).then_some(((a, b, ua.is_some() || ub.is_some()), k))
     }
 
-    /// A comparison after a quantity: `> 30 GeV`, `above 30`, `between 40 and 120`, `within
+    /// A comparison after a quantity: `> 30 GeV`, `above 30`, `between 40 and 120`, `from 40
+    /// to 120`, `within
     /// 10 of the Z mass`, `in [60, 100]`, `outside 1.37 and 1.52`, `of at least 20 GeV`.
     /// Returns the comparison and whether a unit was written.
     pub fn cmp(&self, i: usize) -> R<(Cmp, bool)> {
@@ -298,6 +300,11 @@ impl<'a> P<'a> {
             "!=" => self.value(i + 1).map(|((v, u), k)| ((Cmp::Ne(v), u), k)),
             "=" | "==" | "equals" | "equal" => self.equal(i + 1),
             "between" | "in" | "within" | "inside" => self.window(i + 1, op),
+            // "m_jj from 100 to 150 GeV".
+            "from" => {
+                let ((a, b, u), k) = self.range(i)?;
+                Some(((Cmp::Between(a, b), u), k))
+            }
             "outside" | "notin" => {
                 let j = self.skip_of(
                     i + 1,

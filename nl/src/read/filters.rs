@@ -148,12 +148,15 @@ impl P<'_> {
             return Some(r);
         }
         // "above 10 GeV": a threshold with an energy unit and no property is on pT.
+        // "more than 40 GeV of transverse momentum", "above 20 GeV in E_T": the property
+        // after the threshold.
         let ((cmp, unit), e) = self.cmp(j)?;
-        let e = match self.eat(e, "in") {
-            Some(k) if self.w(k) == "pt" => k + 1,
-            _ => e,
-        };
-        unit.then(|| (vec![Filter::prop(kind, Prop::Pt, cmp)], e))
+        let (prop, e) = self
+            .eat_any(e, &["in", "of"])
+            .and_then(|k| self.prop_term(k, kind))
+            .filter(|(p, _)| matches!(p, Prop::Pt | Prop::Energy | Prop::Mass))
+            .unwrap_or((Prop::Pt, e));
+        unit.then(|| (vec![Filter::prop(kind, prop, cmp)], e))
     }
 
     /// "excluding 1.37 < |η| < 1.52", "excluding the transition region 1.37 < |η| < 1.52",

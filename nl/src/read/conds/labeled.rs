@@ -155,7 +155,13 @@ impl P<'_> {
             if k > self.toks.len() || !(j..k).all(label_word) {
                 break;
             }
-            if let Some((q, e)) = self.explicit(self.opt(k, "=")) {
+            let at = self.opt(k, "=");
+            if let Some((q, e)) = self.explicit(at) {
+                // "the total hadronic activity HT", "the W transverse mass": words that
+                // describe a standard quantity's own symbol name nothing new.
+                if at == k && e == k + 1 && STANDARD.contains(&self.w(k)) {
+                    return Some(((None, q), e));
+                }
                 // One token, so the echo's "define pt_balance = ..." reads back.
                 let name: Vec<&str> = (j..k).map(|m| self.w(m)).collect();
                 return Some(((Some(name.join("_")), q), e));
@@ -207,6 +213,9 @@ impl P<'_> {
         (self.w(e) != "=" && !q.is_constant()).then_some((q, e))
     }
 }
+
+/// Symbols of quantities with a standard meaning of their own.
+const STANDARD: [&str; 5] = ["met", "ht", "meff", "mt", "st"];
 
 /// Whether `f` is the transverse mass of `s` and the MET written out,
 /// `sqrt(2 pT(s) MET (1 − cos Δφ(s, MET)))`, its factors in any order.

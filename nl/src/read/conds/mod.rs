@@ -4,17 +4,19 @@
 //! "|m_ll − 91.1876| < 10", "Δφ(j, MET) > 0.4 ∀ jets", "every selected jet must be separated
 //! from the MET by Δφ > 0.4", "OS", "q(μ)·q(τ1) < 0".
 
+mod apart;
 mod implied;
 mod labeled;
 mod pairs;
 mod value;
 
-use crate::ir::{Cmp, Cut, Filter, Kind, Op, Prop, Quantity, Stmt, Sys};
+use crate::ir::{Cmp, Cut, Filter, Kind, Prop, Quantity, Stmt, Sys};
+use crate::lexicon::prop_word;
 
 use super::base::{P, R};
 use super::ctx::Focus;
 use super::filters::eta_bound;
-use super::objects::{first_n, sum};
+use super::objects::first_n;
 use super::quantity::{mentions_each, split_pair};
 use super::Reading;
 
@@ -64,6 +66,9 @@ pub struct Subject {
     pub each_member: bool,
     /// "every selected jet": the conditions hold for every object of a kind.
     pub every: Option<(Kind, Option<usize>)>,
+    /// "the photons are separated by ΔR > 0.4": a kind in the plural taken as its two
+    /// leading objects, which only a pair's condition (a relation, a separation) may follow.
+    pub pair_only: bool,
 }
 
 impl P<'_> {
@@ -76,6 +81,7 @@ impl P<'_> {
                     sys,
                     each_member: false,
                     every: None,
+                    pair_only: false,
                 },
                 e,
             ))
@@ -89,6 +95,7 @@ impl P<'_> {
                         sys,
                         each_member: true,
                         every: None,
+                        pair_only: false,
                     },
                     e,
                 ));
@@ -109,6 +116,7 @@ impl P<'_> {
                         sys: Sys::Each(kind),
                         each_member: false,
                         every,
+                        pair_only: false,
                     },
                     e,
                 ));
@@ -121,11 +129,14 @@ impl P<'_> {
                     sys: Sys::Sum(objs),
                     each_member: true,
                     every: None,
+                    pair_only: false,
                 },
                 e,
             ));
         }
-        let (sys, e) = self.sys(j, true)?;
+        let Some((sys, e)) = self.sys(j, true) else {
+            return self.plural_pair(j);
+        };
         let group = matches!(self.w(j), "both" | "two" | "three" | "four")
             || self.w(j).parse::<usize>().is_ok();
         let listed = (j..e).any(|k| self.is(k, &["and", ","]));
@@ -134,9 +145,26 @@ impl P<'_> {
                 sys,
                 each_member: group || listed,
                 every: None,
+                pair_only: false,
             },
             e,
         ))
+    }
+
+    /// "the photons are separated by more than 0.4 in ΔR", "the muons are OS": a kind in the
+    /// plural as the subject of a pair's condition is its two leading objects.
+    fn plural_pair(&self, j: usize) -> R<Subject> {
+        let k = self.skip_of(j, &["leading", "selected"]);
+        let ((kind, Some(true)), e) = self.kind(k)? else {
+            return None;
+        };
+        let subj = Subject {
+            sys: first_n(kind, 2),
+            each_member: false,
+            every: None,
+            pair_only: true,
+        };
+        (kind != Kind::Met).then_some((subj, e))
     }
 
     /// "they", "the two", "both", "the pair": the focus pair.
@@ -211,21 +239,11 @@ impl P<'_> {
                 j += 2;
             }
         }
-        if let Some((rel, e)) = self.pair_word(j) {
-            let (a, b) = members(&subj.sys)?;
-            return Some((vec![Cut::Pair { a, b, rel }], e));
-        }
-        if let Some(r) = self.relative_to(j, subj) {
+        if let Some(r) = self.pair_cond(j, subj) {
             return Some(r);
         }
-        if let Some(r) = self.hemispheres(j, subj) {
-            return Some(r);
-        }
-        if let Some(r) = self.separated(j, subj) {
-            return Some(r);
-        }
-        if let Some(r) = self.closer_than(j, subj) {
-            return Some(r);
+        if subj.pair_only {
+            return None;
         }
         if self.w(j) == "btagged" {
             return Some((
@@ -272,6 +290,14 @@ impl P<'_> {
             Prop::Mass
         } else {
             Prop::Pt
+        };
+        // "with more than 100 GeV of transverse momentum".
+        let (prop, e) = match self
+            .eat_any(e, &["of", "in"])
+            .map(|k| (prop_word(self.w(k)), k))
+        {
+            Some((Some(p @ (Prop::Pt | Prop::Energy | Prop::Mass)), k)) => (p, k + 1),
+            _ => (prop, e),
         };
         let q = Quantity::Prop(prop, subj.sys.clone());
         Some((self.per_member(subj, q, cmp), e))
@@ -323,117 +349,6 @@ impl P<'_> {
             }
             _ => vec![Cut::Value { q, cmp }],
         }
-    }
-
-    /// "(back-to-back) with the leading photon, Δφ(γ1, j1) > 2.9": another object named, then
-    /// the separation between the two.
-    fn relative_to(&self, j: usize, subj: &Subject) -> R<Vec<Cut>> {
-        if subj.every.is_some() {
-            return None;
-        }
-        let (other, k) = self.sys(j, false)?;
-        let k = self.eat_any(k, &[",", ":"])?;
-        let (stmts, e) = self.value_phrase(k)?;
-        let [Stmt::Cut(
-            c @ Cut::Value {
-                q: Quantity::Delta(_, a, b),
-                ..
-            },
-        )] = stmts.as_slice()
-        else {
-            return None;
-        };
-        let same = (*a == subj.sys && *b == other) || (*b == subj.sys && *a == other);
-        same.then(|| (vec![c.clone()], e))
-    }
-
-    /// "in opposite hemispheres", "in the same hemisphere": the product of the η's.
-    fn hemispheres(&self, i: usize, subj: &Subject) -> R<Vec<Cut>> {
-        let j = self.skip_of(i, &["in", "the"]);
-        let (cmp, e) = match self.w(j) {
-            "opposite" => (Cmp::Lt(0.0), j + 1),
-            "same" | "sf" => (Cmp::Gt(0.0), j + 1),
-            _ => return None,
-        };
-        let e = self.eat_any(e, &["hemisphere", "hemispheres", "sides"])?;
-        let (a, b) = split_pair(subj.sys.clone())?;
-        let q = Quantity::Bin(
-            Op::Mul,
-            Box::new(Quantity::Prop(Prop::Eta, a)),
-            Box::new(Quantity::Prop(Prop::Eta, b)),
-        );
-        let mut e = e;
-        // "(η_j1 · η_j2 < 0)", ", η1·η2 < 0" restate it.
-        if self.is(e, &["(", ","]) {
-            if let Some((r, k)) = self.value_phrase(e + 1) {
-                let same = r == vec![Stmt::Cut(Cut::Value { q: q.clone(), cmp })];
-                if same && self.w(e) == "(" && self.w(k) == ")" {
-                    e = k + 1;
-                } else if same && self.w(e) == "," {
-                    e = k;
-                }
-            }
-        }
-        Some((vec![Cut::Value { q, cmp }], e))
-    }
-
-    /// "separated by ΔR > 0.4", "separated from the MET by Δφ > 0.4", "be separated by a
-    /// ΔR between 0.8 and 2.8".
-    fn separated(&self, i: usize, subj: &Subject) -> R<Vec<Cut>> {
-        let j = self.eat_any(i, &["separated", "apart", "isolated"])?;
-        let (other, j) = match self.eat(j, "from") {
-            Some(k) => {
-                let (s, e) = self.sys(k, false)?;
-                (Some(s), e)
-            }
-            None => (None, j),
-        };
-        let j = self.skip_of(j, &["by", "a", "an", "in", "with"]);
-        let pair = match other {
-            Some(o) => sum(vec![subj.sys.clone(), o]),
-            None => subj.sys.clone(),
-        };
-        let (q, k) = self.expr(j, Some(&pair))?;
-        if !matches!(q, Quantity::Delta(..)) {
-            return None;
-        }
-        let ((cmp, unit), e) = self.cmp(k)?;
-        if unit {
-            return None;
-        }
-        Some((
-            self.per_member(
-                &Subject {
-                    each_member: false,
-                    ..subj.clone()
-                },
-                q,
-                cmp,
-            ),
-            e,
-        ))
-    }
-
-    /// "closer than ΔR = 3.0", "farther apart than Δφ = 1": a separation bound said with
-    /// a comparative.
-    fn closer_than(&self, i: usize, subj: &Subject) -> R<Vec<Cut>> {
-        let (near, j) = match self.w(i) {
-            "closer" | "nearer" => (true, i + 1),
-            "farther" | "further" => (false, i + 1),
-            _ => return None,
-        };
-        let j = self.eat(self.skip_of(j, &["apart", "together"]), "than")?;
-        let (q, k) = self.expr(j, Some(&subj.sys))?;
-        if !matches!(q, Quantity::Delta(..)) {
-            return None;
-        }
-        let k = self.eat_any(k, &["=", "of"])?;
-        let ((v, unit), e) = self.value(k)?;
-        if unit {
-            return None;
-        }
-        let cmp = if near { Cmp::Lt(v) } else { Cmp::Gt(v) };
-        Some((vec![Cut::Value { q, cmp }], e))
     }
 }
 

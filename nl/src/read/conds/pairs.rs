@@ -85,8 +85,8 @@ impl P<'_> {
                 return Some(Reading::new(vec![Stmt::Cut(Cut::Pair { a, b, rel })], e));
             }
         }
-        // "OS muons": the two leading muons.
-        if let Some(((kind, Some(true)), e)) = self.kind(j) {
+        // "OS muons", "oppositely charged leading leptons": the two leading muons.
+        if let Some(((kind, Some(true)), e)) = self.kind(self.skip_of(j, &["leading"])) {
             if kind != Kind::Met {
                 let (a, b) = members(&first_n(kind, 2))?;
                 return Some(Reading::new(vec![Stmt::Cut(Cut::Pair { a, b, rel })], e));

@@ -248,17 +248,21 @@ impl P<'_> {
             )
     }
 
-    /// `N(μ)==2`, `Nj≥4`, `N_b == 0`, "the number of jets is at least 2".
+    /// `N(μ)==2`, `Nj≥4`, `N_b == 0`, "the number of jets is at least 2", "a jet multiplicity of
+    /// at most 4".
     fn count_symbolic(&self, i: usize) -> Option<Reading> {
         let j = self.skip_of(i, &["the"]);
-        if !self.is(j, &["number", "n", "#", "multiplicity"]) {
+        let (q, e) = self.atom(j, None)?;
+        // "the jet multiplicity of at most 4" names the count after the kind.
+        let named_after = self.is(e - 1, &["multiplicity", "multiplicities", "count"]);
+        if !self.is(j, &["number", "n", "#", "multiplicity"]) && !named_after {
             return None;
         }
-        let (q, e) = self.atom(j, None)?;
         let crate::ir::Quantity::Count(kind, filters) = q else {
             return None;
         };
         let e = self.skip(e);
+        let e = if named_after { self.opt(e, "of") } else { e };
         let (cmp, e) = self.count_cmp(e)?;
         let mut e = self.btag_default_at(e, kind);
         let mut filters = filters;

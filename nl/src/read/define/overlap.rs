@@ -103,12 +103,23 @@ impl P<'_> {
                     said.verb = true
                 }
                 "kept" | "keep" | "retained" | "retain" | "farther" | "further" => said.keep = true,
-                "within" | "of" | "with" | "w/" | "close" | "closer" | "than" | "near" | "if"
-                | "they" | "lie" | "lies" | "from" | "that" | "which" | "to" | "against" | "<"
-                | "any" | "a" | "an" | "the" | "are" | "is" | "be" | "all" | "after" | "only"
-                | "either" | "every" | "each" | "selected" | ":" | "(" | ")" | "=" | "and"
-                | "jet" | "must" | "also" | "by" | "then" | "for" | "in" | "lying" | "located"
-                | "found" | "falling" | "at" | "distance" | "ones" => {}
+                // "within 0.2 of a jet": a distance with no unit, between objects, is a ΔR.
+                "within" => {
+                    let bare = self.value(j + 1).filter(|((v, unit), e)| {
+                        !unit && *v > 0.0 && said.dr.is_none() && self.w(*e) == "of"
+                    });
+                    if let Some(((d, _), e)) = bare {
+                        said.dr = Some(d);
+                        j = e;
+                        continue;
+                    }
+                }
+                "get" | "gets" | "of" | "with" | "w/" | "close" | "closer" | "than" | "near"
+                | "if" | "they" | "lie" | "lies" | "from" | "that" | "which" | "to" | "against"
+                | "<" | "any" | "a" | "an" | "the" | "are" | "is" | "be" | "all" | "after"
+                | "only" | "either" | "every" | "each" | "selected" | ":" | "(" | ")" | "="
+                | "and" | "jet" | "must" | "also" | "by" | "then" | "for" | "in" | "lying"
+                | "located" | "found" | "falling" | "at" | "distance" | "ones" => {}
                 _ => break,
             }
             j += 1;
