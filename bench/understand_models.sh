@@ -8,4 +8,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/collm/target}"
 cargo test --quiet --release --locked -p collm-nl --test paraphrase -- --nocapture 2>/dev/null \
-    | grep -E '^(bullets|model_only)\.tsv' || true
+    | grep -E '^(bullets|model_only|whole)' || true
