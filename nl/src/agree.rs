@@ -1,8 +1,9 @@
 //! Whether a model's reading is about the objects its bullet names. A small model held to
 //! the canonical grammar still writes well-formed lines about the wrong things ("photons
 //! separated by ΔR > 0.4" became a cut on |η| of a photon, "jets above 40 GeV" a cut on
-//! MET); a reading that names objects the bullet does not, or drops one it names, is refused
-//! and the bullet is left for the user, with suggestions.
+//! MET); a reading that names objects the bullet does not, or drops one it names, drops a
+//! property the bullet writes as a symbol, or uses a number the bullet does not state where
+//! one must be stated, is refused and the bullet is left for the user, with suggestions.
 
 use crate::ir::Kind;
 use crate::lex::tokenize;
@@ -68,6 +69,54 @@ pub fn objects_differ(bullet: &str, reading: &str) -> Option<String> {
     }
 }
 
+/// Separations by their token in a bullet and their name in a canonical line.
+const SEPARATIONS: [(&str, &str); 3] = [("dr", "dR("), ("dphi", "dPhi("), ("deta", "dEta(")];
+
+/// Words that say two objects are near or far without naming the separation.
+const SEPARATION_WORDS: [&str; 14] = [
+    "separated",
+    "separation",
+    "apart",
+    "within",
+    "away",
+    "near",
+    "close",
+    "closer",
+    "farther",
+    "overlap",
+    "overlapping",
+    "isolated",
+    "distance",
+    "back-to-back",
+];
+
+/// `None` when the reading uses the properties the bullet writes as symbols (η, ΔR, Δφ, Δη)
+/// and no separation the bullet does not speak of; otherwise what differs. "the muon must
+/// be central (|η|<2)" is not a cut on ΔR.
+pub fn properties_differ(bullet: &str, reading: &str) -> Option<String> {
+    let toks = tokenize(bullet);
+    let said = |w: &str| toks.iter().any(|t| t.text == w);
+    if said("eta") && !reading.contains("eta") {
+        return Some("leaves out the pseudorapidity the bullet writes".into());
+    }
+    for (token, canonical) in SEPARATIONS {
+        if said(token) && !reading.contains(canonical) {
+            return Some(format!(
+                "leaves out the {} the bullet writes",
+                &canonical[..canonical.len() - 1]
+            ));
+        }
+        let spoken = SEPARATION_WORDS.iter().any(|w| said(w));
+        if reading.contains(canonical) && !said(token) && !spoken {
+            return Some(format!(
+                "cuts on {}, of which the bullet says nothing",
+                &canonical[..canonical.len() - 1]
+            ));
+        }
+    }
+    None
+}
+
 /// Words that make a bullet a veto or an upper limit of zero.
 const NEGATIONS: [&str; 14] = [
     "no", "not", "none", "zero", "without", "veto", "vetoed", "vetoes", "reject", "rejected",
@@ -91,6 +140,34 @@ pub fn unfounded(bullet: &str, reading: &str) -> Option<String> {
         .split([' ', ','])
         .filter(|w| !w.is_empty())
         .collect();
+    // A reference mass the bullet does not state belongs in a window around it ("|m − 91.1876|
+    // < 10"), not as a bound of its own ("50 < HT < 125" from "more than 50 GeV").
+    let stated = stated_numbers(bullet);
+    for (k, w) in words.iter().enumerate() {
+        let Ok(v) = w.trim_matches('|').parse::<f64>() else {
+            continue;
+        };
+        let windowed = k > 0 && words[k - 1] == "-";
+        if v > 10.0 && !windowed && !stated.iter().any(|s| (s - v).abs() < 1e-9) {
+            return Some(format!("uses {w}, which the bullet does not state"));
+        }
+    }
+    // Both bounds of a range come from the bullet: "|η| below 2.5" is no "2.5 < |η| < 5".
+    if let Some(range) = reading.strip_prefix("require ") {
+        let bounds: Vec<&str> = range.split(" < ").collect();
+        if let [lo, .., hi] = bounds.as_slice() {
+            for b in [lo.trim(), hi.split(' ').next().unwrap_or_default()] {
+                let unstated = b
+                    .parse::<f64>()
+                    .is_ok_and(|v| !stated.iter().any(|s| (s - v).abs() < 1e-9));
+                if unstated && bounds.len() == 3 {
+                    return Some(format!(
+                        "bounds a range at {b}, which the bullet does not state"
+                    ));
+                }
+            }
+        }
+    }
     for w in words.windows(3) {
         let eta = w[0].starts_with("|eta|") || w[0].starts_with("eta(");
         let bound = w[2].trim_start_matches('-').parse::<f64>().ok();
@@ -103,6 +180,16 @@ pub fn unfounded(bullet: &str, reading: &str) -> Option<String> {
         }
     }
     None
+}
+
+/// The numbers a bullet writes, and in GeV those it writes in TeV.
+fn stated_numbers(bullet: &str) -> Vec<f64> {
+    let tev = bullet.contains("TeV");
+    bullet
+        .split(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .filter_map(|w| w.trim_matches('.').parse::<f64>().ok())
+        .flat_map(|v| if tev { vec![v, v * 1000.0] } else { vec![v] })
+        .collect()
 }
 
 #[cfg(test)]
@@ -164,5 +251,76 @@ mod tests {
             None
         );
         assert!(unfounded("x", "require eta(j1) > -7").is_some());
+    }
+
+    #[test]
+    fn reference_masses_stand_only_in_windows_unless_stated() {
+        let why = unfounded(
+            "fehlende Energie größer als 50 GeV",
+            "require 50 < HT < 125 GeV",
+        );
+        assert_eq!(
+            why.as_deref(),
+            Some("uses 125, which the bullet does not state")
+        );
+        assert_eq!(
+            unfounded(
+                "near the Z, within 10",
+                "require |m(l1 + l2) - 91.1876| < 10 GeV"
+            ),
+            None
+        );
+        assert_eq!(
+            unfounded("a mass above 1.2 TeV", "require m(j1 + j2) > 1200 GeV"),
+            None
+        );
+        let why = unfounded(
+            "jets avec |η| inférieur à 2.5",
+            "require 2.5 < |eta|(j1) < 5",
+        );
+        assert_eq!(
+            why.as_deref(),
+            Some("bounds a range at 5, which the bullet does not state")
+        );
+        assert_eq!(
+            unfounded("mass from 80 to 100", "require 80 < m(mu1 + mu2) < 100 GeV"),
+            None
+        );
+    }
+
+    #[test]
+    fn written_properties_are_kept_and_separations_must_be_spoken_of() {
+        let why = properties_differ(
+            "the muon must be central (|η|<2)",
+            "require dR(mu1, mu2) < 2",
+        );
+        assert_eq!(
+            why.as_deref(),
+            Some("leaves out the pseudorapidity the bullet writes")
+        );
+        let why = properties_differ(
+            "the leading muon must be central",
+            "require dR(mu1, mu2) < 2",
+        );
+        assert_eq!(
+            why.as_deref(),
+            Some("cuts on dR, of which the bullet says nothing")
+        );
+        let why = properties_differ(
+            "ΔR between the photons above 0.4",
+            "require |eta|(ph1) > 0.4",
+        );
+        assert_eq!(why.as_deref(), Some("leaves out the dR the bullet writes"));
+        assert_eq!(
+            properties_differ(
+                "the photons are separated by 0.4",
+                "require dR(ph1, ph2) > 0.4"
+            ),
+            None
+        );
+        assert_eq!(
+            properties_differ("jets with |η| < 2.5", "jets: |eta| < 2.5"),
+            None
+        );
     }
 }

@@ -122,8 +122,9 @@ fn check(
         ));
     }
     let line = g.text.trim();
-    if let Some(why) =
-        agree::objects_differ(bullet, line).or_else(|| agree::unfounded(bullet, line))
+    if let Some(why) = agree::objects_differ(bullet, line)
+        .or_else(|| agree::properties_differ(bullet, line))
+        .or_else(|| agree::unfounded(bullet, line))
     {
         return Err(format!("its reading \"{line}\" {why}"));
     }

@@ -99,6 +99,9 @@ pub(super) const REPLACE: &[(&str, &str)] = &[
 /// Multi-word synonyms (lowercased tokens, space separated). Tried longest first at each place.
 pub(super) const PHRASES: &[(&str, &str)] = &[
     ("met significance", "met / sqrt ( ht )"),
+    // "tau leptons" are taus, not leptons: the word names the kind it qualifies.
+    ("tau leptons", "taus"),
+    ("tau lepton", "tau"),
     ("missing transverse energy", "met"),
     ("missing transverse momentum", "met"),
     ("missing e_t", "met"),

@@ -185,7 +185,35 @@ impl Grammar {
         let mut next = Vec::with_capacity(text.len() + bytes.len());
         next.extend_from_slice(text);
         next.extend_from_slice(bytes);
-        (ranges_ordered(&next, false) && self.numbers_ok(&next, false)).then_some(s)
+        (ranges_ordered(&next, false) && self.numbers_ok(&next, false) && self.completable(&next))
+            .then_some(s)
+    }
+
+    /// Whether the number being written at the end of `text` can still become an allowed one
+    /// that keeps every range increasing: "50 < E < 10" may not go on when 10 is the only
+    /// allowed number that starts that way, or decoding would reach a dead end.
+    fn completable(&self, text: &[u8]) -> bool {
+        let Some(n) = &self.numbers else {
+            return true;
+        };
+        let open = text
+            .iter()
+            .rev()
+            .take_while(|b| b.is_ascii_digit() || **b == b'.')
+            .count();
+        if open == 0 {
+            return true;
+        }
+        let (head, tail) = text.split_at(text.len() - open);
+        let Ok(tail) = std::str::from_utf8(tail) else {
+            return false;
+        };
+        n.completions(tail).any(|whole| {
+            let mut closed = head.to_vec();
+            closed.extend_from_slice(whole.as_bytes());
+            closed.push(b' ');
+            ranges_ordered(&closed, false)
+        })
     }
 
     fn walk(&self, state: GrammarState, bytes: &[u8]) -> Option<GrammarState> {
@@ -337,6 +365,20 @@ mod tests {
         assert!(g.viable("require 40 < MT(l1, MET) < 40."));
         assert!(!g.complete("plot MET in 100 to 50 GeV"));
         assert!(g.complete("plot eta(j1) in -2.5 to 2.5"));
+    }
+
+    #[test]
+    fn a_bound_held_to_the_bullets_numbers_must_still_be_able_to_close_the_range() {
+        let g = Grammar::canonical().restricted(Numbers::from_bullet("more than 50 GeV"));
+        // 10 is allowed, and 100 is not: "< 10" could only end the range below its start.
+        assert!(!g.viable("require 50 < E(j1 + j2) < 10"));
+        assert!(g.viable("require 5 < E(j1 + j2) < 50"));
+        assert!(g.viable("require 5 < E(j1 + j2) < 9"), "9 closes it");
+        assert!(
+            g.viable("require 50 < E(j1 + j2) < 9"),
+            "91.1876 may follow"
+        );
+        assert!(g.viable("require MET > 5"), "on its way to 50");
     }
 
     #[test]

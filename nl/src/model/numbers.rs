@@ -42,6 +42,14 @@ impl Numbers {
         Numbers { allowed }
     }
 
+    /// The allowed numbers that a number being written as `prefix` may become.
+    pub fn completions<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.allowed
+            .iter()
+            .filter(move |a| a.starts_with(prefix))
+            .map(String::as_str)
+    }
+
     /// Whether every number in `text` is allowed; with `finished` false, the last word may
     /// still be on its way to one (a prefix of an allowed number).
     pub fn admit(&self, text: &[u8], finished: bool) -> bool {

@@ -321,6 +321,25 @@ impl<'a> P<'a> {
             }
             "positive" => Some(((Cmp::Gt(0.0), false), i + 1)),
             "negative" => Some(((Cmp::Lt(0.0), false), i + 1)),
+            _ => self.or_more(i),
+        }
+    }
+
+    /// "80 GeV or more", "2.5 or less": the bound, then which side of it.
+    fn or_more(&self, i: usize) -> R<(Cmp, bool)> {
+        let ((v, u), k) = self.value(i)?;
+        // (The lexer writes "or more" and "or less" as one word.)
+        let (k, w) = match self.w(k) {
+            "ormore" => (k, "more"),
+            "orfewer" => (k, "less"),
+            _ => {
+                let k = self.eat(k, "or")?;
+                (k, self.w(k))
+            }
+        };
+        match w {
+            "more" | "above" | "higher" | "greater" | "larger" => Some(((Cmp::Ge(v), u), k + 1)),
+            "less" | "below" | "lower" | "smaller" => Some(((Cmp::Le(v), u), k + 1)),
             _ => None,
         }
     }

@@ -80,7 +80,8 @@ impl Lm {
 
     /// The greedy line for the request, and up to `forks` other finished lines, each taking
     /// the runner-up token at one of the steps where greedy decoding was least sure (smallest
-    /// margin first) and going on greedily. Lines equal to an earlier one are left out.
+    /// margin first) and going on greedily. Lines equal to an earlier one are left out. A
+    /// greedy line that reached a dead end comes back unfinished when a fork ended.
     pub fn generate_forks(
         &mut self,
         req: &Request<'_>,
@@ -96,7 +97,13 @@ impl Lm {
         let logits = self.step(&wide(&prompt), 0, &mut past)?;
         let kept = copy(&past)?;
         let mut first = Run::new(&greedy, prompt.len(), room);
-        let finished = self.run(&mut first, logits, past)?;
+        // A greedy line that runs into a dead end of the grammar may still have forks that
+        // end; only when none does is the dead end the answer.
+        let (finished, dead_end) = match self.run(&mut first, logits, past) {
+            Ok(f) => (f, None),
+            Err(e @ ModelError::Decode(_)) => (false, Some(e)),
+            Err(e) => return Err(e),
+        };
         let best = first.generation(finished);
         let mut order = first.forks.clone();
         order.sort_by(|a, b| a.margin.total_cmp(&b.margin));
@@ -117,7 +124,10 @@ impl Lm {
                 others.push(g);
             }
         }
-        Ok((best, others))
+        match dead_end {
+            Some(e) if others.is_empty() => Err(e),
+            _ => Ok((best, others)),
+        }
     }
 
     /// The line that starts with the tokens `taken` after the prompt (`prompt_len` tokens,

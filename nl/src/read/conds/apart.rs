@@ -2,7 +2,7 @@
 //! ("separated by ΔR > 0.4", "closer than ΔR = 3.0"), opposite hemispheres, or the angle to
 //! another object named in passing.
 
-use crate::ir::{Cmp, Cut, Op, Prop, Quantity, Stmt};
+use crate::ir::{Cmp, Cut, Delta, Op, Prop, Quantity, Stmt};
 
 use super::{members, Subject};
 use crate::read::base::{P, R};
@@ -20,6 +20,23 @@ impl P<'_> {
             .or_else(|| self.hemispheres(j, subj))
             .or_else(|| self.separated(j, subj))
             .or_else(|| self.closer_than(j, subj))
+            .or_else(|| self.apart_in(j, subj))
+    }
+
+    /// "more than 4 apart in η", "less than 1 apart in φ": the bound, then the direction
+    /// in which the two are apart.
+    fn apart_in(&self, j: usize, subj: &Subject) -> R<Vec<Cut>> {
+        let ((cmp, unit), k) = self.cmp(j)?;
+        let k = self.eat(self.eat(k, "apart")?, "in")?;
+        let delta = match self.w(k) {
+            "eta" | "rapidity" => Delta::Eta,
+            "phi" | "azimuth" => Delta::Phi,
+            "dr" => Delta::R,
+            _ => return None,
+        };
+        let (a, b) = members(&subj.sys)?;
+        let q = Quantity::Delta(delta, a, b);
+        (!unit).then(|| (vec![Cut::Value { q, cmp }], k + 1))
     }
 
     /// "(back-to-back) with the leading photon, Δφ(γ1, j1) > 2.9": another object named, then

@@ -239,6 +239,13 @@ impl P<'_> {
                 j += 2;
             }
         }
+        // "must be central (|η| < 2)": a word the cut in parentheses says exactly.
+        let adjective = |k: usize| self.is(k, &["central", "centrally", "forward", "hard", "soft"]);
+        let paren = if adjective(j) { j + 1 } else { j };
+        if self.w(paren) == "(" && paren > i && adjective(paren - 1) {
+            let (cuts, e) = self.subject_cond(paren + 1, subj)?;
+            return Some((cuts, self.eat(e, ")")?));
+        }
         if let Some(r) = self.pair_cond(j, subj) {
             return Some(r);
         }

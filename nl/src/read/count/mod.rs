@@ -116,6 +116,14 @@ impl P<'_> {
         );
         let (kinds, e, elliptic) = self.counted_kinds(i, j, k)?;
         let kind = kinds.one()?;
+        // "2 jets or more", "three leptons exactly": the bound said after the objects.
+        let bare = self.int(i).is_some();
+        let (cmp, e) = match (cmp, self.w(e)) {
+            (CountCmp::Exactly(n), "ormore") if bare => (CountCmp::AtLeast(n), e + 1),
+            (CountCmp::Exactly(n), "orfewer") if bare => (CountCmp::AtMost(n), e + 1),
+            (CountCmp::Exactly(_), "exactly") if bare => (cmp, e + 1),
+            _ => (cmp, e),
+        };
         if kind == Kind::Met || (cmp == CountCmp::AtLeast(1) && self.w(i) == "a" && elliptic) {
             return None;
         }

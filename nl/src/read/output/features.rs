@@ -122,7 +122,7 @@ impl P<'_> {
             &[
                 "to", "in", "into", "a", "the", "csv", "file", "for", "mlp", "training",
                 "analysis", "each", "every", "selected", "event", "events", "per", "are", "saved",
-                "stored", "written", "recorded",
+                "stored", "written", "recorded", "goes", "go", "output", "ntuple",
             ],
         );
         let mut r = Reading::new(out.into_iter().map(Stmt::Feature).collect(), end);
