@@ -37,9 +37,51 @@ fn kinds(text: &str) -> BTreeSet<&'static str> {
         {
             out.insert(name(Kind::BJet));
         }
+        if let Some((_, k)) = FOREIGN_WORDS.iter().find(|(f, _)| *f == w) {
+            out.insert(name(*k));
+        }
+    }
+    let lower = text.to_lowercase();
+    if FOREIGN_MET.iter().any(|m| lower.contains(m)) {
+        out.insert(name(Kind::Met));
     }
     out
 }
+
+/// Object words of German, French, Italian and Spanish bullets, which only the model reads:
+/// its reading must still be about the objects the bullet names.
+const FOREIGN_WORDS: [(&str, Kind); 20] = [
+    ("myon", Kind::Muon),
+    ("myonen", Kind::Muon),
+    ("muone", Kind::Muon),
+    ("muoni", Kind::Muon),
+    ("muón", Kind::Muon),
+    ("muones", Kind::Muon),
+    ("elektron", Kind::Electron),
+    ("elektronen", Kind::Electron),
+    ("électron", Kind::Electron),
+    ("électrons", Kind::Electron),
+    ("elettrone", Kind::Electron),
+    ("elettroni", Kind::Electron),
+    ("electrón", Kind::Electron),
+    ("electrones", Kind::Electron),
+    ("photonen", Kind::Photon),
+    ("fotone", Kind::Photon),
+    ("fotoni", Kind::Photon),
+    ("fotón", Kind::Photon),
+    ("fotones", Kind::Photon),
+    ("leptonen", Kind::Lepton),
+];
+
+/// Missing transverse energy in those languages.
+const FOREIGN_MET: [&str; 6] = [
+    "fehlende energie",
+    "fehlende transversale energie",
+    "énergie transverse manquante",
+    "énergie manquante",
+    "energía transversa faltante",
+    "energia trasversa mancante",
+];
 
 fn name(k: Kind) -> &'static str {
     k.plural()
@@ -152,6 +194,18 @@ pub fn unfounded(bullet: &str, reading: &str) -> Option<String> {
             return Some(format!("uses {w}, which the bullet does not state"));
         }
     }
+    // A window around a reference mass needs a bullet that speaks of a mass or a resonance.
+    let windowed = words
+        .iter()
+        .enumerate()
+        .any(|(k, w)| k > 0 && words[k - 1] == "-" && w.trim_matches('|').parse::<f64>().is_ok());
+    let resonance = tokenize(bullet).iter().any(|t| {
+        let w = t.text.as_str();
+        RESONANCE_WORDS.contains(&w) || w.starts_with("m_") || w.starts_with("mass")
+    });
+    if windowed && !resonance {
+        return Some("is a mass window, but the bullet speaks of no mass".into());
+    }
     // Both bounds of a range come from the bullet: "|η| below 2.5" is no "2.5 < |η| < 5".
     if let Some(range) = reading.strip_prefix("require ") {
         let bounds: Vec<&str> = range.split(" < ").collect();
@@ -168,6 +222,17 @@ pub fn unfounded(bullet: &str, reading: &str) -> Option<String> {
             }
         }
     }
+    // A threshold on a quantity is the bullet's own ("require MET > 5 GeV" is no reading of
+    // "above 40 GeV"); only counts ("require >= 2 jets") may be said in words.
+    for w in words.windows(3) {
+        let threshold = matches!(w[1], ">" | "<" | ">=" | "<=" | "==" | "!=") && w[0] != "require";
+        let unstated = w[2]
+            .parse::<f64>()
+            .is_ok_and(|v| !stated.iter().any(|s| (s - v).abs() < 1e-9));
+        if threshold && unstated {
+            return Some(format!("cuts at {}, which the bullet does not state", w[2]));
+        }
+    }
     for w in words.windows(3) {
         let eta = w[0].starts_with("|eta|") || w[0].starts_with("eta(");
         let bound = w[2].trim_start_matches('-').parse::<f64>().ok();
@@ -182,13 +247,31 @@ pub fn unfounded(bullet: &str, reading: &str) -> Option<String> {
     None
 }
 
-/// The numbers a bullet writes, and in GeV those it writes in TeV.
+/// Words that name a mass or a resonance a window may be around.
+const RESONANCE_WORDS: [&str; 14] = [
+    "m", "z", "w", "higgs", "h", "top", "mz", "mw", "mh", "window", "pole", "peak", "masse",
+    "massa",
+];
+
+/// Numbers written as words.
+const NUMBER_WORDS: [&str; 11] = [
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+];
+
+/// The numbers a bullet writes, in digits or as words, and in GeV those it writes in TeV.
 fn stated_numbers(bullet: &str) -> Vec<f64> {
     let tev = bullet.contains("TeV");
+    let words = bullet
+        .to_lowercase()
+        .split(|c: char| !c.is_alphabetic())
+        .filter_map(|w| NUMBER_WORDS.iter().position(|n| *n == w))
+        .map(|v| v as f64)
+        .collect::<Vec<_>>();
     bullet
         .split(|c: char| !(c.is_ascii_digit() || c == '.'))
         .filter_map(|w| w.trim_matches('.').parse::<f64>().ok())
         .flat_map(|v| if tev { vec![v, v * 1000.0] } else { vec![v] })
+        .chain(words)
         .collect()
 }
 
@@ -229,6 +312,17 @@ mod tests {
         )
         .expect("differs");
         assert_eq!(why, "names jets that the bullet does not");
+        assert_eq!(
+            objects_differ(
+                "énergie transverse manquante au-dessus de 40 GeV",
+                "require MET > 40 GeV"
+            ),
+            None
+        );
+        assert_eq!(
+            objects_differ("mindestens 2 Myonen", "require >= 2 muons"),
+            None
+        );
         let why =
             objects_differ("the diphoton mass goes into the CSV", "save MET").expect("differs");
         assert!(why.contains("MET"), "{why}");
@@ -272,6 +366,37 @@ mod tests {
         );
         assert_eq!(
             unfounded("a mass above 1.2 TeV", "require m(j1 + j2) > 1200 GeV"),
+            None
+        );
+        let why = unfounded(
+            "énergie manquante au-dessus de 40 GeV",
+            "require MET > 5 GeV",
+        );
+        assert_eq!(
+            why.as_deref(),
+            Some("cuts at 5, which the bullet does not state")
+        );
+        assert_eq!(
+            unfounded(
+                "at least two jets, Δφ above one",
+                "require dPhi(j1, j2) > 1"
+            ),
+            None
+        );
+        assert_eq!(unfounded("two or more jets", "require >= 2 jets"), None);
+        let why = unfounded(
+            "électrons avec pT supérieur à 25 GeV",
+            "require |m(e1 + e2) - 91.1876| < 25 GeV",
+        );
+        assert_eq!(
+            why.as_deref(),
+            Some("is a mass window, but the bullet speaks of no mass")
+        );
+        assert_eq!(
+            unfounded(
+                "the dielectron mass within 25 GeV of the Z",
+                "require |m(e1 + e2) - 91.1876| < 25 GeV"
+            ),
             None
         );
         let why = unfounded(

@@ -128,12 +128,24 @@ fn check(
     {
         return Err(format!("its reading \"{line}\" {why}"));
     }
-    [section, Section::Cuts, Section::Plots, Section::Output]
+    let (mut stmts, c) = [section, Section::Cuts, Section::Plots, Section::Output]
         .into_iter()
         .find_map(|s| {
             let mut c = ctx.clone();
             let r = read::read(line, s, &mut c).ok()?;
             Some((r, c))
         })
-        .ok_or_else(|| format!("its reading \"{line}\" does not fit the earlier bullets"))
+        .ok_or_else(|| format!("its reading \"{line}\" does not fit the earlier bullets"))?;
+    // A small model may say a condition twice ("electrons: pT > 25 GeV, pT > 25 GeV").
+    for s in &mut stmts {
+        if let Stmt::Select { filters, .. } = s {
+            let mut seen = Vec::new();
+            filters.retain(|f| {
+                let new = !seen.contains(f);
+                seen.push(f.clone());
+                new
+            });
+        }
+    }
+    Ok((stmts, c))
 }

@@ -24,9 +24,9 @@ const RETRIEVAL_EXACT: usize = 94;
 /// Misreadings with the model and retrieval on bullets.tsv (3 when set, all the model's):
 /// flagged in the echo, but wrong all the same.
 const RETRIEVAL_MISREAD: usize = 5;
-/// Exact readings with the model and retrieval on model_only.tsv (5 of 17 when set, less one
+/// Exact readings with the model and retrieval on model_only.tsv (8 of 17 when set, less one
 /// for a near tie).
-const MODEL_ONLY_EXACT: usize = 4;
+const MODEL_ONLY_EXACT: usize = 7;
 /// The whole corpus with the models must reach these shares: exact readings, and the right
 /// line among the reading and the two beside it (or the three suggestions).
 const WHOLE_EXACT_SHARE: f64 = 0.70;

@@ -1,7 +1,8 @@
 """Models through the kernel: `%collm_model` shows and chooses the committed fixture models
 (loaded by the real ONNX Runtime), `%%collm` hands a bullet the grammar cannot read to the
 language model and flags the reading, and says what a model would add when none is chosen.
-With no choice at all, a kernel uses the installed pretrained models, loaded on first need."""
+With no choice at all, a kernel uses the installed pretrained models, loaded on first need,
+and a paraphrased bullet is read by the language model and runs."""
 from __future__ import annotations
 
 import json
@@ -17,6 +18,11 @@ DATA = ROOT / "notebooks" / "data" / "ww_lnujj_10k.lhco.gz"
 SPEC = """[SELECTION_CUTS]
 - Require MET > 30 GeV
 - Keep events where the flux capacitor glows
+"""
+
+PARAPHRASED = """[SELECTION_CUTS]
+- exactly one muon with pT > 25 GeV
+- énergie transverse manquante au-dessus de 40 GeV
 """
 
 
@@ -85,12 +91,15 @@ def test_the_installed_models_are_used_by_default_and_loaded_on_first_need(tmp_p
         readable = f"%%collm --data {DATA} --out {tmp_path} --no-run\n- Require MET > 30 GeV\n"
         r = k.execute(readable)
         assert r.status == "ok" and "Loaded the" not in r.stream("stdout"), r.stream("stdout")
-        r = k.execute(f"%%collm --data {DATA} --out {tmp_path} --no-run\n{SPEC}", timeout=300)
+        # A paraphrase the grammar cannot read (French) is read by the model, and the cell runs.
+        r = k.execute(f"%%collm --data {DATA} --out {tmp_path}\n{PARAPHRASED}", timeout=600)
         out = r.stream("stdout")
+        assert r.status == "ok", (r.reply["content"], html(r))
         assert "Loaded the language model on first use" in out and " MB of memory" in out, out
-        flagged = "read by the model" in html(r)
-        tried = "the language model could not read it either" in html(r)
-        assert flagged or tried, html(r)
+        assert "read by the model" in html(r), html(r)
+        assert "require MET &gt; 40 GeV" in html(r), html(r)
+        cutflow = (tmp_path / "cutflow.csv").read_text()
+        assert "MET > 40 GeV" in cutflow, cutflow
         r = k.execute("%collm_model")
         assert "loaded in" in r.stream("stdout"), r.stream("stdout")
     finally:
