@@ -319,3 +319,26 @@ fn a_lone_first_bullet_is_not_a_title() {
     let u = understand("W → μν + jets\n\n- MET > 20 GeV\n").expect("titled");
     assert_eq!(u.readings[0].canonical, "description");
 }
+
+#[test]
+fn other_readings_of_a_model_are_shown_under_its_own() {
+    let u = understand("[SELECTION_CUTS]\n- the muons have opposite charges\n").expect("reads");
+    let mut r = u.readings[0].clone();
+    assert!(u.echo_text().lines().all(|l| !l.contains("or perhaps")));
+    r.by_model = true;
+    r.alternatives = vec!["require SS(mu1, mu2)".into()];
+    let text = collm_nl::echo::table_text(std::slice::from_ref(&r));
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[1].contains("require OS(mu1, mu2)") && lines[1].contains("check it"));
+    assert!(
+        lines[2]
+            .trim_start()
+            .starts_with("or perhaps: require SS(mu1, mu2)"),
+        "{text}"
+    );
+    let html = collm_nl::echo::table_html(&[r]);
+    assert!(
+        html.contains("or perhaps: <code>require SS(mu1, mu2)</code>"),
+        "{html}"
+    );
+}
