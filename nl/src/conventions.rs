@@ -1,7 +1,7 @@
 //! The conventions a reading relied on, stated in the echo: where a phrase could mean two
 //! physically different things, the reader takes the one in DESIGN §5 and says which.
 
-use crate::ir::{Cmp, Cut, Kind, ObjRef, Prop, Quantity, Stmt, Sys, Target};
+use crate::ir::{Cmp, CountCmp, Cut, Kind, ObjRef, Prop, Quantity, Stmt, Sys, Target};
 
 /// The conventions behind one item's reading, in words, for the echo.
 pub fn applied(text: &str, stmts: &[Stmt]) -> Vec<&'static str> {
@@ -97,6 +97,18 @@ fn notation(lower: &str, stmts: &[Stmt]) -> Vec<&'static str> {
     }
     if object_et(lower) && any_q(&|q| matches!(q, Quantity::Prop(Prop::Pt, _))) {
         out.push("an object's ET (transverse energy) is read as its pT");
+    }
+    let ranged = [CountCmp::AtLeast(0), CountCmp::AtMost(0)]
+        .iter()
+        .all(|side| {
+            stmts.iter().any(|s| {
+                matches!(s, Stmt::Cut(Cut::Count { cmp, .. })
+                if std::mem::discriminant(cmp) == std::mem::discriminant(side))
+            })
+        });
+    let said = |w: &str| lower.contains(w);
+    if ranged && (said("[") || said("between") || said(" in ")) {
+        out.push("a range of counts includes its ends, unless written open: (2, 4) is 3");
     }
     out
 }

@@ -137,8 +137,10 @@ fn unread_item(
         Some(e) => echo::suggest_with(&item.text, e),
         None => echo::suggest(&item.text),
     };
-    let leftover = left
-        .spans
+    let mut spans = left.spans.clone();
+    // A word the lexer spelled out as several tokens ("m_ll") is marked once.
+    spans.dedup();
+    let leftover = spans
         .iter()
         .map(|r| {
             let (line, column) = item.position(r.start);

@@ -119,7 +119,23 @@ pub const POS_VERBS: &[&str] = &[
 /// Comparisons written as symbols or words: a clause with one is a cut (or says why it is
 /// not), so neither a remark nor a title may carry one.
 pub const COMPARISON_WORDS: &[&str] = &[
-    ">", "<", ">=", "<=", "=", "==", "!=", "±", "above", "below", "between", "within",
+    ">",
+    "<",
+    ">=",
+    "<=",
+    "=",
+    "==",
+    "!=",
+    "±",
+    "above",
+    "below",
+    "between",
+    "within",
+    "outside",
+    "inside",
+    "exceed",
+    "exceeds",
+    "exceeding",
 ];
 
 /// Words a remark or a label may not carry: comparisons, counts, relations, negations.

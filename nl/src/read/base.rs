@@ -306,11 +306,7 @@ impl<'a> P<'a> {
                 Some(((Cmp::Between(a, b), u), k))
             }
             "outside" | "notin" => {
-                let j = self.skip_of(
-                    i + 1,
-                    &["of", "the", "range", "window", "interval", "between"],
-                );
-                let ((a, b, u), k) = self.range(j)?;
+                let ((a, b, u), k) = self.named_range(i + 1)?;
                 Some(((Cmp::Outside(a, b), u), k))
             }
             "not" => {
@@ -408,6 +404,19 @@ impl<'a> P<'a> {
             ));
         }
         Some(((Cmp::Eq(v), u), j))
+    }
+
+    /// A range, perhaps named first: "the Z window (76–106 GeV)", "the range 60 to 120".
+    fn named_range(&self, i: usize) -> R<(f64, f64, bool)> {
+        let words = [
+            "of", "the", "range", "window", "interval", "between", "mass", "z", "peak", "region",
+        ];
+        let j = self.skip_of(i, &words);
+        if self.w(j) == "(" && j > i {
+            let (r, k) = self.range(j + 1)?;
+            return Some((r, self.eat(k, ")")?));
+        }
+        self.range(j)
     }
 
     /// After "between", "in", "within": a range, or "within X of M".

@@ -41,6 +41,7 @@ const VERBS: &[&str] = &[
     "lies",
     "sit",
     "sits",
+    "at",
     "with",
     "w/",
     "having",

@@ -271,7 +271,9 @@ impl P<'_> {
         };
         let e = self.skip(e);
         let e = if named_after { self.opt(e, "of") } else { e };
-        let (cmp, e) = self.count_cmp(e)?;
+        let Some((cmp, e)) = self.count_cmp(e) else {
+            return self.count_range(kind, filters, e);
+        };
         let mut e = self.btag_default_at(e, kind);
         let mut filters = filters;
         // "Nj ≥ 2 (pT > 30, |η| < 2.4)", "N(j) ≥ 2 with pT > 30".
@@ -285,6 +287,51 @@ impl P<'_> {
             n: exact(cmp),
             sys: None,
         });
+        Some(r)
+    }
+
+    /// `njets in [2, 4]`, "N_j between 2 and 4": a range of counts, which includes its
+    /// ends (a count of 2 to 4 jets keeps events with 2, 3 or 4) unless it is written open,
+    /// `(2, 4)`.
+    fn count_range(&self, kind: Kind, filters: Vec<Filter>, i: usize) -> Option<Reading> {
+        let (a, b, e) = match self.cmp(i) {
+            Some(((crate::ir::Cmp::Between(a, b), false), e)) => (a, b, e),
+            Some(_) => return None,
+            // ("in" was skipped before the brackets.)
+            None => {
+                let ((a, b, unit), e) = self.range(i)?;
+                if unit {
+                    return None;
+                }
+                (a, b, e)
+            }
+        };
+        let whole = |v: f64| v >= 0.0 && v.fract() == 0.0;
+        if !whole(a) || !whole(b) {
+            return None;
+        }
+        // "(2, 4)" leaves its ends out, as in mathematics.
+        let open_low = (i..e)
+            .find(|&k| self.is(k, &["(", "["]))
+            .map(|k| self.w(k) == "(");
+        let (a, b) = (a as usize, b as usize);
+        let low = if open_low == Some(true) { a + 1 } else { a };
+        let high = if self.w(e - 1) == ")" {
+            b.checked_sub(1)?
+        } else {
+            b
+        };
+        let mut filters = filters;
+        let mut e = e;
+        // "njets in [2, 4] with pT > 30".
+        if let Some((fs, e2)) = self.filters(e, kind).filter(|_| self.is(e, &["(", "with"])) {
+            filters.extend(fs);
+            e = e2;
+        }
+        let mut r = self.count_result(kind, filters.clone(), CountCmp::AtLeast(low), e);
+        let most = self.count_result(kind, filters, CountCmp::AtMost(high), e);
+        r.stmts
+            .extend(most.stmts.into_iter().filter(|s| matches!(s, Stmt::Cut(_))));
         Some(r)
     }
 
