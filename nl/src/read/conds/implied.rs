@@ -21,6 +21,7 @@ impl P<'_> {
         if e != f || (unit && !q.has_gev()) || !about(&q, &s) {
             return None;
         }
+        let q = over_leading(q, &s)?;
         let q = eta_bound(&q, cmp);
         Some(Reading::new(vec![Stmt::Cut(Cut::Value { q, cmp })], end))
     }
@@ -47,6 +48,27 @@ impl P<'_> {
         let q = eta_bound(&q, cmp);
         Some(Reading::new(vec![Stmt::Cut(Cut::Value { q, cmp })], e))
     }
+}
+
+/// "min Δφ(j, MET) > 0.4 for the four leading jets": a min, max or sum over a kind, said
+/// for its leading objects, runs over them; said for anything else it cannot be read.
+fn over_leading(q: Quantity, s: &Sys) -> Option<Quantity> {
+    let Quantity::Reduce {
+        reduce,
+        kind,
+        first: None,
+        of,
+    } = q
+    else {
+        return Some(q);
+    };
+    let n = (1..=8).find(|&n| *s == crate::read::objects::first_n(kind, n))?;
+    Some(Quantity::Reduce {
+        reduce,
+        kind,
+        first: Some(n),
+        of,
+    })
 }
 
 /// Whether a quantity is about the kinds of objects of `s` (and so read with it).
