@@ -108,7 +108,7 @@ pub fn objects_differ(bullet: &str, reading: &str) -> Option<String> {
 }
 
 /// Separations by their token in a bullet and their name in a canonical line.
-const SEPARATIONS: [(&str, &str); 3] = [("dr", "dR("), ("dphi", "dPhi("), ("deta", "dEta(")];
+const SEPARATIONS: [(&str, &str); 3] = [("dr", "dR"), ("dphi", "dPhi"), ("deta", "dEta")];
 
 /// Words that say two objects are near or far without naming the separation.
 const SEPARATION_WORDS: [&str; 14] = [
@@ -137,19 +137,14 @@ pub fn properties_differ(bullet: &str, reading: &str) -> Option<String> {
     if said("eta") && !reading.contains("eta") {
         return Some("leaves out the pseudorapidity the bullet writes".into());
     }
-    for (token, canonical) in SEPARATIONS {
-        if said(token) && !reading.contains(canonical) {
-            return Some(format!(
-                "leaves out the {} the bullet writes",
-                &canonical[..canonical.len() - 1]
-            ));
+    let spoken = SEPARATION_WORDS.iter().any(|w| said(w));
+    for (token, name) in SEPARATIONS {
+        let used = reading.contains(&format!("{name}("));
+        if said(token) && !used {
+            return Some(format!("leaves out the {name} the bullet writes"));
         }
-        let spoken = SEPARATION_WORDS.iter().any(|w| said(w));
-        if reading.contains(canonical) && !said(token) && !spoken {
-            return Some(format!(
-                "cuts on {}, of which the bullet says nothing",
-                &canonical[..canonical.len() - 1]
-            ));
+        if used && !said(token) && !spoken {
+            return Some(format!("cuts on {name}, of which the bullet says nothing"));
         }
     }
     None
@@ -181,12 +176,13 @@ pub fn unfounded(bullet: &str, reading: &str) -> Option<String> {
     // A reference mass the bullet does not state belongs in a window around it ("|m − 91.1876|
     // < 10"), not as a bound of its own ("50 < HT < 125" from "more than 50 GeV").
     let stated = stated_numbers(bullet);
+    let is_stated = |v: f64| stated.iter().any(|s| (s - v).abs() < 1e-9);
     for (k, w) in words.iter().enumerate() {
         let Ok(v) = w.trim_matches('|').parse::<f64>() else {
             continue;
         };
         let windowed = k > 0 && words[k - 1] == "-";
-        if v > 10.0 && !windowed && !stated.iter().any(|s| (s - v).abs() < 1e-9) {
+        if v > 10.0 && !windowed && !is_stated(v) {
             return Some(format!("uses {w}, which the bullet does not state"));
         }
     }
@@ -207,9 +203,7 @@ pub fn unfounded(bullet: &str, reading: &str) -> Option<String> {
         let bounds: Vec<&str> = range.split(" < ").collect();
         if let [lo, .., hi] = bounds.as_slice() {
             for b in [lo.trim(), hi.split(' ').next().unwrap_or_default()] {
-                let unstated = b
-                    .parse::<f64>()
-                    .is_ok_and(|v| !stated.iter().any(|s| (s - v).abs() < 1e-9));
+                let unstated = b.parse::<f64>().is_ok_and(|v| !is_stated(v));
                 if unstated && bounds.len() == 3 {
                     return Some(format!(
                         "bounds a range at {b}, which the bullet does not state"
@@ -222,9 +216,7 @@ pub fn unfounded(bullet: &str, reading: &str) -> Option<String> {
     // "above 40 GeV"); only counts ("require >= 2 jets") may be said in words.
     for w in words.windows(3) {
         let threshold = matches!(w[1], ">" | "<" | ">=" | "<=" | "==" | "!=") && w[0] != "require";
-        let unstated = w[2]
-            .parse::<f64>()
-            .is_ok_and(|v| !stated.iter().any(|s| (s - v).abs() < 1e-9));
+        let unstated = w[2].parse::<f64>().is_ok_and(|v| !is_stated(v));
         if threshold && unstated {
             return Some(format!("cuts at {}, which the bullet does not state", w[2]));
         }
@@ -254,21 +246,18 @@ const NUMBER_WORDS: [&str; 11] = [
     "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
 ];
 
-/// The numbers a bullet writes, in digits or as words, and in GeV those it writes in TeV.
+/// The numbers a bullet writes, in digits (as the model's number limits read them) or as
+/// words.
 fn stated_numbers(bullet: &str) -> Vec<f64> {
-    let tev = bullet.contains("TeV");
     let words = bullet
         .to_lowercase()
         .split(|c: char| !c.is_alphabetic())
         .filter_map(|w| NUMBER_WORDS.iter().position(|n| *n == w))
         .map(|v| v as f64)
         .collect::<Vec<_>>();
-    bullet
-        .split(|c: char| !(c.is_ascii_digit() || c == '.'))
-        .filter_map(|w| w.trim_matches('.').parse::<f64>().ok())
-        .flat_map(|v| if tev { vec![v, v * 1000.0] } else { vec![v] })
-        .chain(words)
-        .collect()
+    let mut all = crate::model::written(bullet);
+    all.extend(words);
+    all
 }
 
 #[cfg(test)]

@@ -26,6 +26,7 @@ mod tokens;
 pub use embed::Embedder;
 pub use grammar::{Grammar, GrammarState, Statements};
 pub use lm::{Decoding, Generation, Lm, Request};
+pub(crate) use numbers::written;
 pub use numbers::Numbers;
 pub use open::{ModelKind, Models};
 pub use runtime::{data_dir, environment, library_path, models_dir};

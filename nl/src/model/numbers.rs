@@ -19,7 +19,6 @@ impl Numbers {
     /// The numbers written in `bullet` (and, when it speaks in TeV, the same in GeV), with the
     /// small integers and the reference masses.
     pub fn from_bullet(bullet: &str) -> Self {
-        let tev = bullet.contains("TeV");
         let mut allowed: Vec<String> = (0..=SMALL_INTEGERS).map(|i| i.to_string()).collect();
         let pdg = [
             crate::read::MZ,
@@ -28,15 +27,7 @@ impl Numbers {
             crate::read::MTOP,
         ];
         allowed.extend(pdg.iter().chain(&ROUNDED_MASSES).map(|m| canonical(*m)));
-        for word in bullet.split(|c: char| !(c.is_ascii_digit() || c == '.')) {
-            let Some(v) = word.trim_matches('.').parse::<f64>().ok() else {
-                continue;
-            };
-            allowed.push(canonical(v));
-            if tev {
-                allowed.push(canonical(v * 1000.0));
-            }
-        }
+        allowed.extend(written(bullet).into_iter().map(canonical));
         allowed.sort();
         allowed.dedup();
         Numbers { allowed }
@@ -71,6 +62,16 @@ impl Numbers {
                 .is_ok_and(|v| self.allowed.contains(&canonical(v)))
         })
     }
+}
+
+/// The numbers written in digits in `bullet`, and when it speaks in TeV the same in GeV.
+pub(crate) fn written(bullet: &str) -> Vec<f64> {
+    let tev = bullet.contains("TeV");
+    bullet
+        .split(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .filter_map(|w| w.trim_matches('.').parse::<f64>().ok())
+        .flat_map(|v| if tev { vec![v, v * 1000.0] } else { vec![v] })
+        .collect()
 }
 
 /// `v` as the canonical line writes it: no trailing zeros, at most four decimals.

@@ -274,13 +274,8 @@ impl P<'_> {
         let Some((cmp, e)) = self.count_cmp(e) else {
             return self.count_range(kind, filters, e);
         };
-        let mut e = self.btag_default_at(e, kind);
-        let mut filters = filters;
-        // "Nj ≥ 2 (pT > 30, |η| < 2.4)", "N(j) ≥ 2 with pT > 30".
-        if let Some((fs, e2)) = self.filters(e, kind).filter(|_| self.is(e, &["(", "with"])) {
-            filters.extend(fs);
-            e = e2;
-        }
+        let e = self.btag_default_at(e, kind);
+        let (filters, e) = self.counted_with(filters, e, kind);
         let mut r = self.count_result(kind, filters, cmp, e);
         r.focus = Some(Focus {
             kind,
@@ -321,18 +316,24 @@ impl P<'_> {
         } else {
             b
         };
-        let mut filters = filters;
-        let mut e = e;
-        // "njets in [2, 4] with pT > 30".
-        if let Some((fs, e2)) = self.filters(e, kind).filter(|_| self.is(e, &["(", "with"])) {
-            filters.extend(fs);
-            e = e2;
-        }
+        let (filters, e) = self.counted_with(filters, e, kind);
         let mut r = self.count_result(kind, filters.clone(), CountCmp::AtLeast(low), e);
         let most = self.count_result(kind, filters, CountCmp::AtMost(high), e);
         r.stmts
             .extend(most.stmts.into_iter().filter(|s| matches!(s, Stmt::Cut(_))));
         Some(r)
+    }
+
+    /// Conditions on what was counted, after the count: "Nj ≥ 2 (pT > 30, |η| < 2.4)",
+    /// "N(j) ≥ 2 with pT > 30", "njets in [2, 4] with pT > 30".
+    fn counted_with(&self, mut filters: Vec<Filter>, e: usize, kind: Kind) -> (Vec<Filter>, usize) {
+        match self.filters(e, kind).filter(|_| self.is(e, &["(", "with"])) {
+            Some((fs, e2)) => {
+                filters.extend(fs);
+                (filters, e2)
+            }
+            None => (filters, e),
+        }
     }
 
     /// "no such jet": the count takes the conditions the jets were just counted with.
